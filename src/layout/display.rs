@@ -1,0 +1,143 @@
+//! The display list: layout's output and the PDF writer's only input.
+//!
+//! Plain data, in points, with the origin at the **top-left** of the page and
+//! y growing downwards (the writer flips it). Tests assert positions, page
+//! breaks, margins and overlaps on this without parsing a PDF.
+
+use crate::fonts::{self, Face};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    pub title: String,
+    /// The stage name, written as the PDF subject.
+    pub subject: String,
+    pub author: String,
+    pub language: String,
+    pub pages: Vec<Page>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    pub width: f32,
+    pub height: f32,
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    Text(TextRun),
+    /// A straight stroke.
+    Line {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        width: f32,
+        gray: f32,
+    },
+    /// A rectangle, stroked, filled or both.
+    Rect {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        stroke: Option<Stroke>,
+        fill: Option<f32>,
+    },
+    Circle {
+        cx: f32,
+        cy: f32,
+        r: f32,
+        stroke: Stroke,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stroke {
+    pub width: f32,
+    /// 0 = black, 1 = white.
+    pub gray: f32,
+}
+
+/// A run of text in one face, size and colour, on one baseline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextRun {
+    pub x: f32,
+    /// The baseline.
+    pub y: f32,
+    pub face: Face,
+    pub size: f32,
+    pub gray: f32,
+    pub text: String,
+    /// Kerning before the character at each byte offset, in 1/1000 em.
+    pub kerns: Vec<(u32, f32)>,
+    /// Measured advance width of the whole run.
+    pub width: f32,
+}
+
+impl TextRun {
+    /// The run's ink box: its advance width by the face's ascent and descent.
+    pub fn bbox(&self) -> (f32, f32, f32, f32) {
+        let m = fonts::metrics(self.face);
+        (
+            self.x,
+            self.y - m.ascent() * self.size,
+            self.x + self.width,
+            self.y + m.descent() * self.size,
+        )
+    }
+}
+
+impl Item {
+    /// Moves the item by (dx, dy).
+    pub fn translate(&mut self, dx: f32, dy: f32) {
+        match self {
+            Item::Text(t) => {
+                t.x += dx;
+                t.y += dy;
+            }
+            Item::Line { x1, y1, x2, y2, .. } => {
+                *x1 += dx;
+                *x2 += dx;
+                *y1 += dy;
+                *y2 += dy;
+            }
+            Item::Rect { x, y, .. } => {
+                *x += dx;
+                *y += dy;
+            }
+            Item::Circle { cx, cy, .. } => {
+                *cx += dx;
+                *cy += dy;
+            }
+        }
+    }
+
+    /// The area the item marks, as (left, top, right, bottom).
+    pub fn bounds(&self) -> (f32, f32, f32, f32) {
+        match self {
+            Item::Text(t) => t.bbox(),
+            Item::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                width,
+                ..
+            } => {
+                let h = width / 2.0;
+                (x1.min(*x2) - h, y1.min(*y2) - h, x1.max(*x2) + h, y1.max(*y2) + h)
+            }
+            Item::Rect {
+                x, y, w, h, stroke, ..
+            } => {
+                let s = stroke.map_or(0.0, |s| s.width / 2.0);
+                (x - s, y - s, x + w + s, y + h + s)
+            }
+            Item::Circle { cx, cy, r, stroke } => {
+                let r = r + stroke.width / 2.0;
+                (cx - r, cy - r, cx + r, cy + r)
+            }
+        }
+    }
+}

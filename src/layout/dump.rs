@@ -1,0 +1,39 @@
+//! A stable text form of the display list, for golden tests and debugging.
+//!
+//! One line per item, numbers rounded to 0.1 pt, so a diff of two dumps
+//! reads as "what moved" rather than as PDF bytes.
+
+use super::display::{Document, Item};
+use std::fmt::Write;
+
+pub fn dump(doc: &Document) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "document {:?} subject {:?}", doc.title, doc.subject);
+    for (i, p) in doc.pages.iter().enumerate() {
+        let _ = writeln!(out, "page {} {:.1}x{:.1}", i + 1, p.width, p.height);
+        for it in &p.items {
+            let _ = match it {
+                Item::Text(t) => writeln!(
+                    out,
+                    "  text {:.1},{:.1} {:?} {:.1}pt w{:.1} {:?}",
+                    t.x, t.y, t.face, t.size, t.width, t.text
+                ),
+                Item::Line {
+                    x1, y1, x2, y2, width, ..
+                } => writeln!(out, "  line {x1:.1},{y1:.1} {x2:.1},{y2:.1} w{width:.1}"),
+                Item::Rect {
+                    x, y, w, h, stroke, fill,
+                } => writeln!(
+                    out,
+                    "  rect {x:.1},{y:.1} {w:.1}x{h:.1}{}{}",
+                    if stroke.is_some() { " stroke" } else { "" },
+                    fill.map(|g| format!(" fill{g:.2}")).unwrap_or_default()
+                ),
+                Item::Circle { cx, cy, r, .. } => {
+                    writeln!(out, "  circle {cx:.1},{cy:.1} r{r:.1}")
+                }
+            };
+        }
+    }
+    out
+}

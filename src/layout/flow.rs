@@ -1,0 +1,228 @@
+//! Pagination: a column of slices → pages.
+//!
+//! Blocks are laid out into [`Slice`]s: unbreakable horizontal strips no
+//! taller than a line or a row. Keep rules are links between slices: a slice
+//! marked `keep_with_next` must share a page with the slice after it, so a
+//! chain of linked slices (a heading and the first lines of what follows, a
+//! prompt and its first writing lines, a list item's lines) moves to the next
+//! page whole when it does not fit. A chain taller than a page is broken
+//! where it must be. One pass, no backtracking: linear in the slice count.
+
+use super::display::Item;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Slice {
+    pub height: f32,
+    /// Space above the slice, dropped at the top of a page.
+    pub space_before: f32,
+    /// Items relative to the slice's top-left corner on the body's left edge.
+    pub items: Vec<Item>,
+    pub keep_with_next: bool,
+    pub kind: Kind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    Normal,
+    /// Starts a new page.
+    PageBreak,
+    /// Ruled writing lines that take the rest of the page (at least `height`).
+    Fill { spacing: f32, x0: f32, x1: f32 },
+    /// A table row; `header` is the index of the slice repeated at the top
+    /// of each page the table continues on.
+    Row { header: usize },
+}
+
+impl Slice {
+    pub fn new(height: f32, items: Vec<Item>) -> Slice {
+        Slice {
+            height,
+            space_before: 0.0,
+            items,
+            keep_with_next: false,
+            kind: Kind::Normal,
+        }
+    }
+
+    pub fn page_break() -> Slice {
+        Slice {
+            kind: Kind::PageBreak,
+            ..Slice::new(0.0, Vec::new())
+        }
+    }
+}
+
+/// Distributes slices over pages whose body is `body_height` tall. Returns
+/// each page's items, relative to the body's top-left corner.
+pub fn paginate(slices: &[Slice], body_height: f32) -> Vec<Vec<Item>> {
+    let mut p = Paginator {
+        slices,
+        body: body_height,
+        pages: vec![Vec::new()],
+        y: 0.0,
+    };
+    let mut i = 0;
+    while i < slices.len() {
+        if slices[i].kind == Kind::PageBreak {
+            if p.y > 0.0 {
+                p.new_page(None);
+            }
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        let mut chain = slices[i].height;
+        while slices[j].keep_with_next
+            && j + 1 < slices.len()
+            && slices[j + 1].kind != Kind::PageBreak
+        {
+            j += 1;
+            chain += slices[j].space_before + slices[j].height;
+        }
+        if p.y > 0.0
+            && p.y + slices[i].space_before + chain > p.body
+            && chain <= p.body
+        {
+            p.new_page(Some(i));
+        }
+        for k in i..=j {
+            p.place(k);
+        }
+        i = j + 1;
+    }
+    p.pages
+}
+
+struct Paginator<'a> {
+    slices: &'a [Slice],
+    body: f32,
+    pages: Vec<Vec<Item>>,
+    y: f32,
+}
+
+impl Paginator<'_> {
+    /// Starts a page; `next` is the slice about to go on it, so a continued
+    /// table gets its header back.
+    fn new_page(&mut self, next: Option<usize>) {
+        self.pages.push(Vec::new());
+        self.y = 0.0;
+        if let Some(Kind::Row { header }) = next.map(|n| &self.slices[n].kind) {
+            if Some(*header) != next {
+                self.put(*header, self.slices[*header].height);
+            }
+        }
+    }
+
+    fn place(&mut self, k: usize) {
+        let s = &self.slices[k];
+        let gap = if self.y > 0.0 { s.space_before } else { 0.0 };
+        if self.y > 0.0 && self.y + gap + s.height > self.body + 0.01 {
+            self.new_page(Some(k));
+        }
+        let gap = if self.y > 0.0 { s.space_before } else { 0.0 };
+        self.y += gap;
+        match s.kind {
+            Kind::Fill { spacing, x0, x1 } => {
+                let n = ((self.body - self.y) / spacing).floor().max(1.0) as usize;
+                let page = self.pages.last_mut().expect("a page");
+                for line in 1..=n {
+                    let y = self.y + spacing * line as f32;
+                    page.push(Item::Line {
+                        x1: x0,
+                        y1: y,
+                        x2: x1,
+                        y2: y,
+                        width: 0.6,
+                        gray: 0.55,
+                    });
+                }
+                self.y += spacing * n as f32;
+            }
+            _ => self.put(k, s.height),
+        }
+    }
+
+    fn put(&mut self, k: usize, height: f32) {
+        let y = self.y;
+        let page = self.pages.last_mut().expect("a page");
+        page.extend(self.slices[k].items.iter().cloned().map(|mut it| {
+            it.translate(0.0, y);
+            it
+        }));
+        self.y += height;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn marker(tag: f32, h: f32) -> Slice {
+        Slice::new(
+            h,
+            vec![Item::Line {
+                x1: tag,
+                y1: 0.0,
+                x2: tag,
+                y2: h,
+                width: 1.0,
+                gray: 0.0,
+            }],
+        )
+    }
+
+    fn tags(pages: &[Vec<Item>]) -> Vec<Vec<f32>> {
+        pages
+            .iter()
+            .map(|p| {
+                p.iter()
+                    .map(|i| match i {
+                        Item::Line { x1, .. } => *x1,
+                        _ => -1.0,
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_chain_that_does_not_fit_moves_whole() {
+        let mut s = vec![marker(0.0, 60.0), marker(1.0, 20.0), marker(2.0, 20.0)];
+        s[1].keep_with_next = true;
+        assert_eq!(tags(&paginate(&s, 90.0)), [vec![0.0], vec![1.0, 2.0]]);
+    }
+
+    #[test]
+    fn a_chain_longer_than_a_page_breaks_where_it_must() {
+        let mut s: Vec<Slice> = (0..5).map(|i| marker(i as f32, 30.0)).collect();
+        s.iter_mut().for_each(|x| x.keep_with_next = true);
+        assert_eq!(
+            tags(&paginate(&s, 70.0)),
+            [vec![0.0, 1.0], vec![2.0, 3.0], vec![4.0]]
+        );
+    }
+
+    #[test]
+    fn table_header_repeats_on_continued_pages() {
+        let mut s = vec![marker(9.0, 20.0)];
+        s[0].keep_with_next = true;
+        for i in 0..4 {
+            let mut r = marker(i as f32, 30.0);
+            r.kind = Kind::Row { header: 0 };
+            s.push(r);
+        }
+        assert_eq!(
+            tags(&paginate(&s, 85.0)),
+            [vec![9.0, 0.0, 1.0], vec![9.0, 2.0, 3.0]]
+        );
+    }
+
+    #[test]
+    fn space_before_is_dropped_at_the_top_of_a_page() {
+        let mut s = vec![marker(0.0, 50.0), marker(1.0, 30.0)];
+        s[1].space_before = 30.0;
+        let pages = paginate(&s, 90.0);
+        assert_eq!(pages.len(), 2);
+        assert_eq!(pages[1][0].bounds().1, -0.5);
+    }
+}

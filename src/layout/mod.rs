@@ -1,0 +1,223 @@
+//! Layout: document model → display list.
+//!
+//! Steps: `blocks` turns the title block and every block into slices →
+//! `flow` paginates them into the body area → `furniture` adds the header
+//! and footer once the page count is known. Layout measures text with the
+//! same fonts the PDF embeds and never touches printpdf.
+
+pub mod blocks;
+pub mod display;
+pub mod dump;
+pub mod flow;
+pub mod text;
+
+use crate::model::{inline, Worksheet};
+use crate::spec::config::{Config, Paper};
+use blocks::Ctx;
+use display::{Document, Item, Page};
+use flow::Slice;
+use text::Style;
+
+/// Where things go on a page, in points from the top-left corner.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Geometry {
+    pub width: f32,
+    pub height: f32,
+    /// Outer margin that nothing crosses (0.5 in).
+    pub margin: f32,
+    pub body_left: f32,
+    pub body_right: f32,
+    pub body_top: f32,
+    pub body_bottom: f32,
+}
+
+const FURNITURE_SIZE: f32 = 9.0;
+const FURNITURE_GRAY: f32 = 0.3;
+
+/// A laid-out document and the warnings layout found.
+pub struct Laid {
+    pub doc: Document,
+    pub warnings: Vec<String>,
+}
+
+/// Lays out one worksheet on `paper`.
+pub fn layout(ws: &Worksheet, cfg: &Config, paper: Paper) -> Laid {
+    let (width, height) = paper.size();
+    let side = 54.0;
+    let mut ctx = Ctx::new(width - 2.0 * side, cfg.font_size);
+    let footer = footer_lines(&mut ctx, cfg);
+    let margin = 36.0;
+    let footer_height = FURNITURE_SIZE * 1.4 * (1 + footer.len()) as f32 + 6.0;
+    let geo = Geometry {
+        width,
+        height,
+        margin,
+        body_left: side,
+        body_right: width - side,
+        body_top: margin + 36.0,
+        body_bottom: height - margin - footer_height - 14.0,
+    };
+
+    let mut slices = title_block(&mut ctx, ws);
+    for b in &ws.blocks {
+        slices.extend(ctx.block(b));
+    }
+    slices.extend(colophon(&mut ctx, ws));
+
+    let bodies = flow::paginate(&slices, geo.body_bottom - geo.body_top);
+    let total = bodies.len();
+    let pages = bodies
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut items)| {
+            items
+                .iter_mut()
+                .for_each(|it| it.translate(geo.body_left, geo.body_top));
+            items.extend(furniture(&mut ctx, ws, cfg, &geo, &footer, i + 1, total));
+            Page {
+                width,
+                height,
+                items,
+            }
+        })
+        .collect();
+
+    let warnings = ctx
+        .missing
+        .iter()
+        .map(|(c, text)| {
+            format!(
+                "no bundled font has the character `{c}` (U+{:04X}) in “{text}”; it will print as an empty box",
+                *c as u32
+            )
+        })
+        .collect();
+    Laid {
+        doc: Document {
+            title: ws.title.clone(),
+            subject: ws.stage.map(|s| s.label().to_owned()).unwrap_or_default(),
+            author: cfg.practice.clone(),
+            language: cfg.language.clone(),
+            pages,
+        },
+        warnings,
+    }
+}
+
+fn title_block(ctx: &mut Ctx, ws: &Worksheet) -> Vec<Slice> {
+    let size = ctx.body.size;
+    let mut out = Vec::new();
+    let title = ctx.style(22.0_f32.max(size * 1.8), true, false, 0.0);
+    out.extend(ctx.paragraph(&inline(&ws.title), &title, 0.0, 0.0));
+    if let Some(sub) = &ws.subtitle {
+        let st = ctx.style(size + 1.0, false, true, 0.25);
+        out.extend(ctx.paragraph(&inline(sub), &st, 0.0, 0.0));
+    }
+    let mut meta = Vec::new();
+    if let Some(a) = &ws.audience {
+        meta.push(format!("**For:** {a}"));
+    }
+    if let Some(t) = &ws.time {
+        meta.push(format!("**Time:** {t}"));
+    }
+    if !meta.is_empty() {
+        let st = ctx.style(11.0_f32.max(size - 1.0), false, false, 0.15);
+        out.extend(ctx.paragraph(&inline(&meta.join("   ·   ")), &st, 0.0, size * 0.5));
+    }
+    let rule_y = size * 0.6;
+    let mut rule = Slice::new(
+        rule_y + size * 0.2,
+        vec![blocks::hline(0.0, ctx.width, rule_y, 1.2, 0.0)],
+    );
+    rule.keep_with_next = true;
+    out.push(rule);
+    out.iter_mut().for_each(|s| s.keep_with_next = true);
+    out
+}
+
+/// Source and licence in small print after the last block.
+fn colophon(ctx: &mut Ctx, ws: &Worksheet) -> Vec<Slice> {
+    let mut parts = Vec::new();
+    if let Some(s) = &ws.source {
+        parts.push(s.clone());
+    }
+    if let Some(l) = &ws.license {
+        parts.push(l.clone());
+    }
+    if parts.is_empty() {
+        return Vec::new();
+    }
+    let st = ctx.style(FURNITURE_SIZE, false, false, FURNITURE_GRAY);
+    let mut s = ctx.paragraph(&inline(&parts.join(" · ")), &st, 0.0, ctx.body.size * 1.5);
+    s.iter_mut().for_each(|x| x.keep_with_next = true);
+    if let Some(l) = s.last_mut() {
+        l.keep_with_next = false;
+    }
+    s
+}
+
+fn furniture_style(ctx: &Ctx, bold: bool) -> Style {
+    ctx.style(FURNITURE_SIZE, bold, false, FURNITURE_GRAY)
+}
+
+/// The safety line, wrapped to the body width.
+fn footer_lines(ctx: &mut Ctx, cfg: &Config) -> Vec<text::Line> {
+    let st = furniture_style(ctx, false);
+    let w = ctx.width;
+    ctx.set(&inline(&cfg.safety_line), &st, w)
+}
+
+fn furniture(
+    ctx: &mut Ctx,
+    ws: &Worksheet,
+    cfg: &Config,
+    geo: &Geometry,
+    safety: &[text::Line],
+    page: usize,
+    total: usize,
+) -> Vec<Item> {
+    let mut items = Vec::new();
+    let plain = furniture_style(ctx, false);
+    let bold = furniture_style(ctx, true);
+    let (l, r) = (geo.body_left, geo.body_right);
+
+    // Header: stage on the left, title on the right, a hairline under both.
+    let base = geo.margin + FURNITURE_SIZE;
+    let stage = ws
+        .stage
+        .map(|s| s.label().to_uppercase())
+        .unwrap_or_default();
+    let stage_line = ctx.label(&stage, &bold);
+    items.extend(stage_line.placed(l, base).map(Item::Text));
+    let room = r - l - stage_line.width - 24.0;
+    let title = ctx.set(&inline(&ws.title), &plain, room);
+    if let Some(t) = title.first() {
+        items.extend(t.placed(r - t.width, base).map(Item::Text));
+    }
+    items.push(blocks::hline(l, r, base + 6.0, 0.5, 0.5));
+
+    // Footer: a hairline, practice and page number, then the safety line.
+    let lh = FURNITURE_SIZE * 1.4;
+    let bottom = geo.height - geo.margin;
+    let first = bottom - lh * safety.len() as f32 - 2.0;
+    items.push(blocks::hline(l, r, first - lh - 4.0, 0.5, 0.5));
+    let mut left = cfg.practice.clone();
+    if let Some(n) = &cfg.footer_note {
+        if !left.is_empty() {
+            left.push_str("  ·  ");
+        }
+        left.push_str(n);
+    }
+    let number = ctx.label(&format!("Page {page} of {total}"), &plain);
+    items.extend(number.placed(r - number.width, first).map(Item::Text));
+    if !left.is_empty() {
+        let pl = ctx.set(&inline(&left), &bold, r - l - number.width - 24.0);
+        if let Some(line) = pl.first() {
+            items.extend(line.placed(l, first).map(Item::Text));
+        }
+    }
+    for (i, line) in safety.iter().enumerate() {
+        items.extend(line.placed(l, first + lh * (i + 1) as f32).map(Item::Text));
+    }
+    items
+}

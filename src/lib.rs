@@ -1,0 +1,60 @@
+//! `handouts` lays out YAML worksheet specs into print-ready PDF handouts.
+//!
+//! # Steps
+//! 1. **Parse** (`spec`): YAML text → strict serde structs; syntax and type
+//!    errors are located by line and column.
+//! 2. **Validate** (`model`): spec → document model; inline markup parsed,
+//!    semantic problems collected.
+//! 3. **Lay out** (`layout`): model → display list of positioned text runs,
+//!    lines, boxes and circles, page by page.
+//! 4. **Render** (`render::pdf`): display list → PDF bytes.
+//! 5. **Write** (`output`): atomically, inside the output folder only.
+//!
+//! Each step returns plain data and never reaches back; [`compile`] runs
+//! steps 1–3, and `commands` drives whole runs for the command line.
+
+pub mod commands;
+pub mod diag;
+pub mod fonts;
+pub mod layout;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod spec;
+
+use diag::Diagnostic;
+use layout::display::Document;
+use spec::config::{Config, Paper};
+use std::path::Path;
+
+/// A worksheet laid out, with any warnings found on the way.
+pub struct Compiled {
+    pub doc: Document,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Parses, validates and lays out the worksheet spec at `path`.
+pub fn compile(path: &Path, cfg: &Config, paper: Paper) -> Result<Compiled, Vec<Diagnostic>> {
+    let src = spec::read_source(path).map_err(|d| vec![d])?;
+    compile_str(path, &src, cfg, paper)
+}
+
+/// [`compile`] on text already read; `path` names it in diagnostics.
+pub fn compile_str(
+    path: &Path,
+    src: &str,
+    cfg: &Config,
+    paper: Paper,
+) -> Result<Compiled, Vec<Diagnostic>> {
+    let parsed = spec::parse_worksheet(path, src).map_err(|d| vec![d])?;
+    let ws = model::validate(&parsed, cfg, path, src)?;
+    let laid = layout::layout(&ws, cfg, paper);
+    Ok(Compiled {
+        doc: laid.doc,
+        warnings: laid
+            .warnings
+            .into_iter()
+            .map(|w| Diagnostic::warning(path, w))
+            .collect(),
+    })
+}

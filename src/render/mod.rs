@@ -1,0 +1,3 @@
+//! Renderers: display list → output bytes.
+
+pub mod pdf;

@@ -1,0 +1,158 @@
+//! The project config, `handouts.yaml` at the worksheet root.
+//!
+//! It holds what a practice sets once: its name, the footer, the safety line,
+//! paper, type size and the wording of the partners' roles. Every key is
+//! optional; a missing file means the defaults below.
+
+use super::Audience;
+use crate::diag::Diagnostic;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+pub const FILE_NAME: &str = "handouts.yaml";
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Config {
+    /// Practice name, printed in every footer.
+    pub practice: String,
+    /// An extra line in the footer (a website, a copyright).
+    pub footer_note: Option<String>,
+    /// Printed at the foot of every page.
+    pub safety_line: String,
+    pub paper: Paper,
+    /// Body text size in points (11 or more).
+    pub font_size: f32,
+    /// The bundled family to set text in.
+    pub font_family: String,
+    /// Document language, written to the PDF for screen readers.
+    pub language: String,
+    pub roles: Roles,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Paper {
+    #[default]
+    Letter,
+    A4,
+}
+
+impl Paper {
+    /// Width and height in points.
+    pub fn size(self) -> (f32, f32) {
+        match self {
+            Paper::Letter => (612.0, 792.0),
+            Paper::A4 => (595.276, 841.89),
+        }
+    }
+}
+
+/// How the worksheets name each role; a practice can use its own words.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Roles {
+    pub both: String,
+    pub hurt_partner: String,
+    pub involved_partner: String,
+    pub therapist: String,
+    /// Column headings of side-by-side `partners` blocks.
+    pub partner_a: String,
+    pub partner_b: String,
+}
+
+impl Roles {
+    pub fn label(&self, who: Audience) -> &str {
+        match who {
+            Audience::Both => &self.both,
+            Audience::HurtPartner => &self.hurt_partner,
+            Audience::InvolvedPartner => &self.involved_partner,
+            Audience::Therapist => &self.therapist,
+        }
+    }
+}
+
+impl Default for Roles {
+    fn default() -> Self {
+        Roles {
+            both: "Both partners".into(),
+            hurt_partner: "The partner who was hurt".into(),
+            involved_partner: "The partner who caused the hurt".into(),
+            therapist: "The therapist".into(),
+            partner_a: "Partner A".into(),
+            partner_b: "Partner B".into(),
+        }
+    }
+}
+
+pub const DEFAULT_SAFETY_LINE: &str = "For use with a therapist, not in place of one. \
+If you feel unsafe or in crisis, call or text 988 (US) or your local emergency number.";
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            practice: String::new(),
+            footer_note: None,
+            safety_line: DEFAULT_SAFETY_LINE.into(),
+            paper: Paper::Letter,
+            font_size: 12.0,
+            font_family: "Lato".into(),
+            language: "en-US".into(),
+            roles: Roles::default(),
+        }
+    }
+}
+
+/// Bundled families a config may name.
+pub const FAMILIES: &[&str] = &["Lato"];
+
+/// Finds the config governing `spec`: the nearest `handouts.yaml` in its
+/// folder or any folder above it.
+pub fn find(spec: &Path) -> Option<PathBuf> {
+    let start = if spec.is_dir() {
+        spec
+    } else {
+        spec.parent()?
+    };
+    let start = if start.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        start
+    };
+    let abs = std::fs::canonicalize(start).ok()?;
+    abs.ancestors()
+        .map(|dir| dir.join(FILE_NAME))
+        .find(|p| p.is_file())
+}
+
+/// Loads and checks a config file.
+pub fn load(path: &Path) -> Result<Config, Diagnostic> {
+    let src = super::read_source(path)?;
+    if src.trim().is_empty() {
+        return Ok(Config::default());
+    }
+    let cfg: Config = serde_yaml::from_str(&src).map_err(|e| Diagnostic::from_yaml(path, &e, &src))?;
+    if !(11.0..=24.0).contains(&cfg.font_size) {
+        let d = Diagnostic::error(
+            path,
+            format!("font-size {} is out of range", cfg.font_size),
+        )
+        .hint("body text must be 11pt or larger for print (and at most 24pt)");
+        return Err(match super::find_line(&src, "font-size") {
+            Some((l, c)) => d.at(l, c),
+            None => d,
+        });
+    }
+    if !FAMILIES.contains(&cfg.font_family.as_str()) {
+        let d = Diagnostic::error(
+            path,
+            format!("unknown font-family `{}`", cfg.font_family),
+        )
+        .hint(format!("bundled families: {}", FAMILIES.join(", ")));
+        return Err(match super::find_line(&src, "font-family") {
+            Some((l, c)) => d.at(l, c),
+            None => d,
+        });
+    }
+    Ok(cfg)
+}
