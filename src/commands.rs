@@ -51,8 +51,11 @@ pub fn build(opts: &BuildOptions) -> Report {
             .unwrap_or_default();
         if let Some(first) = stems.get(&stem) {
             report.diagnostics.push(
-                Diagnostic::error(&path, format!("another spec, {}, also builds {stem}.pdf", first.display()))
-                    .hint("give one of the files a different name"),
+                Diagnostic::error(
+                    &path,
+                    format!("another spec, {}, also builds {stem}.pdf", first.display()),
+                )
+                .hint("give one of the files a different name"),
             );
             continue;
         }

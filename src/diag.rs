@@ -85,11 +85,8 @@ fn yaml_hint(msg: &str, found: Option<char>) -> Option<String> {
     if found == Some('\t') {
         return Some("indent with spaces, not tabs".into());
     }
-    if msg.contains("did not find expected key") || msg.contains("mapping values are not allowed")
-    {
-        return Some(
-            "check the indentation, and put text that contains `: ` in quotes".into(),
-        );
+    if msg.contains("did not find expected key") || msg.contains("mapping values are not allowed") {
+        return Some("check the indentation, and put text that contains `: ` in quotes".into());
     }
     None
 }

@@ -40,13 +40,26 @@ pub enum Block {
     Paragraph(Text),
     Bullets(Vec<Text>),
     Numbered(Vec<Text>),
-    Script { intro: Option<Text>, lines: Vec<Text> },
-    Callout { title: Option<Text>, text: Text },
-    Prompt { text: Text, lines: PromptLines },
+    Script {
+        intro: Option<Text>,
+        lines: Vec<Text>,
+    },
+    Callout {
+        title: Option<Text>,
+        text: Text,
+    },
+    Prompt {
+        text: Text,
+        lines: PromptLines,
+    },
     Checklist(Vec<Text>),
     Scale(Scale),
     Table(Table),
-    Partners { text: Text, labels: [String; 2], lines: u32 },
+    Partners {
+        text: Text,
+        labels: [String; 2],
+        lines: u32,
+    },
     Signature(Vec<String>),
     Spacer(f32),
     Divider,
@@ -102,7 +115,11 @@ pub fn validate(
         errs.push(d);
     };
     if spec.title.trim().is_empty() {
-        err("title:", "the title is empty".into(), "give the worksheet a title");
+        err(
+            "title:",
+            "the title is empty".into(),
+            "give the worksheet a title",
+        );
     }
     let mut blocks = Vec::with_capacity(spec.blocks.len());
     for b in &spec.blocks {
@@ -136,7 +153,10 @@ pub fn validate(
                 if s.to <= s.from {
                     err(
                         &s.scale,
-                        format!("scale runs from {} to {}; `to` must be larger", s.from, s.to),
+                        format!(
+                            "scale runs from {} to {}; `to` must be larger",
+                            s.from, s.to
+                        ),
                         "for a 0–10 scale write `from: 0` and `to: 10`",
                     );
                 } else if s.to - s.from >= MAX_SCALE_POINTS {
@@ -167,7 +187,10 @@ pub fn validate(
                 if s.signature.is_empty() || s.signature.len() > 4 {
                     err(
                         "signature:",
-                        format!("a signature row has 1 to 4 lines, found {}", s.signature.len()),
+                        format!(
+                            "a signature row has 1 to 4 lines, found {}",
+                            s.signature.len()
+                        ),
                         "",
                     );
                 }
@@ -225,7 +248,12 @@ fn table(t: &raw::Table, err: &mut impl FnMut(&str, String, &str)) -> Block {
         if r.len() > cols {
             err(
                 r.first().map(String::as_str).unwrap_or(needle),
-                format!("row {} has {} cells but the table has {} columns", i + 1, r.len(), cols),
+                format!(
+                    "row {} has {} cells but the table has {} columns",
+                    i + 1,
+                    r.len(),
+                    cols
+                ),
                 "",
             );
         }
@@ -317,7 +345,10 @@ mod tests {
     #[test]
     fn inline_markup_becomes_styled_spans() {
         let t = inline("Read  this **before**\nyour *session*.");
-        let styles: Vec<_> = t.iter().map(|s| (s.text.as_str(), s.bold, s.italic)).collect();
+        let styles: Vec<_> = t
+            .iter()
+            .map(|s| (s.text.as_str(), s.bold, s.italic))
+            .collect();
         assert_eq!(
             styles,
             [

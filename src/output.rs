@@ -11,8 +11,10 @@ use std::path::{Path, PathBuf};
 pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, Diagnostic> {
     debug_assert!(!name.contains(['/', '\\']) && name != ".." && name != ".");
     if let Err(e) = std::fs::create_dir_all(dir) {
-        return Err(Diagnostic::error(dir, format!("cannot create the output folder: {e}"))
-            .hint("choose another folder with --out"));
+        return Err(
+            Diagnostic::error(dir, format!("cannot create the output folder: {e}"))
+                .hint("choose another folder with --out"),
+        );
     }
     let dest = dir.join(name);
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
@@ -26,7 +28,10 @@ pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, Dia
         Ok(()) => Ok(dest),
         Err(e) => {
             let _ = std::fs::remove_file(&tmp);
-            Err(Diagnostic::error(&dest, format!("cannot write the PDF: {e}")))
+            Err(Diagnostic::error(
+                &dest,
+                format!("cannot write the PDF: {e}"),
+            ))
         }
     }
 }
@@ -40,7 +45,10 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("handouts-out-{}", std::process::id()));
         let p = write_atomic(&dir, "a.pdf", b"%PDF-1.3").unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"%PDF-1.3");
-        let names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names, ["a.pdf"]);
         std::fs::remove_dir_all(&dir).unwrap();
     }

@@ -122,8 +122,13 @@ impl Ctx {
         let indent = body.size * 1.6;
         let mut out = Vec::new();
         for (i, t) in items.iter().enumerate() {
-            let mut s = self.paragraph(t, &body, indent, body.size * if i == 0 { 0.6 } else { 0.25 });
-            chain(&mut s);
+            let mut s = self.paragraph(
+                t,
+                &body,
+                indent,
+                body.size * if i == 0 { 0.6 } else { 0.25 },
+            );
+            chain(&mut s, false);
             let m = self.label(&marker(i), &body);
             if let Some(first) = s.first_mut() {
                 let x = indent - body.size * 0.6 - m.width;
@@ -141,7 +146,7 @@ impl Ctx {
         let mut out = Vec::new();
         if let Some(t) = intro {
             let mut s = self.paragraph(t, &self.body.clone(), 0.0, size * 0.7);
-            chain(&mut s);
+            chain(&mut s, true);
             out.extend(s);
         }
         let style = self.style(size, false, true, 0.1);
@@ -154,9 +159,13 @@ impl Ctx {
             if let Some(l) = quoted.last_mut() {
                 l.text.push('”');
             }
-            let space = if i == 0 && intro.is_none() { size * 0.7 } else { size * 0.35 };
+            let space = if i == 0 && intro.is_none() {
+                size * 0.7
+            } else {
+                size * 0.35
+            };
             let mut s = self.paragraph(&quoted, &style, indent, space);
-            chain(&mut s);
+            chain(&mut s, false);
             for sl in &mut s {
                 // A bar down the left edge sets the statements apart.
                 let h = sl.height;
@@ -224,13 +233,13 @@ impl Ctx {
     fn prompt(&mut self, t: &Text, lines: PromptLines) -> Vec<Slice> {
         let body = self.body;
         let mut out = self.paragraph(t, &body, 0.0, body.size * 0.9);
-        chain(&mut out);
+        chain(&mut out, !matches!(lines, PromptLines::Count(0)));
         let width = self.width;
         match lines {
             PromptLines::Count(n) => {
                 for i in 0..n {
                     let mut s = writing_line(width);
-                    s.keep_with_next = i == 0 && n > 1;
+                    s.keep_with_next = keep_line(i, n);
                     out.push(s);
                 }
             }
@@ -243,9 +252,6 @@ impl Ctx {
                 ..Slice::new(WRITING_LINE * 3.0, Vec::new())
             }),
         }
-        if let (Some(last), true) = (out.last_mut(), matches!(lines, PromptLines::Count(0))) {
-            last.keep_with_next = false;
-        }
         out
     }
 
@@ -254,8 +260,13 @@ impl Ctx {
         let indent = CHECKBOX + body.size * 0.8;
         let mut out = Vec::new();
         for (i, t) in items.iter().enumerate() {
-            let mut s = self.paragraph(t, &body, indent, body.size * if i == 0 { 0.7 } else { 0.45 });
-            chain(&mut s);
+            let mut s = self.paragraph(
+                t,
+                &body,
+                indent,
+                body.size * if i == 0 { 0.7 } else { 0.45 },
+            );
+            chain(&mut s, false);
             if let Some(first) = s.first_mut() {
                 // Centre the box on the first line's x-height band.
                 let y = body.baseline() - body.size * 0.36 - CHECKBOX / 2.0;
@@ -281,7 +292,7 @@ impl Ctx {
         let body = self.body;
         let size = body.size;
         let mut out = self.paragraph(&sc.label, &body, 0.0, size * 0.9);
-        chain(&mut out);
+        chain(&mut out, true);
         let count = (sc.to - sc.from + 1).max(1) as usize;
         let r = 10.5_f32;
         let step = ((self.width - 2.0 * r) / (count.max(2) - 1) as f32).min(r * 4.4);
@@ -338,13 +349,10 @@ impl Ctx {
         let mut header = self.row(&header_cells, &xs, &head_style, pad, 0.0, Some(0.88));
         header.space_before = size * 0.9;
         header.keep_with_next = true;
-        let header_index = 0;
         out.push(header);
-        for cells in &t.rows {
+        for (i, cells) in t.rows.iter().enumerate() {
             let mut row = self.row(cells, &xs, &cell_style, pad, WRITING_LINE, None);
-            row.kind = Kind::Row {
-                header: header_index,
-            };
+            row.kind = Kind::Row { back: i + 1 };
             out.push(row);
         }
         out
@@ -403,7 +411,7 @@ impl Ctx {
     fn partners(&mut self, t: &Text, labels: &[String; 2], lines: u32) -> Vec<Slice> {
         let body = self.body;
         let mut out = self.paragraph(t, &body, 0.0, body.size * 0.9);
-        chain(&mut out);
+        chain(&mut out, true);
         let gutter = body.size * 2.0;
         let col = (self.width - gutter) / 2.0;
         let head = self.style(body.size, true, false, 0.0);
@@ -427,7 +435,7 @@ impl Ctx {
                     hline(col + gutter, self.width, y, RULE_WIDTH, RULE_GRAY),
                 ],
             );
-            s.keep_with_next = i == 0 && lines > 1;
+            s.keep_with_next = keep_line(i, lines);
             out.push(s);
         }
         out
@@ -439,7 +447,13 @@ impl Ctx {
         // A date needs less room than a name.
         let weights: Vec<f32> = labels
             .iter()
-            .map(|l| if l.to_lowercase().contains("date") { 0.6 } else { 1.0 })
+            .map(|l| {
+                if l.to_lowercase().contains("date") {
+                    0.6
+                } else {
+                    1.0
+                }
+            })
             .collect();
         let total: f32 = weights.iter().sum();
         let avail = self.width - gutter * (labels.len().max(1) - 1) as f32;
@@ -457,6 +471,16 @@ impl Ctx {
         let mut s = Slice::new(line_y + 3.0 + style.line_height(), items);
         s.space_before = size * 0.9;
         vec![s]
+    }
+}
+
+/// Keep links for `n` writing lines: a short answer space stays whole; a
+/// long one splits, but never leaves fewer than two lines on either page.
+fn keep_line(i: u32, n: u32) -> bool {
+    if n <= 6 {
+        i + 1 < n
+    } else {
+        i == 0 || i + 2 >= n && i + 1 < n
     }
 }
 
@@ -478,10 +502,11 @@ pub fn hline(x1: f32, x2: f32, y: f32, width: f32, gray: f32) -> Item {
     }
 }
 
-/// Links every slice to the next, so a short unit stays on one page.
-fn chain(slices: &mut [Slice]) {
+/// Links every slice to the next, so a short unit stays on one page; the
+/// last slice links to whatever follows only if `onward`.
+fn chain(slices: &mut [Slice], onward: bool) {
     let n = slices.len();
     for (i, s) in slices.iter_mut().enumerate() {
-        s.keep_with_next = i + 1 < n;
+        s.keep_with_next = i + 1 < n || onward;
     }
 }

@@ -126,7 +126,12 @@ impl Item {
                 ..
             } => {
                 let h = width / 2.0;
-                (x1.min(*x2) - h, y1.min(*y2) - h, x1.max(*x2) + h, y1.max(*y2) + h)
+                (
+                    x1.min(*x2) - h,
+                    y1.min(*y2) - h,
+                    x1.max(*x2) + h,
+                    y1.max(*y2) + h,
+                )
             }
             Item::Rect {
                 x, y, w, h, stroke, ..

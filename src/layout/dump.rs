@@ -19,10 +19,20 @@ pub fn dump(doc: &Document) -> String {
                     t.x, t.y, t.face, t.size, t.width, t.text
                 ),
                 Item::Line {
-                    x1, y1, x2, y2, width, ..
+                    x1,
+                    y1,
+                    x2,
+                    y2,
+                    width,
+                    ..
                 } => writeln!(out, "  line {x1:.1},{y1:.1} {x2:.1},{y2:.1} w{width:.1}"),
                 Item::Rect {
-                    x, y, w, h, stroke, fill,
+                    x,
+                    y,
+                    w,
+                    h,
+                    stroke,
+                    fill,
                 } => writeln!(
                     out,
                     "  rect {x:.1},{y:.1} {w:.1}x{h:.1}{}{}",

@@ -27,10 +27,16 @@ pub enum Kind {
     /// Starts a new page.
     PageBreak,
     /// Ruled writing lines that take the rest of the page (at least `height`).
-    Fill { spacing: f32, x0: f32, x1: f32 },
-    /// A table row; `header` is the index of the slice repeated at the top
-    /// of each page the table continues on.
-    Row { header: usize },
+    Fill {
+        spacing: f32,
+        x0: f32,
+        x1: f32,
+    },
+    /// A table row; the slice `back` places before it is the table's header,
+    /// repeated at the top of each page the table continues on.
+    Row {
+        back: usize,
+    },
 }
 
 impl Slice {
@@ -79,10 +85,7 @@ pub fn paginate(slices: &[Slice], body_height: f32) -> Vec<Vec<Item>> {
             j += 1;
             chain += slices[j].space_before + slices[j].height;
         }
-        if p.y > 0.0
-            && p.y + slices[i].space_before + chain > p.body
-            && chain <= p.body
-        {
+        if p.y > 0.0 && p.y + slices[i].space_before + chain > p.body && chain <= p.body {
             p.new_page(Some(i));
         }
         for k in i..=j {
@@ -106,9 +109,10 @@ impl Paginator<'_> {
     fn new_page(&mut self, next: Option<usize>) {
         self.pages.push(Vec::new());
         self.y = 0.0;
-        if let Some(Kind::Row { header }) = next.map(|n| &self.slices[n].kind) {
-            if Some(*header) != next {
-                self.put(*header, self.slices[*header].height);
+        if let Some(n) = next {
+            if let Kind::Row { back } = self.slices[n].kind {
+                let header = n - back;
+                self.put(header, self.slices[header].height);
             }
         }
     }
@@ -123,7 +127,19 @@ impl Paginator<'_> {
         self.y += gap;
         match s.kind {
             Kind::Fill { spacing, x0, x1 } => {
-                let n = ((self.body - self.y) / spacing).floor().max(1.0) as usize;
+                // Leave room for what follows on this page, if it fits.
+                let tail: f32 = self.slices[k + 1..]
+                    .iter()
+                    .take_while(|s| s.kind != Kind::PageBreak)
+                    .map(|s| s.space_before + s.height)
+                    .sum();
+                let room = self.body - self.y;
+                let room = if room - tail >= s.height {
+                    room - tail
+                } else {
+                    room
+                };
+                let n = (room / spacing).floor().max(1.0) as usize;
                 let page = self.pages.last_mut().expect("a page");
                 for line in 1..=n {
                     let y = self.y + spacing * line as f32;
@@ -208,12 +224,32 @@ mod tests {
         s[0].keep_with_next = true;
         for i in 0..4 {
             let mut r = marker(i as f32, 30.0);
-            r.kind = Kind::Row { header: 0 };
+            r.kind = Kind::Row { back: i + 1 };
             s.push(r);
         }
         assert_eq!(
             tags(&paginate(&s, 85.0)),
             [vec![9.0, 0.0, 1.0], vec![9.0, 2.0, 3.0]]
+        );
+    }
+
+    #[test]
+    fn fill_lines_take_the_page_but_leave_room_for_what_follows() {
+        let mut s = vec![marker(0.0, 10.0)];
+        s.push(Slice {
+            kind: Kind::Fill {
+                spacing: 10.0,
+                x0: 5.0,
+                x1: 6.0,
+            },
+            ..Slice::new(20.0, Vec::new())
+        });
+        s.push(marker(7.0, 15.0));
+        let pages = paginate(&s, 100.0);
+        assert_eq!(pages.len(), 1);
+        assert_eq!(
+            tags(&pages)[0],
+            [0.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 7.0]
         );
     }
 

@@ -231,7 +231,8 @@ mod tests {
 
     #[test]
     fn lines_fit_and_keep_every_word() {
-        let t = inline("When the hurt comes back, pause, breathe, and name what you feel right now.");
+        let t =
+            inline("When the hurt comes back, pause, breathe, and name what you feel right now.");
         let lines = set(&t, &BODY, 150.0, &mut Missing::new());
         assert!(lines.len() > 2);
         assert!(lines.iter().all(|l| l.width <= 150.0));
@@ -244,7 +245,8 @@ mod tests {
 
     #[test]
     fn long_urls_break_instead_of_overflowing() {
-        let t = inline("See https://example.org/a-very-long-path/that-keeps-going/and-going/forever");
+        let t =
+            inline("See https://example.org/a-very-long-path/that-keeps-going/and-going/forever");
         let lines = set(&t, &BODY, 120.0, &mut Missing::new());
         assert!(lines.len() >= 3);
         assert!(lines.iter().all(|l| l.width <= 120.0), "{lines:?}");

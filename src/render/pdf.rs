@@ -95,7 +95,13 @@ fn page(p: &Page) -> PdfPage {
                 width,
                 gray,
             } => {
-                stroke(&mut ops, Stroke { width: *width, gray: *gray });
+                stroke(
+                    &mut ops,
+                    Stroke {
+                        width: *width,
+                        gray: *gray,
+                    },
+                );
                 ops.push(Op::DrawLine {
                     line: Line {
                         points: vec![point(*x1, h - y1, false), point(*x2, h - y2, false)],
@@ -126,7 +132,12 @@ fn page(p: &Page) -> PdfPage {
                 r.mode = Some(mode);
                 ops.push(Op::DrawRectangle { rectangle: r });
             }
-            Item::Circle { cx, cy, r, stroke: s } => {
+            Item::Circle {
+                cx,
+                cy,
+                r,
+                stroke: s,
+            } => {
                 stroke(&mut ops, *s);
                 ops.push(Op::DrawLine {
                     line: circle(*cx, h - cy, *r),
@@ -228,7 +239,11 @@ fn finish(lo: &mut lopdf::Document, doc: &Document, opts: &WriteOptions) {
     info.set("Creator", text("handouts"));
     info.set(
         "Producer",
-        text(concat!("handouts ", env!("CARGO_PKG_VERSION"), " (printpdf)")),
+        text(concat!(
+            "handouts ",
+            env!("CARGO_PKG_VERSION"),
+            " (printpdf)"
+        )),
     );
     if let Some(secs) = opts.date {
         let d = text(&pdf_date(secs));

@@ -236,7 +236,9 @@ impl<'de> Visitor<'de> for CountVisitor {
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Lines, E> {
         if v < 0 {
-            return Err(E::custom(format!("expected a whole number of 0 or more, found {v}")));
+            return Err(E::custom(format!(
+                "expected a whole number of 0 or more, found {v}"
+            )));
         }
         self.visit_u64(v as u64)
     }
@@ -382,7 +384,10 @@ mod tests {
     #[test]
     fn unknown_block_suggests_the_nearest_type() {
         let e = parse("- chekclist: [a]\n").unwrap_err().to_string();
-        assert!(e.contains("unknown block `chekclist`; did you mean `checklist`?"), "{e}");
+        assert!(
+            e.contains("unknown block `chekclist`; did you mean `checklist`?"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -396,7 +401,9 @@ mod tests {
     fn negative_and_absurd_counts_are_rejected() {
         let e = parse("- prompt: x\n  lines: -3\n").unwrap_err().to_string();
         assert!(e.contains("found -3"), "{e}");
-        let e = parse("- prompt: x\n  lines: 100000\n").unwrap_err().to_string();
+        let e = parse("- prompt: x\n  lines: 100000\n")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("too many"), "{e}");
         assert_eq!(
             parse("- prompt: x\n  lines: fill\n").unwrap()[0],

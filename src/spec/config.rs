@@ -109,11 +109,7 @@ pub const FAMILIES: &[&str] = &["Lato"];
 /// Finds the config governing `spec`: the nearest `handouts.yaml` in its
 /// folder or any folder above it.
 pub fn find(spec: &Path) -> Option<PathBuf> {
-    let start = if spec.is_dir() {
-        spec
-    } else {
-        spec.parent()?
-    };
+    let start = if spec.is_dir() { spec } else { spec.parent()? };
     let start = if start.as_os_str().is_empty() {
         Path::new(".")
     } else {
@@ -131,24 +127,19 @@ pub fn load(path: &Path) -> Result<Config, Diagnostic> {
     if src.trim().is_empty() {
         return Ok(Config::default());
     }
-    let cfg: Config = serde_yaml::from_str(&src).map_err(|e| Diagnostic::from_yaml(path, &e, &src))?;
+    let cfg: Config =
+        serde_yaml::from_str(&src).map_err(|e| Diagnostic::from_yaml(path, &e, &src))?;
     if !(11.0..=24.0).contains(&cfg.font_size) {
-        let d = Diagnostic::error(
-            path,
-            format!("font-size {} is out of range", cfg.font_size),
-        )
-        .hint("body text must be 11pt or larger for print (and at most 24pt)");
+        let d = Diagnostic::error(path, format!("font-size {} is out of range", cfg.font_size))
+            .hint("body text must be 11pt or larger for print (and at most 24pt)");
         return Err(match super::find_line(&src, "font-size") {
             Some((l, c)) => d.at(l, c),
             None => d,
         });
     }
     if !FAMILIES.contains(&cfg.font_family.as_str()) {
-        let d = Diagnostic::error(
-            path,
-            format!("unknown font-family `{}`", cfg.font_family),
-        )
-        .hint(format!("bundled families: {}", FAMILIES.join(", ")));
+        let d = Diagnostic::error(path, format!("unknown font-family `{}`", cfg.font_family))
+            .hint(format!("bundled families: {}", FAMILIES.join(", ")));
         return Err(match super::find_line(&src, "font-family") {
             Some((l, c)) => d.at(l, c),
             None => d,

@@ -133,8 +133,8 @@ mod tests {
 
     #[test]
     fn unknown_top_level_key_names_the_allowed_ones() {
-        let d = parse_worksheet(Path::new("w.yaml"), "title: x\ntitel: y\nblocks: []\n")
-            .unwrap_err();
+        let d =
+            parse_worksheet(Path::new("w.yaml"), "title: x\ntitel: y\nblocks: []\n").unwrap_err();
         assert!(d.message.contains("unknown field `titel`"), "{}", d.message);
         assert_eq!(d.line_col.map(|l| l.0), Some(2));
     }

@@ -15,9 +15,7 @@ const MAX_PT: f32 = 1000.0;
 impl Length {
     pub fn parse(s: &str) -> Result<Length, String> {
         let s = s.trim();
-        let split = s
-            .find(|c: char| c.is_ascii_alphabetic())
-            .unwrap_or(s.len());
+        let split = s.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(s.len());
         let (num, unit) = s.split_at(split);
         let value: f32 = num
             .trim()
