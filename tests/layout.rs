@@ -263,3 +263,17 @@ fn fallback_font_sets_scripts_the_main_family_lacks() {
     assert!(faces.contains(&handouts::fonts::Face::Fallback));
     assert!(faces.contains(&handouts::fonts::Face::Regular));
 }
+
+#[test]
+fn a_long_title_is_shortened_in_the_header_not_overflowed() {
+    let title = "A very long worksheet title that goes on and on about many things ".repeat(2);
+    let doc = fixture(&format!(
+        "title: {title}\nstage: attune\nblocks:\n  - paragraph: x\n"
+    ));
+    let page = &doc.pages[0];
+    let header: Vec<_> = texts(&page.items).filter(|t| t.y < 60.0).collect();
+    assert!(header.iter().any(|t| t.text.ends_with('…')), "{header:?}");
+    for t in header {
+        assert!(t.x >= 36.0 && t.x + t.width <= page.width - 36.0);
+    }
+}

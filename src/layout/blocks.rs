@@ -68,7 +68,7 @@ impl Ctx {
             .enumerate()
             .map(|(i, l)| {
                 let mut s = Slice::new(lh, l.placed(indent, base).map(Item::Text).collect());
-                s.keep_with_next = n >= 2 && (i == 0 || i + 2 >= n);
+                s.keep_with_next = n >= 2 && (i == 0 || i + 2 == n);
                 if i == 0 {
                     s.space_before = space;
                 }
@@ -91,7 +91,16 @@ impl Ctx {
                 }
                 s
             }
-            Block::Paragraph(t) => self.paragraph(t, &body, 0.0, size * 0.7),
+            Block::Paragraph(t) => {
+                let mut s = self.paragraph(t, &body, 0.0, size * 0.7);
+                // A lead-in ("You might say:") stays with what it introduces.
+                if crate::model::plain(t).ends_with(':') {
+                    if let Some(last) = s.last_mut() {
+                        last.keep_with_next = true;
+                    }
+                }
+                s
+            }
             Block::Bullets(items) => self.list(items, |_| "•".into()),
             Block::Numbered(items) => self.list(items, |i| format!("{}.", i + 1)),
             Block::Script { intro, lines } => self.script(intro.as_ref(), lines),
@@ -165,7 +174,8 @@ impl Ctx {
                 size * 0.35
             };
             let mut s = self.paragraph(&quoted, &style, indent, space);
-            chain(&mut s, false);
+            // A handful of statements reads as one unit: keep it whole.
+            chain(&mut s, lines.len() <= 6 && i + 1 < lines.len());
             for sl in &mut s {
                 // A bar down the left edge sets the statements apart.
                 let h = sl.height;
@@ -350,9 +360,12 @@ impl Ctx {
         header.space_before = size * 0.9;
         header.keep_with_next = true;
         out.push(header);
+        let n = t.rows.len();
         for (i, cells) in t.rows.iter().enumerate() {
             let mut row = self.row(cells, &xs, &cell_style, pad, WRITING_LINE, None);
             row.kind = Kind::Row { back: i + 1 };
+            // At least two rows on each page the table spans.
+            row.keep_with_next = n >= 2 && (i == 0 || i + 2 == n);
             out.push(row);
         }
         out

@@ -62,7 +62,12 @@ pub fn layout(ws: &Worksheet, cfg: &Config, paper: Paper) -> Laid {
     for b in &ws.blocks {
         slices.extend(ctx.block(b));
     }
-    slices.extend(colophon(&mut ctx, ws));
+    let small_print = colophon(&mut ctx, ws);
+    if let (Some(last), false) = (slices.last_mut(), small_print.is_empty()) {
+        // The source line never sits alone on a last page.
+        last.keep_with_next = true;
+    }
+    slices.extend(small_print);
 
     let bodies = flow::paginate(&slices, geo.body_bottom - geo.body_top);
     let total = bodies.len();
@@ -190,10 +195,8 @@ fn furniture(
     let stage_line = ctx.label(&stage, &bold);
     items.extend(stage_line.placed(l, base).map(Item::Text));
     let room = r - l - stage_line.width - 24.0;
-    let title = ctx.set(&inline(&ws.title), &plain, room);
-    if let Some(t) = title.first() {
-        items.extend(t.placed(r - t.width, base).map(Item::Text));
-    }
+    let title = fit(ctx, &ws.title, &plain, room);
+    items.extend(title.placed(r - title.width, base).map(Item::Text));
     items.push(blocks::hline(l, r, base + 6.0, 0.5, 0.5));
 
     // Footer: a hairline, practice and page number, then the safety line.
@@ -211,13 +214,33 @@ fn furniture(
     let number = ctx.label(&format!("Page {page} of {total}"), &plain);
     items.extend(number.placed(r - number.width, first).map(Item::Text));
     if !left.is_empty() {
-        let pl = ctx.set(&inline(&left), &bold, r - l - number.width - 24.0);
-        if let Some(line) = pl.first() {
-            items.extend(line.placed(l, first).map(Item::Text));
-        }
+        let line = fit(ctx, &left, &bold, r - l - number.width - 24.0);
+        items.extend(line.placed(l, first).map(Item::Text));
     }
     for (i, line) in safety.iter().enumerate() {
         items.extend(line.placed(l, first + lh * (i + 1) as f32).map(Item::Text));
     }
     items
+}
+
+/// `s` on one line, shortened with an ellipsis if it is wider than `room`.
+fn fit(ctx: &mut Ctx, s: &str, style: &Style, room: f32) -> text::Line {
+    let line = ctx.label(s, style);
+    if line.width <= room {
+        return line;
+    }
+    let chars: Vec<char> = s.chars().collect();
+    for keep in (0..chars.len()).rev() {
+        let short: String = chars[..keep]
+            .iter()
+            .collect::<String>()
+            .trim_end()
+            .to_owned()
+            + "…";
+        let line = ctx.label(&short, style);
+        if line.width <= room {
+            return line;
+        }
+    }
+    ctx.label("", style)
 }

@@ -1,0 +1,167 @@
+//! The command-line contract: exit codes, diagnostics on stderr, what is
+//! written and what is not.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn handouts(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_handouts"));
+    cmd.args(args).env_remove("SOURCE_DATE_EPOCH");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run handouts")
+}
+
+/// A fresh scratch folder per test.
+fn scratch(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("handouts-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn build_writes_one_pdf_per_spec() {
+    let out = scratch("build");
+    let o = handouts(&["build", "worksheets", "--out", s(&out)], &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let specs = walk(Path::new("worksheets"));
+    assert!(specs.len() >= 14, "{specs:?}");
+    for spec in specs {
+        let pdf = out.join(spec.file_stem().unwrap()).with_extension("pdf");
+        let bytes = std::fs::read(&pdf).unwrap_or_else(|_| panic!("{} missing", pdf.display()));
+        assert!(bytes.starts_with(b"%PDF-") && bytes.ends_with(b"%%EOF"));
+    }
+    // Nothing but the PDFs: no temporary files left behind.
+    assert!(std::fs::read_dir(&out).unwrap().all(|e| e
+        .unwrap()
+        .path()
+        .extension()
+        .is_some_and(|x| x == "pdf")));
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else if p.extension().is_some_and(|x| x == "yaml") && !p.ends_with("handouts.yaml") {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
+fn same_input_and_source_date_epoch_give_identical_bytes() {
+    let (a, b) = (scratch("det-a"), scratch("det-b"));
+    let env = [("SOURCE_DATE_EPOCH", "1795824000")];
+    for d in [&a, &b] {
+        let o = handouts(&["build", "worksheets/demo", "--out", s(d)], &env);
+        assert!(o.status.success());
+    }
+    let x = std::fs::read(a.join("every-block.pdf")).unwrap();
+    let y = std::fs::read(b.join("every-block.pdf")).unwrap();
+    assert!(x == y, "two builds differ");
+    let text = String::from_utf8_lossy(&x);
+    assert!(
+        text.contains("D:20261128000000Z"),
+        "date from SOURCE_DATE_EPOCH"
+    );
+}
+
+#[test]
+fn paper_a4_gives_a4_pages() {
+    let out = scratch("a4");
+    let o = handouts(
+        &[
+            "build",
+            "worksheets/demo/every-block.yaml",
+            "--paper",
+            "a4",
+            "--out",
+            s(&out),
+        ],
+        &[],
+    );
+    assert!(o.status.success());
+    let bytes = std::fs::read(out.join("every-block.pdf")).unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(
+        text.contains("/MediaBox[0 0 595.276 841.89]"),
+        "no A4 media box"
+    );
+    assert!(!text.contains("612 792"));
+}
+
+#[test]
+fn bad_yaml_exits_1_with_a_located_error_and_writes_nothing() {
+    let dir = scratch("bad");
+    let spec = dir.join("broken.yaml");
+    std::fs::write(
+        &spec,
+        "title: Broken\nblocks:\n  - prompt: x\n    lins: 3\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let o = handouts(&["build", s(&spec), "--out", s(&out)], &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    let expect = format!("{}:4:5: error: unknown field `lins`", spec.display());
+    assert!(err.contains(&expect), "{err}");
+    assert!(!out.exists(), "an output folder was created");
+}
+
+#[test]
+fn unknown_block_gets_a_did_you_mean() {
+    let dir = scratch("typo");
+    let spec = dir.join("typo.yaml");
+    std::fs::write(&spec, "title: T\nblocks:\n  - chekclist: [a, b]\n").unwrap();
+    let o = handouts(&["check", s(&spec)], &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains(":3:5: error: unknown block `chekclist`; did you mean `checklist`?"),
+        "{err}"
+    );
+}
+
+#[test]
+fn check_passes_the_bundled_library_and_writes_nothing() {
+    let o = handouts(&["check"], &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("no errors"));
+}
+
+#[test]
+fn out_that_is_a_file_is_an_error() {
+    let dir = scratch("outfile");
+    let f = dir.join("taken");
+    std::fs::write(&f, "x").unwrap();
+    let o = handouts(&["build", "worksheets/demo", "--out", s(&f)], &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("cannot create the output folder"));
+    assert_eq!(std::fs::read(&f).unwrap(), b"x");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(
+        handouts(&["build", "--paper", "legal"], &[]).status.code(),
+        Some(2)
+    );
+    assert_eq!(handouts(&["frobnicate"], &[]).status.code(), Some(2));
+}
+
+#[test]
+fn a_missing_file_is_reported() {
+    let o = handouts(&["check", "no/such/file.yaml"], &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no/such/file.yaml: error: no such file"));
+}

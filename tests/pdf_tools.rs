@@ -1,0 +1,229 @@
+//! The PDFs themselves, checked with real tools: qpdf, poppler and mupdf.
+//!
+//! Opt-in, because it needs those tools installed:
+//! `cargo test --features pdf-tools` (`.ci/run` installs them).
+#![cfg(feature = "pdf-tools")]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+fn run(tool: &str, args: &[&str]) -> (bool, String, String) {
+    let o = Command::new(tool)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {tool} (is it installed?): {e}"));
+    (
+        o.status.success(),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+fn build_into(out: &Path, extra: &[&str]) {
+    let o = Command::new(env!("CARGO_BIN_EXE_handouts"))
+        .args(["build", "worksheets", "--out", out.to_str().unwrap()])
+        .args(extra)
+        .env("SOURCE_DATE_EPOCH", "1795824000")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// Every bundled worksheet, built once for all tests.
+fn built() -> &'static Vec<PathBuf> {
+    static PDFS: OnceLock<Vec<PathBuf>> = OnceLock::new();
+    PDFS.get_or_init(|| {
+        let out = std::env::temp_dir().join(format!("handouts-tools-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&out);
+        build_into(&out, &[]);
+        let mut v: Vec<PathBuf> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        v.sort();
+        assert!(v.len() >= 5, "{v:?}");
+        v
+    })
+}
+
+fn p(x: &Path) -> &str {
+    x.to_str().unwrap()
+}
+
+#[test]
+fn qpdf_finds_no_errors() {
+    for pdf in built() {
+        let (ok, out, err) = run("qpdf", &["--check", p(pdf)]);
+        assert!(
+            ok && out.contains("No syntax or stream encoding errors"),
+            "{}: {out}{err}",
+            pdf.display()
+        );
+        assert!(
+            !out.contains("WARNING") && err.is_empty(),
+            "{}: {out}{err}",
+            pdf.display()
+        );
+    }
+}
+
+#[test]
+fn mupdf_renders_without_warnings() {
+    for pdf in built() {
+        let (ok, _, err) = run(
+            "mutool",
+            &["draw", "-q", "-F", "txt", "-o", "/dev/null", p(pdf)],
+        );
+        // This Debian build says so for every PDF; it is not about ours.
+        let real: Vec<&str> = err
+            .lines()
+            .filter(|l| !l.contains("ICC support is not available"))
+            .collect();
+        assert!(ok && real.is_empty(), "{}: {real:?}", pdf.display());
+    }
+}
+
+#[test]
+fn fonts_are_embedded_and_subset_with_unicode_maps() {
+    for pdf in built() {
+        let (ok, out, _) = run("pdffonts", &[p(pdf)]);
+        assert!(ok);
+        let rows: Vec<&str> = out.lines().skip(2).collect();
+        assert!(!rows.is_empty(), "{}: no fonts", pdf.display());
+        for row in rows {
+            let cols: Vec<&str> = row.split_whitespace().collect();
+            let n = cols.len();
+            // name type... encoding emb sub uni object-id generation
+            assert_eq!(
+                &cols[n - 5..n - 2],
+                ["yes", "yes", "yes"],
+                "{}: {row}",
+                pdf.display()
+            );
+            assert!(
+                cols[0].len() > 7 && cols[0].as_bytes()[6] == b'+',
+                "subset tag: {row}"
+            );
+        }
+    }
+}
+
+#[test]
+fn text_round_trips_with_real_unicode() {
+    let demo = built()
+        .iter()
+        .find(|p| p.ends_with("every-block.pdf"))
+        .unwrap();
+    let (ok, text, _) = run("pdftotext", &[p(demo), "-"]);
+    assert!(ok);
+    for want in [
+        "Every Block, One Worksheet",
+        "“curly quotes”",
+        "dashes —",
+        "Zoë",
+        "Ζωή",
+        "Наталья",
+        "Page 1 of",
+    ] {
+        assert!(text.contains(want), "pdftotext lost {want:?}");
+    }
+    for pdf in built() {
+        let (_, text, _) = run("pdftotext", &[p(pdf), "-"]);
+        assert!(
+            text.contains("For use with a therapist"),
+            "{}: no safety line",
+            pdf.display()
+        );
+    }
+}
+
+#[test]
+fn metadata_has_title_subject_and_language_but_no_pdfx_claim() {
+    for pdf in built() {
+        let (_, info, _) = run("pdfinfo", &[p(pdf)]);
+        assert!(info.contains("Title:"), "{info}");
+        assert!(!info.contains("PDF subtype"), "{}: {info}", pdf.display());
+        let (_, qdf, _) = run("qpdf", &["--qdf", "--object-streams=disable", p(pdf), "-"]);
+        assert!(qdf.contains("/Lang (en-US)"), "{}: no /Lang", pdf.display());
+    }
+    let atone = built()
+        .iter()
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .starts_with("atone")
+        })
+        .expect("an atone worksheet");
+    let (_, info, _) = run("pdfinfo", &[p(atone)]);
+    let subject = info.lines().find_map(|l| l.strip_prefix("Subject:"));
+    assert_eq!(subject.map(str::trim), Some("Atone"), "{info}");
+}
+
+#[test]
+fn two_processes_write_identical_bytes() {
+    let other = std::env::temp_dir().join(format!("handouts-tools-b-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&other);
+    build_into(&other, &[]);
+    for pdf in built() {
+        let again = other.join(pdf.file_name().unwrap());
+        let (ok, _, _) = run("cmp", &[p(pdf), p(&again)]);
+        assert!(ok, "{} differs between runs", pdf.display());
+    }
+}
+
+#[test]
+fn paper_a4_is_a4_to_poppler() {
+    let out = std::env::temp_dir().join(format!("handouts-tools-a4-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    build_into(&out, &["--paper", "a4"]);
+    let (_, info, _) = run("pdfinfo", &[p(&out.join("every-block.pdf"))]);
+    assert!(info.contains("595.276 x 841.89 pts (A4)"), "{info}");
+}
+
+#[test]
+fn printed_kerned_width_matches_the_measured_width() {
+    use handouts::layout::display::Item;
+    use handouts::spec::config::{Config, Paper};
+    let fixture = Path::new("tests/fixtures/minimal.yaml");
+    let doc = handouts::compile(fixture, &Config::default(), Paper::Letter)
+        .unwrap()
+        .doc;
+    let run_ = doc.pages[0]
+        .items
+        .iter()
+        .find_map(|i| match i {
+            Item::Text(t) if t.text == "AVATAR Toy Type" => Some(t.clone()),
+            _ => None,
+        })
+        .unwrap();
+    assert!(!run_.kerns.is_empty(), "the heading has kerning pairs");
+    let out = std::env::temp_dir().join(format!("handouts-tools-kern-{}", std::process::id()));
+    let o = Command::new(env!("CARGO_BIN_EXE_handouts"))
+        .args(["build", p(fixture), "--out", p(&out)])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let (_, html, _) = run("pdftotext", &["-bbox", p(&out.join("minimal.pdf")), "-"]);
+    let word = |w: &str| -> (f32, f32) {
+        let line = html
+            .lines()
+            .find(|l| l.ends_with(&format!(">{w}</word>")))
+            .unwrap_or_else(|| panic!("{w} not found"));
+        let attr = |k: &str| -> f32 {
+            let at = line.find(&format!("{k}=\"")).unwrap() + k.len() + 2;
+            line[at..].split('"').next().unwrap().parse().unwrap()
+        };
+        (attr("xMin"), attr("xMax"))
+    };
+    let (start, _) = word("AVATAR");
+    let (_, end) = word("Type");
+    let printed = end - start;
+    assert!(
+        (printed - run_.width).abs() < 0.6,
+        "printed {printed} vs measured {}",
+        run_.width
+    );
+}
