@@ -19,6 +19,7 @@ pub mod fonts;
 pub mod layout;
 pub mod model;
 pub mod output;
+pub mod readability;
 pub mod render;
 pub mod spec;
 
