@@ -102,7 +102,8 @@ pub fn syllables(word: &str) -> usize {
     // A silent final e ("make"), but not "-le" after a consonant ("little").
     if chars.len() > 2 && chars[chars.len() - 1] == 'e' {
         let before = chars[chars.len() - 2];
-        if !(before == 'l' && !vowel(chars[chars.len() - 3])) && !vowel(before) {
+        let consonant_le = before == 'l' && !vowel(chars[chars.len() - 3]);
+        if !consonant_le && !vowel(before) {
             n = n.saturating_sub(1);
         }
     }
