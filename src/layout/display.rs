@@ -14,6 +14,27 @@ pub struct Document {
     pub author: String,
     pub language: String,
     pub pages: Vec<Page>,
+    /// Bookmarks, in reading order.
+    pub outline: Vec<OutlineEntry>,
+}
+
+/// A bookmark: a title, the page it opens (0-based), and entries under it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutlineEntry {
+    pub title: String,
+    pub page: usize,
+    pub children: Vec<OutlineEntry>,
+}
+
+/// A clickable area that opens another page of the same document.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Link {
+    pub x: f32,
+    pub y: f32,
+    pub w: f32,
+    pub h: f32,
+    /// Target page, 0-based.
+    pub page: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -21,6 +42,7 @@ pub struct Page {
     pub width: f32,
     pub height: f32,
     pub items: Vec<Item>,
+    pub links: Vec<Link>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -1,8 +1,9 @@
 //! Layout: document model → display list.
 //!
 //! Steps: `blocks` turns the title block and every block into slices →
-//! `flow` paginates them into the body area → `furniture` adds the header
-//! and footer once the page count is known. Layout measures text with the
+//! `flow` paginates them into the body area → [`Layouter::finish`] adds the
+//! header and footer once the page count is known (for a packet, after all
+//! its parts are assembled). Layout measures text with the
 //! same fonts the PDF embeds and never touches printpdf.
 
 pub mod blocks;
@@ -40,63 +41,183 @@ pub struct Laid {
     pub warnings: Vec<String>,
 }
 
+/// What a page's header says; `None` for pages without furniture (a cover).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Header {
+    /// Left: the stage, set in capitals.
+    pub left: String,
+    /// Right: the worksheet title.
+    pub right: String,
+}
+
+impl Header {
+    pub fn of(ws: &Worksheet) -> Header {
+        Header {
+            left: ws.stage.map(|s| s.label().to_uppercase()).unwrap_or_default(),
+            right: ws.title.clone(),
+        }
+    }
+}
+
+/// A page with its body placed, before header, footer and page number.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodyPage {
+    pub items: Vec<Item>,
+    pub header: Option<Header>,
+}
+
+/// Lays out pages for one paper size and config; keeps the fonts' state
+/// (and the characters found missing) across everything it lays out, so a
+/// packet is laid out by one `Layouter`.
+pub struct Layouter {
+    pub ctx: Ctx,
+    pub geo: Geometry,
+    footer: Vec<text::Line>,
+    footer_left: String,
+}
+
+impl Layouter {
+    pub fn new(cfg: &Config, paper: Paper) -> Layouter {
+        let (width, height) = paper.size();
+        let side = 54.0;
+        let mut ctx = Ctx::new(width - 2.0 * side, cfg.font_size);
+        let st = furniture_style(&ctx, false);
+        let footer = ctx.set(&inline(&cfg.safety_line), &st, width - 2.0 * side);
+        let margin = 36.0;
+        let footer_height = FURNITURE_SIZE * 1.4 * (1 + footer.len()) as f32 + 6.0;
+        let geo = Geometry {
+            width,
+            height,
+            margin,
+            body_left: side,
+            body_right: width - side,
+            body_top: margin + 36.0,
+            body_bottom: height - margin - footer_height - 14.0,
+        };
+        let mut footer_left = cfg.practice.clone();
+        if let Some(n) = &cfg.footer_note {
+            if !footer_left.is_empty() {
+                footer_left.push_str("  ·  ");
+            }
+            footer_left.push_str(n);
+        }
+        Layouter {
+            ctx,
+            geo,
+            footer,
+            footer_left,
+        }
+    }
+
+    /// A worksheet's pages: title block, blocks, source line.
+    pub fn worksheet(&mut self, ws: &Worksheet, header: &Header) -> Vec<BodyPage> {
+        let ctx = &mut self.ctx;
+        let mut slices = title_block(ctx, ws);
+        for b in &ws.blocks {
+            slices.extend(ctx.block(b));
+        }
+        let small_print = colophon(ctx, ws);
+        if let (Some(last), false) = (slices.last_mut(), small_print.is_empty()) {
+            // The source line never sits alone on a last page.
+            last.keep_with_next = true;
+        }
+        slices.extend(small_print);
+        self.paginate(&slices, Some(header))
+    }
+
+    /// Slices flowed into body areas, each page with `header`.
+    pub fn paginate(&mut self, slices: &[Slice], header: Option<&Header>) -> Vec<BodyPage> {
+        let geo = self.geo;
+        flow::paginate(slices, geo.body_bottom - geo.body_top)
+            .into_iter()
+            .map(|mut items| {
+                items
+                    .iter_mut()
+                    .for_each(|it| it.translate(geo.body_left, geo.body_top));
+                BodyPage {
+                    items,
+                    header: header.cloned(),
+                }
+            })
+            .collect()
+    }
+
+    /// Adds headers, footers and "Page N of M" to every page with a header.
+    pub fn finish(&mut self, pages: Vec<BodyPage>) -> Vec<Page> {
+        let total = pages.len();
+        let geo = self.geo;
+        pages
+            .into_iter()
+            .enumerate()
+            .map(|(i, mut p)| {
+                if let Some(h) = &p.header {
+                    let f = self.furniture(h, i + 1, total);
+                    p.items.extend(f);
+                }
+                Page {
+                    width: geo.width,
+                    height: geo.height,
+                    items: p.items,
+                    links: Vec::new(),
+                }
+            })
+            .collect()
+    }
+
+    /// Characters no bundled font has, as warnings naming the text.
+    pub fn warnings(&self) -> Vec<String> {
+        self.ctx
+            .missing
+            .iter()
+            .map(|(c, text)| {
+                format!(
+                    "no bundled font has the character `{c}` (U+{:04X}) in “{text}”; it will print as an empty box",
+                    *c as u32
+                )
+            })
+            .collect()
+    }
+
+    fn furniture(&mut self, header: &Header, page: usize, total: usize) -> Vec<Item> {
+        let ctx = &mut self.ctx;
+        let geo = &self.geo;
+        let mut items = Vec::new();
+        let plain = furniture_style(ctx, false);
+        let bold = furniture_style(ctx, true);
+        let (l, r) = (geo.body_left, geo.body_right);
+
+        // Header: stage on the left, title on the right, a hairline under both.
+        let base = geo.margin + FURNITURE_SIZE;
+        let left = ctx.label(&header.left, &bold);
+        items.extend(left.placed(l, base).map(Item::Text));
+        let room = r - l - left.width - 24.0;
+        let title = fit(ctx, &header.right, &plain, room);
+        items.extend(title.placed(r - title.width, base).map(Item::Text));
+        items.push(blocks::hline(l, r, base + 6.0, 0.5, 0.5));
+
+        // Footer: a hairline, practice and page number, then the safety line.
+        let lh = FURNITURE_SIZE * 1.4;
+        let bottom = geo.height - geo.margin;
+        let first = bottom - lh * self.footer.len() as f32 - 2.0;
+        items.push(blocks::hline(l, r, first - lh - 4.0, 0.5, 0.5));
+        let number = ctx.label(&format!("Page {page} of {total}"), &plain);
+        items.extend(number.placed(r - number.width, first).map(Item::Text));
+        if !self.footer_left.is_empty() {
+            let line = fit(ctx, &self.footer_left, &bold, r - l - number.width - 24.0);
+            items.extend(line.placed(l, first).map(Item::Text));
+        }
+        for (i, line) in self.footer.iter().enumerate() {
+            items.extend(line.placed(l, first + lh * (i + 1) as f32).map(Item::Text));
+        }
+        items
+    }
+}
+
 /// Lays out one worksheet on `paper`.
 pub fn layout(ws: &Worksheet, cfg: &Config, paper: Paper) -> Laid {
-    let (width, height) = paper.size();
-    let side = 54.0;
-    let mut ctx = Ctx::new(width - 2.0 * side, cfg.font_size);
-    let footer = footer_lines(&mut ctx, cfg);
-    let margin = 36.0;
-    let footer_height = FURNITURE_SIZE * 1.4 * (1 + footer.len()) as f32 + 6.0;
-    let geo = Geometry {
-        width,
-        height,
-        margin,
-        body_left: side,
-        body_right: width - side,
-        body_top: margin + 36.0,
-        body_bottom: height - margin - footer_height - 14.0,
-    };
-
-    let mut slices = title_block(&mut ctx, ws);
-    for b in &ws.blocks {
-        slices.extend(ctx.block(b));
-    }
-    let small_print = colophon(&mut ctx, ws);
-    if let (Some(last), false) = (slices.last_mut(), small_print.is_empty()) {
-        // The source line never sits alone on a last page.
-        last.keep_with_next = true;
-    }
-    slices.extend(small_print);
-
-    let bodies = flow::paginate(&slices, geo.body_bottom - geo.body_top);
-    let total = bodies.len();
-    let pages = bodies
-        .into_iter()
-        .enumerate()
-        .map(|(i, mut items)| {
-            items
-                .iter_mut()
-                .for_each(|it| it.translate(geo.body_left, geo.body_top));
-            items.extend(furniture(&mut ctx, ws, cfg, &geo, &footer, i + 1, total));
-            Page {
-                width,
-                height,
-                items,
-            }
-        })
-        .collect();
-
-    let warnings = ctx
-        .missing
-        .iter()
-        .map(|(c, text)| {
-            format!(
-                "no bundled font has the character `{c}` (U+{:04X}) in “{text}”; it will print as an empty box",
-                *c as u32
-            )
-        })
-        .collect();
+    let mut l = Layouter::new(cfg, paper);
+    let body = l.worksheet(ws, &Header::of(ws));
+    let pages = l.finish(body);
     Laid {
         doc: Document {
             title: ws.title.clone(),
@@ -104,8 +225,9 @@ pub fn layout(ws: &Worksheet, cfg: &Config, paper: Paper) -> Laid {
             author: cfg.practice.clone(),
             language: cfg.language.clone(),
             pages,
+            outline: Vec::new(),
         },
-        warnings,
+        warnings: l.warnings(),
     }
 }
 
@@ -163,64 +285,6 @@ fn colophon(ctx: &mut Ctx, ws: &Worksheet) -> Vec<Slice> {
 
 fn furniture_style(ctx: &Ctx, bold: bool) -> Style {
     ctx.style(FURNITURE_SIZE, bold, false, FURNITURE_GRAY)
-}
-
-/// The safety line, wrapped to the body width.
-fn footer_lines(ctx: &mut Ctx, cfg: &Config) -> Vec<text::Line> {
-    let st = furniture_style(ctx, false);
-    let w = ctx.width;
-    ctx.set(&inline(&cfg.safety_line), &st, w)
-}
-
-fn furniture(
-    ctx: &mut Ctx,
-    ws: &Worksheet,
-    cfg: &Config,
-    geo: &Geometry,
-    safety: &[text::Line],
-    page: usize,
-    total: usize,
-) -> Vec<Item> {
-    let mut items = Vec::new();
-    let plain = furniture_style(ctx, false);
-    let bold = furniture_style(ctx, true);
-    let (l, r) = (geo.body_left, geo.body_right);
-
-    // Header: stage on the left, title on the right, a hairline under both.
-    let base = geo.margin + FURNITURE_SIZE;
-    let stage = ws
-        .stage
-        .map(|s| s.label().to_uppercase())
-        .unwrap_or_default();
-    let stage_line = ctx.label(&stage, &bold);
-    items.extend(stage_line.placed(l, base).map(Item::Text));
-    let room = r - l - stage_line.width - 24.0;
-    let title = fit(ctx, &ws.title, &plain, room);
-    items.extend(title.placed(r - title.width, base).map(Item::Text));
-    items.push(blocks::hline(l, r, base + 6.0, 0.5, 0.5));
-
-    // Footer: a hairline, practice and page number, then the safety line.
-    let lh = FURNITURE_SIZE * 1.4;
-    let bottom = geo.height - geo.margin;
-    let first = bottom - lh * safety.len() as f32 - 2.0;
-    items.push(blocks::hline(l, r, first - lh - 4.0, 0.5, 0.5));
-    let mut left = cfg.practice.clone();
-    if let Some(n) = &cfg.footer_note {
-        if !left.is_empty() {
-            left.push_str("  ·  ");
-        }
-        left.push_str(n);
-    }
-    let number = ctx.label(&format!("Page {page} of {total}"), &plain);
-    items.extend(number.placed(r - number.width, first).map(Item::Text));
-    if !left.is_empty() {
-        let line = fit(ctx, &left, &bold, r - l - number.width - 24.0);
-        items.extend(line.placed(l, first).map(Item::Text));
-    }
-    for (i, line) in safety.iter().enumerate() {
-        items.extend(line.placed(l, first + lh * (i + 1) as f32).map(Item::Text));
-    }
-    items
 }
 
 /// `s` on one line, shortened with an ellipsis if it is wider than `room`.
