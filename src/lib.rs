@@ -48,7 +48,7 @@ pub fn compile_str(
     paper: Paper,
 ) -> Result<Compiled, Vec<Diagnostic>> {
     let parsed = spec::parse_worksheet(path, src).map_err(|d| vec![d])?;
-    let ws = model::validate(&parsed, cfg, path, src)?;
+    let ws = model::validate(&parsed, cfg, path, src, &model::Options::default())?;
     let laid = layout::layout(&ws, cfg, paper);
     Ok(Compiled {
         doc: laid.doc,

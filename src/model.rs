@@ -96,62 +96,146 @@ const DEFAULT_TABLE_ROWS: u32 = 5;
 const MAX_SCALE_POINTS: i32 = 21;
 const MAX_COLUMNS: usize = 8;
 
+/// Which copy is being printed: a client's, or the facilitator's with the
+/// blocks and worksheets marked `only: facilitator`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Edition {
+    #[default]
+    Client,
+    Facilitator,
+}
+
+/// Placeholder values (`{{name}}` → value).
+pub type Vars = std::collections::BTreeMap<String, String>;
+
+/// What a validation run knows beyond the spec.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options<'a> {
+    pub edition: Edition,
+    pub vars: Option<&'a Vars>,
+}
+
 /// Checks a parsed spec and builds the model, or reports every problem.
 pub fn validate(
     spec: &WorksheetSpec,
     cfg: &Config,
     path: &Path,
     src: &str,
+    opts: &Options,
 ) -> Result<Worksheet, Vec<Diagnostic>> {
-    let mut errs = Vec::new();
-    let mut err = |needle: &str, msg: String, hint: &str| {
-        let mut d = Diagnostic::error(path, msg);
-        if let Some((l, c)) = find_line(src, needle) {
-            d = d.at(l, c);
-        }
-        if !hint.is_empty() {
-            d = d.hint(hint);
-        }
-        errs.push(d);
+    let empty = Vars::new();
+    let mut v = Validator {
+        path,
+        src,
+        vars: opts.vars.unwrap_or(&empty),
+        errs: Vec::new(),
     };
     if spec.title.trim().is_empty() {
-        err(
+        v.err(
             "title:",
             "the title is empty".into(),
             "give the worksheet a title",
         );
     }
     let mut blocks = Vec::with_capacity(spec.blocks.len());
-    for b in &spec.blocks {
-        blocks.push(match b {
-            raw::Block::Heading(h) => Block::Heading(inline(&h.heading)),
-            raw::Block::Paragraph(p) => Block::Paragraph(inline(&p.paragraph)),
-            raw::Block::Bullets(l) => Block::Bullets(l.bullets.iter().map(|s| inline(s)).collect()),
-            raw::Block::Numbered(l) => {
-                Block::Numbered(l.numbered.iter().map(|s| inline(s)).collect())
+    for entry in &spec.blocks {
+        if entry.only.is_some() && opts.edition == Edition::Client {
+            continue;
+        }
+        blocks.push(v.block(&entry.block, cfg));
+    }
+    let title = v.string(spec.title.trim());
+    let subtitle = spec.subtitle.as_deref().map(|s| v.string(s));
+    let time = spec.time.as_deref().map(|s| v.string(s));
+    if !v.errs.is_empty() {
+        return Err(v.errs);
+    }
+    Ok(Worksheet {
+        title,
+        subtitle,
+        stage: spec.stage,
+        audience: spec.audience.map(|a| cfg.roles.label(a).to_owned()),
+        time,
+        source: spec.source.clone(),
+        license: spec.license.clone(),
+        blocks,
+    })
+}
+
+struct Validator<'a> {
+    path: &'a Path,
+    src: &'a str,
+    vars: &'a Vars,
+    errs: Vec<Diagnostic>,
+}
+
+impl Validator<'_> {
+    fn err(&mut self, needle: &str, msg: String, hint: &str) {
+        let mut d = Diagnostic::error(self.path, msg);
+        if let Some((l, c)) = find_line(self.src, needle) {
+            d = d.at(l, c);
+        }
+        if !hint.is_empty() {
+            d = d.hint(hint);
+        }
+        self.errs.push(d);
+    }
+
+    /// Text with placeholders filled in; an undefined one is an error.
+    fn string(&mut self, s: &str) -> String {
+        let (out, missing) = substitute(s, self.vars, None);
+        for name in missing {
+            let reported = self
+                .errs
+                .iter()
+                .any(|d| d.message.contains(&format!("`{{{{{name}}}}}`")));
+            if !reported {
+                self.err(
+                    &format!("{{{{{name}"),
+                    format!("undefined placeholder `{{{{{name}}}}}`"),
+                    &format!(
+                        "give it a value: `--set {name}=…`, a packet default, or a roster column"
+                    ),
+                );
             }
+        }
+        out
+    }
+
+    fn text(&mut self, s: &str) -> Text {
+        inline(&self.string(s))
+    }
+
+    fn texts(&mut self, items: &[String]) -> Vec<Text> {
+        items.iter().map(|s| self.text(s)).collect()
+    }
+
+    fn block(&mut self, b: &raw::Block, cfg: &Config) -> Block {
+        match b {
+            raw::Block::Heading(h) => Block::Heading(self.text(&h.heading)),
+            raw::Block::Paragraph(p) => Block::Paragraph(self.text(&p.paragraph)),
+            raw::Block::Bullets(l) => Block::Bullets(self.texts(&l.bullets)),
+            raw::Block::Numbered(l) => Block::Numbered(self.texts(&l.numbered)),
             raw::Block::Script(s) => Block::Script {
-                intro: s.intro.as_deref().map(inline),
-                lines: s.script.0.iter().map(|s| inline(s)).collect(),
+                intro: s.intro.as_deref().map(|t| self.text(t)),
+                lines: self.texts(&s.script.0),
             },
             raw::Block::Callout(c) => Block::Callout {
-                title: c.title.as_deref().map(inline),
-                text: inline(&c.callout),
+                title: c.title.as_deref().map(|t| self.text(t)),
+                text: self.text(&c.callout),
             },
             raw::Block::Prompt(p) => Block::Prompt {
-                text: inline(&p.prompt),
+                text: self.text(&p.prompt),
                 lines: match p.lines {
                     Lines::Default => PromptLines::Count(DEFAULT_PROMPT_LINES),
                     Lines::Count(n) => PromptLines::Count(n),
                     Lines::Fill => PromptLines::Fill,
                 },
             },
-            raw::Block::Checklist(c) => {
-                Block::Checklist(c.checklist.iter().map(|s| inline(s)).collect())
-            }
+            raw::Block::Checklist(c) => Block::Checklist(self.texts(&c.checklist)),
             raw::Block::Scale(s) => {
                 if s.to <= s.from {
-                    err(
+                    self.err(
                         &s.scale,
                         format!(
                             "scale runs from {} to {}; `to` must be larger",
@@ -160,32 +244,32 @@ pub fn validate(
                         "for a 0–10 scale write `from: 0` and `to: 10`",
                     );
                 } else if s.to - s.from >= MAX_SCALE_POINTS {
-                    err(
+                    self.err(
                         &s.scale,
                         format!(
                             "scale has {} points; at most {MAX_SCALE_POINTS} fit across a page",
-                            s.to - s.from + 1
+                            s.to as i64 - s.from as i64 + 1
                         ),
                         "",
                     );
                 }
                 Block::Scale(Scale {
-                    label: inline(&s.scale),
+                    label: self.text(&s.scale),
                     from: s.from,
                     to: s.to,
-                    low: s.low.clone(),
-                    high: s.high.clone(),
+                    low: s.low.as_deref().map(|t| self.string(t)),
+                    high: s.high.as_deref().map(|t| self.string(t)),
                 })
             }
-            raw::Block::Table(t) => table(t, &mut err),
+            raw::Block::Table(t) => self.table(t),
             raw::Block::Partners(p) => Block::Partners {
-                text: inline(&p.partners),
+                text: self.text(&p.partners),
                 labels: [cfg.roles.partner_a.clone(), cfg.roles.partner_b.clone()],
                 lines: p.lines.0.unwrap_or(DEFAULT_PARTNER_LINES),
             },
             raw::Block::Signature(s) => {
                 if s.signature.is_empty() || s.signature.len() > 4 {
-                    err(
+                    self.err(
                         "signature:",
                         format!(
                             "a signature row has 1 to 4 lines, found {}",
@@ -194,86 +278,107 @@ pub fn validate(
                         "",
                     );
                 }
-                Block::Signature(s.signature.clone())
+                Block::Signature(s.signature.iter().map(|l| self.string(l)).collect())
             }
             raw::Block::Spacer(s) => Block::Spacer(s.spacer.0),
             raw::Block::Divider => Block::Divider,
             raw::Block::PageBreak => Block::PageBreak,
+        }
+    }
+
+    fn table(&mut self, t: &raw::Table) -> Block {
+        let cols = t.table.len();
+        let needle = t.table.first().map(String::as_str).unwrap_or("table:");
+        if cols == 0 || cols > MAX_COLUMNS {
+            self.err(
+                needle,
+                format!("a table has 1 to {MAX_COLUMNS} columns, found {cols}"),
+                "list the column headings: `table: [Date, What happened]`",
+            );
+        }
+        let widths = match &t.widths {
+            Some(w) if w.len() != cols => {
+                self.err(
+                    needle,
+                    format!("`widths` has {} numbers for {} columns", w.len(), cols),
+                    "give one relative width per column, e.g. `widths: [1, 3]`",
+                );
+                vec![1.0; cols]
+            }
+            Some(w) if w.iter().any(|x| !x.is_finite() || *x <= 0.0) => {
+                self.err(needle, "every width must be a positive number".into(), "");
+                vec![1.0; cols]
+            }
+            Some(w) => w.clone(),
+            None => vec![1.0; cols],
+        };
+        let total: f32 = widths.iter().sum::<f32>().max(f32::EPSILON);
+        let mut rows = Vec::new();
+        for (i, r) in t.rows.iter().enumerate() {
+            if r.len() > cols {
+                self.err(
+                    r.first().map(String::as_str).unwrap_or(needle),
+                    format!(
+                        "row {} has {} cells but the table has {} columns",
+                        i + 1,
+                        r.len(),
+                        cols
+                    ),
+                    "",
+                );
+            }
+            let mut row: Vec<Text> = r.iter().take(cols).map(|s| self.text(s)).collect();
+            row.resize(cols, Vec::new());
+            rows.push(row);
+        }
+        let blank = t.blank_rows.0.unwrap_or(if t.rows.is_empty() {
+            DEFAULT_TABLE_ROWS
+        } else {
+            0
         });
+        for _ in 0..blank {
+            rows.push(vec![Vec::new(); cols]);
+        }
+        Block::Table(Table {
+            columns: t.table.iter().map(|c| self.string(c)).collect(),
+            widths: widths.iter().map(|w| w / total).collect(),
+            rows,
+        })
     }
-    if !errs.is_empty() {
-        return Err(errs);
-    }
-    Ok(Worksheet {
-        title: spec.title.trim().to_owned(),
-        subtitle: spec.subtitle.clone(),
-        stage: spec.stage,
-        audience: spec.audience.map(|a| cfg.roles.label(a).to_owned()),
-        time: spec.time.clone(),
-        source: spec.source.clone(),
-        license: spec.license.clone(),
-        blocks,
-    })
 }
 
-fn table(t: &raw::Table, err: &mut impl FnMut(&str, String, &str)) -> Block {
-    let cols = t.table.len();
-    let needle = t.table.first().map(String::as_str).unwrap_or("table:");
-    if cols == 0 || cols > MAX_COLUMNS {
-        err(
-            needle,
-            format!("a table has 1 to {MAX_COLUMNS} columns, found {cols}"),
-            "list the column headings: `table: [Date, What happened]`",
-        );
-    }
-    let widths = match &t.widths {
-        Some(w) if w.len() != cols => {
-            err(
-                needle,
-                format!("`widths` has {} numbers for {} columns", w.len(), cols),
-                "give one relative width per column, e.g. `widths: [1, 3]`",
-            );
-            vec![1.0; cols]
+/// Fills `{{name}}` placeholders from `vars`. Undefined names are returned;
+/// in their place goes `blank` if given (a line to write on), else the
+/// placeholder as written.
+pub fn substitute(s: &str, vars: &Vars, blank: Option<&str>) -> (String, Vec<String>) {
+    let mut out = String::with_capacity(s.len());
+    let mut missing = Vec::new();
+    let mut rest = s;
+    while let Some(open) = rest.find("{{") {
+        let Some(close) = rest[open + 2..].find("}}") else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        let whole = &rest[open..open + 2 + close + 2];
+        let name = rest[open + 2..open + 2 + close].trim();
+        match vars.get(name) {
+            Some(v) => out.push_str(v),
+            None => {
+                if !missing.iter().any(|m| m == name) {
+                    missing.push(name.to_owned());
+                }
+                out.push_str(blank.unwrap_or(whole));
+            }
         }
-        Some(w) if w.iter().any(|x| !x.is_finite() || *x <= 0.0) => {
-            err(needle, "every width must be a positive number".into(), "");
-            vec![1.0; cols]
-        }
-        Some(w) => w.clone(),
-        None => vec![1.0; cols],
-    };
-    let total: f32 = widths.iter().sum::<f32>().max(f32::EPSILON);
-    let mut rows = Vec::new();
-    for (i, r) in t.rows.iter().enumerate() {
-        if r.len() > cols {
-            err(
-                r.first().map(String::as_str).unwrap_or(needle),
-                format!(
-                    "row {} has {} cells but the table has {} columns",
-                    i + 1,
-                    r.len(),
-                    cols
-                ),
-                "",
-            );
-        }
-        let mut row: Vec<Text> = r.iter().take(cols).map(|s| inline(s)).collect();
-        row.resize(cols, Vec::new());
-        rows.push(row);
+        rest = &rest[open + 2 + close + 2..];
     }
-    let blank = t.blank_rows.0.unwrap_or(if t.rows.is_empty() {
-        DEFAULT_TABLE_ROWS
-    } else {
-        0
-    });
-    for _ in 0..blank {
-        rows.push(vec![Vec::new(); cols]);
-    }
-    Block::Table(Table {
-        columns: t.table.clone(),
-        widths: widths.iter().map(|w| w / total).collect(),
-        rows,
-    })
+    out.push_str(rest);
+    (out, missing)
+}
+
+/// Every placeholder name used in `s`.
+pub fn placeholders(s: &str) -> Vec<String> {
+    substitute(s, &Vars::new(), None).1
 }
 
 /// Parses `**bold**` and `*italic*` (nestable); `\*` is a literal asterisk.
@@ -341,6 +446,16 @@ pub fn plain(text: &Text) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholders_fill_in_or_are_reported() {
+        let vars: Vars = [("partner_a".to_owned(), "Zoë".to_owned())].into();
+        let (s, missing) = substitute("For {{ partner_a }} and {{partner_b}}.", &vars, None);
+        assert_eq!(s, "For Zoë and {{partner_b}}.");
+        assert_eq!(missing, ["partner_b"]);
+        let (s, _) = substitute("{{x}} and {{y", &vars, Some("____"));
+        assert_eq!(s, "____ and {{y");
+    }
 
     #[test]
     fn inline_markup_becomes_styled_spans() {

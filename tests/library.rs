@@ -102,7 +102,7 @@ fn reading_grade_is_8_or_below() {
     for (path, _) in library() {
         let src = read_source(&path).unwrap();
         let spec = parse_worksheet(&path, &src).unwrap();
-        let ws = handouts::model::validate(&spec, &cfg, &path, &src).unwrap();
+        let ws = handouts::model::validate(&spec, &cfg, &path, &src, &Default::default()).unwrap();
         let grade = handouts::readability::counts(&ws).grade();
         eprintln!("{}: grade {grade:.1}", path.display());
         assert!(

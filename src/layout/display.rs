@@ -72,6 +72,12 @@ pub enum Item {
         r: f32,
         stroke: Stroke,
     },
+    /// A dotted leader from a contents entry to its page number.
+    Leader {
+        x1: f32,
+        x2: f32,
+        y: f32,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -132,6 +138,11 @@ impl Item {
                 *cx += dx;
                 *cy += dy;
             }
+            Item::Leader { x1, x2, y } => {
+                *x1 += dx;
+                *x2 += dx;
+                *y += dy;
+            }
         }
     }
 
@@ -165,6 +176,7 @@ impl Item {
                 let r = r + stroke.width / 2.0;
                 (cx - r, cy - r, cx + r, cy + r)
             }
+            Item::Leader { x1, x2, y } => (*x1, y - 0.5, *x2, y + 0.5),
         }
     }
 }

@@ -11,6 +11,17 @@ pub fn dump(doc: &Document) -> String {
     let _ = writeln!(out, "document {:?} subject {:?}", doc.title, doc.subject);
     for (i, p) in doc.pages.iter().enumerate() {
         let _ = writeln!(out, "page {} {:.1}x{:.1}", i + 1, p.width, p.height);
+        for l in &p.links {
+            let _ = writeln!(
+                out,
+                "  link {:.1},{:.1} {:.1}x{:.1} -> page {}",
+                l.x,
+                l.y,
+                l.w,
+                l.h,
+                l.page + 1
+            );
+        }
         for it in &p.items {
             let _ = match it {
                 Item::Text(t) => writeln!(
@@ -42,8 +53,26 @@ pub fn dump(doc: &Document) -> String {
                 Item::Circle { cx, cy, r, .. } => {
                     writeln!(out, "  circle {cx:.1},{cy:.1} r{r:.1}")
                 }
+                Item::Leader { x1, x2, y } => writeln!(out, "  leader {x1:.1}-{x2:.1},{y:.1}"),
             };
         }
     }
+    for e in &doc.outline {
+        outline(&mut out, e, 0);
+    }
     out
+}
+
+fn outline(out: &mut String, e: &super::display::OutlineEntry, depth: usize) {
+    let _ = writeln!(
+        out,
+        "{:1$}bookmark {2:?} -> page {3}",
+        "",
+        depth * 2,
+        e.title,
+        e.page + 1
+    );
+    for c in &e.children {
+        outline(out, c, depth + 1);
+    }
 }

@@ -53,7 +53,10 @@ pub struct Header {
 impl Header {
     pub fn of(ws: &Worksheet) -> Header {
         Header {
-            left: ws.stage.map(|s| s.label().to_uppercase()).unwrap_or_default(),
+            left: ws
+                .stage
+                .map(|s| s.label().to_uppercase())
+                .unwrap_or_default(),
             right: ws.title.clone(),
         }
     }

@@ -7,10 +7,12 @@
 //! `/ID` derived from the content so the same input gives the same bytes.
 
 use crate::fonts::Face;
+use crate::layout::display::OutlineEntry;
 use crate::layout::display::{Document, Item, Page, Stroke, TextRun};
 use lopdf::{Object, StringFormat};
 use printpdf::{
-    Color, FontId, Greyscale, Line, LinePoint, Op, PaintMode, ParsedFont, PdfDocument, PdfFont,
+    Actions, BorderArray, Color, Destination, FontId, Greyscale, Line, LineCapStyle,
+    LineDashPattern, LinePoint, LinkAnnotation, Op, PaintMode, ParsedFont, PdfDocument, PdfFont,
     PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix,
 };
 use std::collections::BTreeSet;
@@ -143,7 +145,52 @@ fn page(p: &Page) -> PdfPage {
                     line: circle(*cx, h - cy, *r),
                 });
             }
+            Item::Leader { x1, x2, y } => {
+                // Round-capped zero-length dashes print as dots.
+                stroke(
+                    &mut ops,
+                    Stroke {
+                        width: 1.1,
+                        gray: 0.35,
+                    },
+                );
+                ops.push(Op::SetLineCapStyle {
+                    cap: LineCapStyle::Round,
+                });
+                ops.push(Op::SetLineDashPattern {
+                    dash: LineDashPattern::new(0.0, &[0.0, 3.6]),
+                });
+                ops.push(Op::DrawLine {
+                    line: Line {
+                        points: vec![point(*x1, h - y, false), point(*x2, h - y, false)],
+                        is_closed: false,
+                    },
+                });
+                ops.push(Op::SetLineDashPattern {
+                    dash: LineDashPattern::solid(),
+                });
+                ops.push(Op::SetLineCapStyle {
+                    cap: LineCapStyle::Butt,
+                });
+            }
         }
+    }
+    for l in &p.links {
+        ops.push(Op::LinkAnnotation {
+            link: LinkAnnotation::new(
+                Rect::from_xywh(Pt(l.x), Pt(h - l.y - l.h), Pt(l.w), Pt(l.h)),
+                Actions::go_to(Destination::Xyz {
+                    page: l.page + 1,
+                    left: None,
+                    top: None,
+                    zoom: None,
+                }),
+                // No border: a link box must not print.
+                Some(BorderArray::Solid([0.0, 0.0, 0.0])),
+                None,
+                None,
+            ),
+        });
     }
     let media = Rect::from_wh(Pt(p.width), Pt(p.height));
     PdfPage {
@@ -255,12 +302,73 @@ fn finish(lo: &mut lopdf::Document, doc: &Document, opts: &WriteOptions) {
 
     if let Ok(catalog) = lo.catalog_mut() {
         catalog.set("Lang", text(&doc.language));
+        // printpdf writes PageMode as a string; it is a name, set below.
         catalog.remove(b"PageMode");
         catalog.remove(b"Metadata");
+    }
+    if !doc.outline.is_empty() {
+        let pages: Vec<lopdf::ObjectId> = lo.get_pages().into_values().collect();
+        let root = lo.new_object_id();
+        let (first, last, count) = outline_level(lo, &doc.outline, root, &pages);
+        let mut d = lopdf::Dictionary::new();
+        d.set("Type", Object::Name(b"Outlines".to_vec()));
+        d.set("First", Object::Reference(first));
+        d.set("Last", Object::Reference(last));
+        d.set("Count", Object::Integer(count));
+        lo.objects.insert(root, Object::Dictionary(d));
+        if let Ok(catalog) = lo.catalog_mut() {
+            catalog.set("Outlines", Object::Reference(root));
+            catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+        }
     }
     let id = Object::String(content_id(doc, opts).to_vec(), StringFormat::Hexadecimal);
     lo.trailer.set("ID", Object::Array(vec![id.clone(), id]));
     lo.prune_objects();
+}
+
+/// Writes one level of bookmarks under `parent`; returns its first and
+/// last entries and how many entries it shows open.
+fn outline_level(
+    lo: &mut lopdf::Document,
+    entries: &[OutlineEntry],
+    parent: lopdf::ObjectId,
+    pages: &[lopdf::ObjectId],
+) -> (lopdf::ObjectId, lopdf::ObjectId, i64) {
+    let ids: Vec<lopdf::ObjectId> = entries.iter().map(|_| lo.new_object_id()).collect();
+    let mut count = 0;
+    for (i, e) in entries.iter().enumerate() {
+        let mut d = lopdf::Dictionary::new();
+        d.set(
+            "Title",
+            Object::String(pdf_text(&e.title), StringFormat::Literal),
+        );
+        d.set("Parent", Object::Reference(parent));
+        if i > 0 {
+            d.set("Prev", Object::Reference(ids[i - 1]));
+        }
+        if i + 1 < ids.len() {
+            d.set("Next", Object::Reference(ids[i + 1]));
+        }
+        if let Some(page) = pages.get(e.page) {
+            d.set(
+                "Dest",
+                Object::Array(vec![
+                    Object::Reference(*page),
+                    Object::Name(b"Fit".to_vec()),
+                ]),
+            );
+        }
+        if !e.children.is_empty() {
+            let (f, l, c) = outline_level(lo, &e.children, ids[i], pages);
+            d.set("First", Object::Reference(f));
+            d.set("Last", Object::Reference(l));
+            d.set("Count", Object::Integer(c));
+            count += c;
+        }
+        lo.objects.insert(ids[i], Object::Dictionary(d));
+        count += 1;
+    }
+    (ids[0], ids[ids.len() - 1], count)
 }
 
 /// A PDF text string: PDFDocEncoding for ASCII, UTF-16BE with a BOM otherwise.

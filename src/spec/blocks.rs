@@ -35,6 +35,21 @@ pub const BLOCK_TYPES: &[&str] = &[
     "page-break",
 ];
 
+/// A block and who it is for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub block: Block,
+    /// `only: facilitator`: left out of client editions.
+    pub only: Option<Only>,
+}
+
+/// Which edition alone shows a block or worksheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Only {
+    Facilitator,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
     Heading(Heading),
@@ -266,7 +281,7 @@ impl<'de> Visitor<'de> for CountVisitor {
     }
 }
 
-impl<'de> Deserialize<'de> for Block {
+impl<'de> Deserialize<'de> for Entry {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_any(BlockVisitor)
     }
@@ -275,31 +290,34 @@ impl<'de> Deserialize<'de> for Block {
 struct BlockVisitor;
 
 impl<'de> Visitor<'de> for BlockVisitor {
-    type Value = Block;
+    type Value = Entry;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a block such as `heading: …`, `prompt: …` or `divider`")
     }
 
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Block, E> {
-        match v {
-            "divider" => Ok(Block::Divider),
-            "page-break" => Ok(Block::PageBreak),
-            other => Err(E::custom(unknown_block(other))),
-        }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Entry, E> {
+        let block = match v {
+            "divider" => Block::Divider,
+            "page-break" => Block::PageBreak,
+            other => return Err(E::custom(unknown_block(other))),
+        };
+        Ok(Entry { block, only: None })
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Block, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entry, A::Error> {
         let Some(kind) = map.next_key::<String>()? else {
             return Err(de::Error::custom(
                 "empty block; start it with its type, e.g. `- paragraph: …`",
             ));
         };
+        let mut only = None;
         let de = de::value::MapAccessDeserializer::new(WithFirstKey {
             key: Some(kind.clone()),
             map,
+            only: &mut only,
         });
-        Ok(match kind.as_str() {
+        let block = match kind.as_str() {
             "heading" => Block::Heading(Deserialize::deserialize(de)?),
             "paragraph" => Block::Paragraph(Deserialize::deserialize(de)?),
             "bullets" => Block::Bullets(Deserialize::deserialize(de)?),
@@ -319,7 +337,8 @@ impl<'de> Visitor<'de> for BlockVisitor {
                 )))
             }
             other => return Err(de::Error::custom(unknown_block(other))),
-        })
+        };
+        Ok(Entry { block, only })
     }
 }
 
@@ -336,22 +355,33 @@ fn unknown_block(name: &str) -> String {
     msg
 }
 
-/// Replays the already-read type key, then reads the rest of the mapping.
-struct WithFirstKey<A> {
+/// Replays the already-read type key, then reads the rest of the mapping,
+/// taking out `only`, which every block type accepts.
+struct WithFirstKey<'a, A> {
     key: Option<String>,
     map: A,
+    only: &'a mut Option<Only>,
 }
 
-impl<'de, A: MapAccess<'de>> MapAccess<'de> for WithFirstKey<A> {
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for WithFirstKey<'_, A> {
     type Error = A::Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, A::Error> {
-        match self.key.take() {
-            Some(k) => seed.deserialize(k.into_deserializer()).map(Some),
-            None => self.map.next_key_seed(seed),
+        if let Some(k) = self.key.take() {
+            return seed.deserialize(k.into_deserializer()).map(Some);
+        }
+        // The key is read inside serde_yaml's own key deserializer, so an
+        // unknown-option error points at the key itself.
+        let mut seed = Some(seed);
+        loop {
+            match self.map.next_key_seed(KeySeed(&mut seed))? {
+                None => return Ok(None),
+                Some(Some(key)) => return Ok(Some(key)),
+                Some(None) => *self.only = Some(self.map.next_value()?),
+            }
         }
     }
 
@@ -360,12 +390,55 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for WithFirstKey<A> {
     }
 }
 
+/// Reads one key: `only` yields `None`; any other key goes to the seed.
+struct KeySeed<'a, K>(&'a mut Option<K>);
+
+impl<'de, K: DeserializeSeed<'de>> DeserializeSeed<'de> for KeySeed<'_, K> {
+    type Value = Option<K::Value>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de, K: DeserializeSeed<'de>> Visitor<'de> for KeySeed<'_, K> {
+    type Value = Option<K::Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("the name of a block option")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        if v == "only" {
+            return Ok(None);
+        }
+        let seed = self.0.take().expect("a key seed is used once");
+        seed.deserialize(v.into_deserializer()).map(Some)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn parse(yaml: &str) -> Result<Vec<Block>, serde_yaml::Error> {
-        serde_yaml::from_str(yaml)
+        serde_yaml::from_str::<Vec<Entry>>(yaml).map(|v| v.into_iter().map(|e| e.block).collect())
+    }
+
+    #[test]
+    fn any_block_can_be_for_the_facilitator_only() {
+        let e: Vec<Entry> = serde_yaml::from_str(
+            "- callout: Watch for shame.\n  only: facilitator\n  title: Note\n",
+        )
+        .unwrap();
+        assert_eq!(e[0].only, Some(Only::Facilitator));
+        assert!(matches!(&e[0].block, Block::Callout(c) if c.title.as_deref() == Some("Note")));
+        let err =
+            serde_yaml::from_str::<Vec<Entry>>("- paragraph: x\n  only: everyone\n").unwrap_err();
+        assert!(
+            err.to_string().contains("unknown variant `everyone`"),
+            "{err}"
+        );
     }
 
     #[test]

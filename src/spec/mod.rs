@@ -11,7 +11,7 @@ use crate::diag::Diagnostic;
 use serde::Deserialize;
 use std::path::Path;
 
-pub use blocks::Block;
+pub use blocks::{Block, Entry, Only};
 
 /// Largest spec file accepted; far beyond any real worksheet.
 pub const MAX_FILE_BYTES: u64 = 1 << 20;
@@ -31,7 +31,9 @@ pub struct WorksheetSpec {
     pub source: Option<String>,
     /// Licence of the worksheet text.
     pub license: Option<String>,
-    pub blocks: Vec<Block>,
+    /// `only: facilitator`: the whole worksheet is left out of client editions.
+    pub only: Option<Only>,
+    pub blocks: Vec<Entry>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
