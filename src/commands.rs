@@ -5,9 +5,12 @@
 //! (the ripgrep habit). Nothing is written for a spec that failed.
 
 use crate::diag::Diagnostic;
+use crate::model::{Edition, Vars};
+use crate::packet::{Build, Packet};
 use crate::render::pdf::{self, WriteOptions};
 use crate::spec::config::{self, Config, Paper};
-use crate::{compile, output};
+use crate::spec::packet::looks_like_packet;
+use crate::{batch, compile, compile_with, output};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -19,6 +22,8 @@ pub struct Report {
     pub written: Vec<(PathBuf, usize)>,
     /// Specs checked without error.
     pub ok: usize,
+    /// A closing line for the user (counts, where files went).
+    pub summary: Option<String>,
 }
 
 impl Report {
@@ -33,6 +38,9 @@ pub struct BuildOptions {
     /// Overrides the config's paper.
     pub paper: Option<Paper>,
     pub date: Option<i64>,
+    pub edition: Edition,
+    /// `--set` values for placeholders.
+    pub sets: Vars,
 }
 
 /// `handouts build`: one PDF per worksheet spec.
@@ -61,11 +69,34 @@ pub fn build(opts: &BuildOptions) -> Report {
         }
         stems.insert(stem.clone(), path.clone());
         let paper = opts.paper.unwrap_or(cfg.paper);
-        match compile(&path, &cfg, paper) {
+        if is_packet(&path) {
+            let b = Build {
+                paper,
+                edition: opts.edition,
+                duplex: false,
+                vars: None,
+            };
+            match build_packet(&path, cfg, &b, opts.date) {
+                Ok((bytes, pages, warnings)) => {
+                    report.diagnostics.extend(warnings);
+                    match output::write_atomic(&opts.out, &format!("{stem}.pdf"), &bytes, false) {
+                        Ok(p) => report.written.push((p, pages)),
+                        Err(d) => report.diagnostics.push(d),
+                    }
+                }
+                Err(ds) => report.diagnostics.extend(ds),
+            }
+            continue;
+        }
+        let copts = crate::model::Options {
+            edition: opts.edition,
+            vars: Some(&opts.sets),
+        };
+        match compile_with(&path, &cfg, paper, &copts) {
             Ok(c) => {
                 report.diagnostics.extend(c.warnings);
                 let bytes = pdf::write(&c.doc, &WriteOptions { date: opts.date });
-                match output::write_atomic(&opts.out, &format!("{stem}.pdf"), &bytes) {
+                match output::write_atomic(&opts.out, &format!("{stem}.pdf"), &bytes, false) {
                     Ok(p) => report.written.push((p, c.doc.pages.len())),
                     Err(d) => report.diagnostics.push(d),
                 }
@@ -85,6 +116,22 @@ pub fn check(paths: &[PathBuf]) -> Report {
         let Some(cfg) = configs.get(&path, &mut report.diagnostics) else {
             continue;
         };
+        if is_packet(&path) {
+            let b = Build {
+                paper: cfg.paper,
+                edition: Edition::Facilitator,
+                duplex: false,
+                vars: None,
+            };
+            match Packet::load(&path, cfg).and_then(|(p, w)| p.assemble(&b).map(|_| w)) {
+                Ok(w) => {
+                    report.diagnostics.extend(w);
+                    report.ok += 1;
+                }
+                Err(ds) => report.diagnostics.extend(ds),
+            }
+            continue;
+        }
         match compile(&path, &cfg, cfg.paper) {
             Ok(c) => {
                 report.diagnostics.extend(c.warnings);
@@ -93,6 +140,133 @@ pub fn check(paths: &[PathBuf]) -> Report {
             Err(ds) => report.diagnostics.extend(ds),
         }
     }
+    report
+}
+
+fn is_packet(path: &Path) -> bool {
+    std::fs::read_to_string(path).is_ok_and(|s| looks_like_packet(&s))
+}
+
+/// One packet, laid out and written to bytes: (bytes, pages, warnings).
+fn build_packet(
+    path: &Path,
+    cfg: Config,
+    b: &Build,
+    date: Option<i64>,
+) -> Result<(Vec<u8>, usize, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (packet, mut warnings) = Packet::load(path, cfg)?;
+    let (doc, missing) = packet.assemble(b)?;
+    warnings.extend(missing.into_iter().map(|m| Diagnostic::warning(path, m)));
+    Ok((
+        pdf::write(&doc, &WriteOptions { date }),
+        doc.pages.len(),
+        warnings,
+    ))
+}
+
+pub struct PacketOptions {
+    pub packet: PathBuf,
+    pub roster: Option<PathBuf>,
+    /// `--set key=value` values.
+    pub sets: Vars,
+    pub out: PathBuf,
+    pub paper: Option<Paper>,
+    pub duplex: bool,
+    pub edition: Edition,
+    pub date: Option<i64>,
+    /// Show a progress bar (on a terminal).
+    pub progress: bool,
+}
+
+/// `handouts packet`: one packet, or one per roster row.
+pub fn packet(opts: &PacketOptions) -> Report {
+    let mut report = Report::default();
+    let mut configs = Configs::default();
+    let Some(cfg) = configs.get(&opts.packet, &mut report.diagnostics) else {
+        return report;
+    };
+    if !opts.packet.is_file() {
+        report
+            .diagnostics
+            .push(Diagnostic::error(&opts.packet, "no such file"));
+        return report;
+    }
+    let paper = opts.paper.unwrap_or(cfg.paper);
+    let stem = opts
+        .packet
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "packet".into());
+    let edition_suffix = match opts.edition {
+        Edition::Client => "",
+        Edition::Facilitator => "-facilitator",
+    };
+    let Some(roster) = &opts.roster else {
+        let b = Build {
+            paper,
+            edition: opts.edition,
+            duplex: opts.duplex,
+            vars: (!opts.sets.is_empty()).then_some(&opts.sets),
+        };
+        match build_packet(&opts.packet, cfg, &b, opts.date) {
+            Ok((bytes, pages, warnings)) => {
+                report.diagnostics.extend(warnings);
+                let name = format!("{stem}{edition_suffix}.pdf");
+                // Values from --set are likely names: keep the file private.
+                match output::write_atomic(&opts.out, &name, &bytes, !opts.sets.is_empty()) {
+                    Ok(p) => report.written.push((p, pages)),
+                    Err(d) => report.diagnostics.push(d),
+                }
+            }
+            Err(ds) => report.diagnostics.extend(ds),
+        }
+        return report;
+    };
+    let rows = match batch::read_roster(roster) {
+        Ok(r) => r,
+        Err(d) => {
+            report.diagnostics.push(d);
+            return report;
+        }
+    };
+    let (p, warnings) = match Packet::load(&opts.packet, cfg) {
+        Ok(x) => x,
+        Err(ds) => {
+            report.diagnostics.extend(ds);
+            return report;
+        }
+    };
+    report.diagnostics.extend(warnings);
+    let b = Build {
+        paper,
+        edition: opts.edition,
+        duplex: opts.duplex,
+        vars: None,
+    };
+    let start = std::time::Instant::now();
+    let outcome = batch::run(&batch::Batch {
+        packet: &p,
+        roster,
+        rows: &rows,
+        sets: &opts.sets,
+        build: b,
+        out: &opts.out,
+        date: opts.date,
+        progress: opts.progress,
+    });
+    report.summary = Some(format!(
+        "built {} of {} packets into {} in {:.1} s{}",
+        outcome.written.len(),
+        rows.len(),
+        opts.out.display(),
+        start.elapsed().as_secs_f64(),
+        match outcome.failed_rows {
+            0 => String::new(),
+            1 => "; 1 row failed".into(),
+            n => format!("; {n} rows failed"),
+        }
+    ));
+    report.diagnostics.extend(outcome.diagnostics);
     report
 }
 
@@ -158,10 +332,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
             continue;
         }
         if p.is_dir() {
-            // Packet specs are built by `handouts packet`, not as worksheets.
-            if name != "packets" {
-                walk(&p, out, depth + 1);
-            }
+            walk(&p, out, depth + 1);
         } else if (name.ends_with(".yaml") || name.ends_with(".yml")) && name != config::FILE_NAME {
             out.push(p);
         }

@@ -13,12 +13,14 @@
 //! Each step returns plain data and never reaches back; [`compile`] runs
 //! steps 1–3, and `commands` drives whole runs for the command line.
 
+pub mod batch;
 pub mod commands;
 pub mod diag;
 pub mod fonts;
 pub mod layout;
 pub mod model;
 pub mod output;
+pub mod packet;
 pub mod readability;
 pub mod render;
 pub mod spec;
@@ -34,10 +36,21 @@ pub struct Compiled {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Parses, validates and lays out the worksheet spec at `path`.
+/// Parses, validates and lays out the worksheet spec at `path` (client
+/// edition, no placeholder values).
 pub fn compile(path: &Path, cfg: &Config, paper: Paper) -> Result<Compiled, Vec<Diagnostic>> {
+    compile_with(path, cfg, paper, &model::Options::default())
+}
+
+/// [`compile`] for an edition and placeholder values.
+pub fn compile_with(
+    path: &Path,
+    cfg: &Config,
+    paper: Paper,
+    opts: &model::Options,
+) -> Result<Compiled, Vec<Diagnostic>> {
     let src = spec::read_source(path).map_err(|d| vec![d])?;
-    compile_str(path, &src, cfg, paper)
+    compile_str_with(path, &src, cfg, paper, opts)
 }
 
 /// [`compile`] on text already read; `path` names it in diagnostics.
@@ -47,8 +60,18 @@ pub fn compile_str(
     cfg: &Config,
     paper: Paper,
 ) -> Result<Compiled, Vec<Diagnostic>> {
+    compile_str_with(path, src, cfg, paper, &model::Options::default())
+}
+
+fn compile_str_with(
+    path: &Path,
+    src: &str,
+    cfg: &Config,
+    paper: Paper,
+    opts: &model::Options,
+) -> Result<Compiled, Vec<Diagnostic>> {
     let parsed = spec::parse_worksheet(path, src).map_err(|d| vec![d])?;
-    let ws = model::validate(&parsed, cfg, path, src, &model::Options::default())?;
+    let ws = model::validate(&parsed, cfg, path, src, opts)?;
     let laid = layout::layout(&ws, cfg, paper);
     Ok(Compiled {
         doc: laid.doc,

@@ -4,8 +4,10 @@
 //! (clap's own). This is the only place that prints diagnostics.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use handouts::commands::{self, BuildOptions, Report};
+use handouts::commands::{self, BuildOptions, PacketOptions, Report};
+use handouts::model::{Edition, Vars};
 use handouts::spec::config::Paper;
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -30,6 +32,39 @@ enum Command {
         /// Paper size; overrides the project config.
         #[arg(long, value_enum)]
         paper: Option<PaperArg>,
+        /// Client edition leaves out notes marked `only: facilitator`.
+        #[arg(long, value_enum, default_value = "client")]
+        edition: EditionArg,
+        /// A placeholder value, e.g. --set partner_a=Sam (repeatable).
+        #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_set)]
+        sets: Vec<(String, String)>,
+    },
+    /// Build a session packet: cover, contents, worksheets, bookmarks. With
+    /// --roster, one personalised packet per roster row.
+    Packet {
+        /// The packet spec (e.g. worksheets/packets/intensive.yaml).
+        packet: PathBuf,
+        /// CSV (with a header row) or YAML list: one packet per row.
+        #[arg(long)]
+        roster: Option<PathBuf>,
+        /// A placeholder value, e.g. --set session_date="3 May 2026" (repeatable).
+        #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_set)]
+        sets: Vec<(String, String)>,
+        /// Folder to write the PDFs into.
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+        /// Start every worksheet on a right-hand page, with notes pages between.
+        #[arg(long)]
+        duplex: bool,
+        /// Client edition leaves out facilitator-only blocks and worksheets.
+        #[arg(long, value_enum, default_value = "client")]
+        edition: EditionArg,
+        /// Paper size; overrides the project config.
+        #[arg(long, value_enum)]
+        paper: Option<PaperArg>,
+        /// Fillable form fields (not available yet).
+        #[arg(long)]
+        fillable: bool,
     },
     /// Check worksheet specs and the project config without writing anything.
     Check {
@@ -40,9 +75,24 @@ enum Command {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum EditionArg {
+    Client,
+    Facilitator,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum PaperArg {
     Letter,
     A4,
+}
+
+impl From<EditionArg> for Edition {
+    fn from(e: EditionArg) -> Edition {
+        match e {
+            EditionArg::Client => Edition::Client,
+            EditionArg::Facilitator => Edition::Facilitator,
+        }
+    }
 }
 
 impl From<PaperArg> for Paper {
@@ -57,7 +107,13 @@ impl From<PaperArg> for Paper {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let report = match cli.command {
-        Command::Build { paths, out, paper } => {
+        Command::Build {
+            paths,
+            out,
+            paper,
+            edition,
+            sets,
+        } => {
             let date = match source_date_epoch() {
                 Ok(d) => d,
                 Err(msg) => {
@@ -70,10 +126,53 @@ fn main() -> ExitCode {
                 out,
                 paper: paper.map(Paper::from),
                 date,
+                edition: edition.into(),
+                sets: sets.into_iter().collect(),
             });
             for (path, pages) in &r.written {
                 let s = if *pages == 1 { "" } else { "s" };
                 println!("wrote {} ({pages} page{s})", path.display());
+            }
+            r
+        }
+        Command::Packet {
+            packet,
+            roster,
+            sets,
+            out,
+            duplex,
+            edition,
+            paper,
+            fillable,
+        } => {
+            if fillable {
+                eprintln!(
+                    "error: --fillable is not available yet: packets print as paper forms for now"
+                );
+                return ExitCode::from(1);
+            }
+            let date = match source_date_epoch() {
+                Ok(d) => d,
+                Err(msg) => {
+                    eprintln!("error: {msg}");
+                    return ExitCode::from(1);
+                }
+            };
+            let r = commands::packet(&PacketOptions {
+                packet,
+                roster: roster.clone(),
+                sets: sets.into_iter().collect::<Vars>(),
+                out,
+                paper: paper.map(Paper::from),
+                duplex,
+                edition: edition.into(),
+                date,
+                progress: std::io::stderr().is_terminal(),
+            });
+            if roster.is_none() {
+                for (path, pages) in &r.written {
+                    println!("wrote {} ({pages} pages)", path.display());
+                }
             }
             r
         }
@@ -93,6 +192,9 @@ fn finish(report: &Report) -> ExitCode {
     for d in &report.diagnostics {
         eprintln!("{d}");
     }
+    if let Some(s) = &report.summary {
+        println!("{s}");
+    }
     if report.failed() {
         let n = report.diagnostics.iter().filter(|d| d.is_error()).count();
         let s = if n == 1 { "" } else { "s" };
@@ -101,6 +203,24 @@ fn finish(report: &Report) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// `KEY=VALUE` for `--set`.
+fn parse_set(s: &str) -> Result<(String, String), String> {
+    let (k, v) = s
+        .split_once('=')
+        .ok_or_else(|| format!("expected KEY=VALUE, found `{s}`"))?;
+    let k = k.trim();
+    if k.is_empty()
+        || !k
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+    {
+        return Err(format!(
+            "`{k}` is not a placeholder name (letters, digits, _ and -)"
+        ));
+    }
+    Ok((k.to_owned(), v.trim().to_owned()))
 }
 
 /// `SOURCE_DATE_EPOCH`, the reproducible-builds convention for dates.

@@ -7,8 +7,14 @@ use crate::diag::Diagnostic;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Writes `bytes` to `dir/name`, creating `dir` if needed.
-pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, Diagnostic> {
+/// Writes `bytes` to `dir/name`, creating `dir` if needed. A `private`
+/// file (one with client names in it) is readable by its owner only.
+pub fn write_atomic(
+    dir: &Path,
+    name: &str,
+    bytes: &[u8],
+    private: bool,
+) -> Result<PathBuf, Diagnostic> {
     debug_assert!(!name.contains(['/', '\\']) && name != ".." && name != ".");
     if let Err(e) = std::fs::create_dir_all(dir) {
         return Err(
@@ -19,7 +25,7 @@ pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, Dia
     let dest = dir.join(name);
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
+        let mut f = create(&tmp, private)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         std::fs::rename(&tmp, &dest)
@@ -36,6 +42,22 @@ pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, Dia
     }
 }
 
+#[cfg(unix)]
+fn create(path: &Path, private: bool) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create(true).truncate(true);
+    if private {
+        o.mode(0o600);
+    }
+    o.open(path)
+}
+
+#[cfg(not(unix))]
+fn create(path: &Path, _private: bool) -> std::io::Result<std::fs::File> {
+    std::fs::File::create(path)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -43,7 +65,7 @@ mod tests {
     #[test]
     fn writes_whole_file_and_leaves_no_temporary() {
         let dir = std::env::temp_dir().join(format!("handouts-out-{}", std::process::id()));
-        let p = write_atomic(&dir, "a.pdf", b"%PDF-1.3").unwrap();
+        let p = write_atomic(&dir, "a.pdf", b"%PDF-1.3", false).unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"%PDF-1.3");
         let names: Vec<_> = std::fs::read_dir(&dir)
             .unwrap()
@@ -53,11 +75,22 @@ mod tests {
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn private_files_are_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("handouts-priv-{}", std::process::id()));
+        let p = write_atomic(&dir, "names.pdf", b"x", true).unwrap();
+        let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
     #[test]
     fn an_output_folder_that_is_a_file_is_an_error() {
         let f = std::env::temp_dir().join(format!("handouts-file-{}", std::process::id()));
         std::fs::write(&f, b"x").unwrap();
-        let e = write_atomic(&f, "a.pdf", b"x").unwrap_err();
+        let e = write_atomic(&f, "a.pdf", b"x", false).unwrap_err();
         assert!(e.message.contains("cannot create the output folder"));
         std::fs::remove_file(&f).unwrap();
     }

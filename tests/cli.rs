@@ -165,3 +165,142 @@ fn a_missing_file_is_reported() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no/such/file.yaml: error: no such file"));
 }
+
+/// A roster of `n` couples with accented, Greek and Cyrillic names.
+fn roster(dir: &Path, n: usize, extra: &str) -> PathBuf {
+    let names = [
+        "Zoë",
+        "Ángel",
+        "Ζωή",
+        "Наталья",
+        "Łukasz",
+        "Nguyễn",
+        "Σοφία",
+        "Дмитрий",
+    ];
+    let mut csv = String::from("partner_a,partner_b,session_date\n");
+    for i in 0..n {
+        csv.push_str(&format!(
+            "{},{},2026-05-{:02}\n",
+            names[i % names.len()],
+            names[(i * 3 + 1) % names.len()],
+            i % 28 + 1
+        ));
+    }
+    csv.push_str(extra);
+    let p = dir.join("roster.csv");
+    std::fs::write(&p, csv).unwrap();
+    p
+}
+
+#[test]
+fn a_roster_builds_one_private_packet_per_row() {
+    let dir = scratch("roster");
+    let r = roster(&dir, 24, "");
+    let out = dir.join("out");
+    let o = handouts(
+        &[
+            "packet",
+            "worksheets/packets/atone.yaml",
+            "--roster",
+            s(&r),
+            "--out",
+            s(&out),
+        ],
+        &[],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(stdout.contains("built 24 of 24 packets"), "{stdout}");
+    // Names are on the page, not in what the program prints.
+    assert!(!stdout.contains("Zoë") && o.stderr.is_empty());
+    let files: Vec<PathBuf> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 24, "same names get -2, -3: {files:?}");
+    assert!(files
+        .iter()
+        .any(|f| f.file_name().unwrap().to_str().unwrap() == "2026-05-01-Zoë-Ángel.pdf"));
+    #[cfg(unix)]
+    for f in &files {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(f).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{}", f.display());
+    }
+}
+
+#[test]
+fn a_broken_row_is_named_and_the_others_still_build() {
+    let dir = scratch("badrow");
+    let r = roster(&dir, 3, "Sam,,2026-06-01\n../../escape,Kim,2026-06-02\n");
+    let out = dir.join("out");
+    let o = handouts(
+        &[
+            "packet",
+            "worksheets/packets/atone.yaml",
+            "--roster",
+            s(&r),
+            "--out",
+            s(&out),
+        ],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("roster.csv:5:1: error: row 4: no value for `partner_b`"),
+        "{err}"
+    );
+    let files: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(files.len(), 4, "{files:?}");
+    assert!(
+        files.contains(&"2026-06-02-escape-Kim.pdf".to_owned()),
+        "{files:?}"
+    );
+    assert!(!dir.join("escape").exists() && !Path::new("escape").exists());
+}
+
+#[test]
+fn fillable_is_refused_clearly_until_it_exists() {
+    let o = handouts(
+        &["packet", "worksheets/packets/atone.yaml", "--fillable"],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--fillable is not available yet"));
+}
+
+#[test]
+fn a_single_packet_with_set_values_is_private() {
+    let out = scratch("single");
+    let o = handouts(
+        &[
+            "packet",
+            "worksheets/packets/attach.yaml",
+            "--set",
+            "partner_a=Sam",
+            "--set",
+            "partner_b=Alex",
+            "--set",
+            "session_date=1 June",
+            "--duplex",
+            "--out",
+            s(&out),
+        ],
+        &[],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(out.join("attach.pdf"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+}

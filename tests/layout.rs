@@ -11,7 +11,9 @@ fn bundled() -> Vec<PathBuf> {
         for e in std::fs::read_dir(dir).unwrap() {
             let p = e.unwrap().path();
             if p.is_dir() {
-                walk(&p, out);
+                if !p.ends_with("packets") {
+                    walk(&p, out);
+                }
             } else if p.extension().is_some_and(|x| x == "yaml")
                 && p.file_name().unwrap() != "handouts.yaml"
             {

@@ -227,3 +227,62 @@ fn printed_kerned_width_matches_the_measured_width() {
         run_.width
     );
 }
+
+#[test]
+fn a_packet_has_bookmarks_links_and_no_names_in_metadata() {
+    let out = std::env::temp_dir().join(format!("handouts-tools-packet-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let o = Command::new(env!("CARGO_BIN_EXE_handouts"))
+        .args([
+            "packet",
+            "worksheets/packets/intensive.yaml",
+            "--duplex",
+            "--out",
+            p(&out),
+        ])
+        .args([
+            "--set",
+            "partner_a=Zoë",
+            "--set",
+            "partner_b=Наталья",
+            "--set",
+            "session_date=3 May",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let pdf = out.join("intensive.pdf");
+    let (ok, check, _) = run("qpdf", &["--check", p(&pdf)]);
+    assert!(
+        ok && check.contains("No syntax or stream encoding errors"),
+        "{check}"
+    );
+    let (_, outline, _) = run("mutool", &["show", p(&pdf), "outline"]);
+    let marks: Vec<&str> = outline.lines().filter(|l| l.contains("#page=")).collect();
+    assert_eq!(marks.len(), 1 + 4 + 15, "{outline}");
+    for m in &marks {
+        // Duplex: every worksheet (indented entry) opens on an odd page.
+        if m.starts_with("|\t\t") {
+            let page: usize = m
+                .split("#page=")
+                .nth(1)
+                .unwrap()
+                .split('&')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            assert_eq!(page % 2, 1, "{m}");
+        }
+    }
+    let (_, info, _) = run("pdfinfo", &[p(&pdf)]);
+    assert!(!info.contains("Zoë") && !info.contains("Наталья"), "{info}");
+    let (_, qdf, _) = run("qpdf", &["--qdf", "--object-streams=disable", p(&pdf), "-"]);
+    assert!(
+        qdf.matches("/Subtype /Link").count() >= 19,
+        "contents links"
+    );
+    assert!(qdf.contains("/PageMode /UseOutlines"));
+    let (_, text, _) = run("pdftotext", &["-f", "1", "-l", "1", p(&pdf), "-"]);
+    assert!(text.contains("Zoë and Наталья"), "{text}");
+}

@@ -26,23 +26,11 @@ pub struct OutlineEntry {
     pub children: Vec<OutlineEntry>,
 }
 
-/// A clickable area that opens another page of the same document.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Link {
-    pub x: f32,
-    pub y: f32,
-    pub w: f32,
-    pub h: f32,
-    /// Target page, 0-based.
-    pub page: usize,
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page {
     pub width: f32,
     pub height: f32,
     pub items: Vec<Item>,
-    pub links: Vec<Link>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -77,6 +65,15 @@ pub enum Item {
         x1: f32,
         x2: f32,
         y: f32,
+    },
+    /// A clickable area that opens another page (0-based) of the document;
+    /// it prints nothing.
+    Link {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        page: usize,
     },
 }
 
@@ -143,6 +140,10 @@ impl Item {
                 *x2 += dx;
                 *y += dy;
             }
+            Item::Link { x, y, .. } => {
+                *x += dx;
+                *y += dy;
+            }
         }
     }
 
@@ -177,6 +178,7 @@ impl Item {
                 (cx - r, cy - r, cx + r, cy + r)
             }
             Item::Leader { x1, x2, y } => (*x1, y - 0.5, *x2, y + 0.5),
+            Item::Link { x, y, w, h, .. } => (*x, *y, x + w, y + h),
         }
     }
 }

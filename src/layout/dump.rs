@@ -11,17 +11,6 @@ pub fn dump(doc: &Document) -> String {
     let _ = writeln!(out, "document {:?} subject {:?}", doc.title, doc.subject);
     for (i, p) in doc.pages.iter().enumerate() {
         let _ = writeln!(out, "page {} {:.1}x{:.1}", i + 1, p.width, p.height);
-        for l in &p.links {
-            let _ = writeln!(
-                out,
-                "  link {:.1},{:.1} {:.1}x{:.1} -> page {}",
-                l.x,
-                l.y,
-                l.w,
-                l.h,
-                l.page + 1
-            );
-        }
         for it in &p.items {
             let _ = match it {
                 Item::Text(t) => writeln!(
@@ -54,6 +43,13 @@ pub fn dump(doc: &Document) -> String {
                     writeln!(out, "  circle {cx:.1},{cy:.1} r{r:.1}")
                 }
                 Item::Leader { x1, x2, y } => writeln!(out, "  leader {x1:.1}-{x2:.1},{y:.1}"),
+                Item::Link { x, y, w, h, page } => {
+                    writeln!(
+                        out,
+                        "  link {x:.1},{y:.1} {w:.1}x{h:.1} -> page {}",
+                        page + 1
+                    )
+                }
             };
         }
     }

@@ -161,7 +161,6 @@ impl Layouter {
                     width: geo.width,
                     height: geo.height,
                     items: p.items,
-                    links: Vec::new(),
                 }
             })
             .collect()

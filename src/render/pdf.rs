@@ -173,24 +173,28 @@ fn page(p: &Page) -> PdfPage {
                     cap: LineCapStyle::Butt,
                 });
             }
+            Item::Link {
+                x,
+                y,
+                w,
+                h: lh,
+                page,
+            } => ops.push(Op::LinkAnnotation {
+                link: LinkAnnotation::new(
+                    Rect::from_xywh(Pt(*x), Pt(h - y - lh), Pt(*w), Pt(*lh)),
+                    Actions::go_to(Destination::Xyz {
+                        page: page + 1,
+                        left: None,
+                        top: None,
+                        zoom: None,
+                    }),
+                    // No border: a link box must not print.
+                    Some(BorderArray::Solid([0.0, 0.0, 0.0])),
+                    None,
+                    None,
+                ),
+            }),
         }
-    }
-    for l in &p.links {
-        ops.push(Op::LinkAnnotation {
-            link: LinkAnnotation::new(
-                Rect::from_xywh(Pt(l.x), Pt(h - l.y - l.h), Pt(l.w), Pt(l.h)),
-                Actions::go_to(Destination::Xyz {
-                    page: l.page + 1,
-                    left: None,
-                    top: None,
-                    zoom: None,
-                }),
-                // No border: a link box must not print.
-                Some(BorderArray::Solid([0.0, 0.0, 0.0])),
-                None,
-                None,
-            ),
-        });
     }
     let media = Rect::from_wh(Pt(p.width), Pt(p.height));
     PdfPage {

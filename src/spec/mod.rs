@@ -5,6 +5,7 @@
 
 pub mod blocks;
 pub mod config;
+pub mod packet;
 pub mod units;
 
 use crate::diag::Diagnostic;

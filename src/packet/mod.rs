@@ -1,0 +1,345 @@
+//! Packets: cover + contents + worksheets, numbered as one document.
+//!
+//! Steps: load every worksheet spec once ([`Packet::load`]) → for each set
+//! of placeholder values, validate and lay out each worksheet with one
+//! [`Layouter`] → count the contents pages → place dividers and duplex notes
+//! pages → lay out the contents with the real page numbers and links →
+//! number every page and add the outline ([`Packet::assemble`]).
+
+mod pages;
+
+use crate::diag::Diagnostic;
+use crate::layout::display::{Document, OutlineEntry};
+use crate::layout::{BodyPage, Header, Layouter};
+use crate::model::{self, Edition, Options, Vars};
+use crate::spec::config::{Config, Paper};
+use crate::spec::packet::{self as raw, PacketSpec};
+use crate::spec::{self, Stage, WorksheetSpec};
+use std::path::{Path, PathBuf};
+
+/// A packet spec with its worksheets read and parsed, ready to be laid out
+/// for any number of value sets.
+pub struct Packet {
+    pub path: PathBuf,
+    src: String,
+    pub spec: PacketSpec,
+    pub cfg: Config,
+    entries: Vec<Loaded>,
+}
+
+struct Loaded {
+    section: usize,
+    path: PathBuf,
+    src: String,
+    spec: WorksheetSpec,
+    per_partner: bool,
+    facilitator_only: bool,
+}
+
+/// How to build one packet.
+#[derive(Debug, Clone, Copy)]
+pub struct Build<'a> {
+    pub paper: Paper,
+    pub edition: Edition,
+    pub duplex: bool,
+    /// Placeholder values; `None` builds a blank packet to fill in by hand.
+    pub vars: Option<&'a Vars>,
+}
+
+/// One worksheet copy as placed in the packet.
+struct Placed {
+    section: usize,
+    title: String,
+    pages: Vec<BodyPage>,
+}
+
+const STAGE_ORDER: [Stage; 4] = [Stage::Overview, Stage::Atone, Stage::Attune, Stage::Attach];
+
+impl Packet {
+    /// Reads the packet spec and every worksheet it names. Also returns
+    /// warnings (worksheets out of stage order).
+    pub fn load(path: &Path, cfg: Config) -> Result<(Packet, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let src = spec::read_source(path).map_err(|d| vec![d])?;
+        let spec = raw::parse(path, &src).map_err(|d| vec![d])?;
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let mut errs = Vec::new();
+        let mut warnings = Vec::new();
+        let mut entries = Vec::new();
+        let mut latest: Option<(Stage, String)> = None;
+        for (si, section) in spec.sections.iter().enumerate() {
+            for r in &section.worksheets {
+                let wpath = dir.join(&r.worksheet);
+                let located = |d: Diagnostic| match spec::find_line(&src, &r.worksheet) {
+                    Some((l, c)) => d.at(l, c),
+                    None => d,
+                };
+                let wsrc = match spec::read_source(&wpath) {
+                    Ok(s) => s,
+                    Err(d) => {
+                        errs.push(located(Diagnostic::error(
+                            path,
+                            format!("cannot use worksheet `{}`: {}", r.worksheet, d.message),
+                        )));
+                        continue;
+                    }
+                };
+                let wspec = match spec::parse_worksheet(&wpath, &wsrc) {
+                    Ok(s) => s,
+                    Err(d) => {
+                        errs.push(d);
+                        continue;
+                    }
+                };
+                if let Some(stage) = wspec.stage {
+                    let rank = |s: Stage| STAGE_ORDER.iter().position(|x| *x == s);
+                    if let Some((before, name)) = &latest {
+                        if rank(stage) < rank(*before) {
+                            warnings.push(located(Diagnostic::warning(
+                                path,
+                                format!(
+                                    "`{}` ({}) comes after `{name}` ({}); the stages build on each other: Atone, then Attune, then Attach",
+                                    r.worksheet,
+                                    stage.label(),
+                                    before.label()
+                                ),
+                            )));
+                        }
+                    }
+                    if latest.as_ref().is_none_or(|(b, _)| rank(stage) >= rank(*b)) {
+                        latest = Some((stage, r.worksheet.clone()));
+                    }
+                }
+                entries.push(Loaded {
+                    section: si,
+                    path: wpath,
+                    src: wsrc,
+                    facilitator_only: r.only.is_some() || wspec.only.is_some(),
+                    spec: wspec,
+                    per_partner: r.per_partner,
+                });
+            }
+        }
+        if !errs.is_empty() {
+            return Err(errs);
+        }
+        Ok((
+            Packet {
+                path: path.to_owned(),
+                src,
+                spec,
+                cfg,
+                entries,
+            },
+            warnings,
+        ))
+    }
+
+    /// Every placeholder the packet's texts use, for checking a roster's
+    /// columns before building.
+    pub fn placeholders(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .entries
+            .iter()
+            .flat_map(|e| model::placeholders(&e.src))
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    /// Lays out the whole packet for one set of values.
+    pub fn assemble(&self, b: &Build) -> Result<(Document, Vec<String>), Vec<Diagnostic>> {
+        let cfg = &self.cfg;
+        let mut vars = self.spec.defaults.clone();
+        if let Some(v) = b.vars {
+            vars.extend(v.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+        let mut l = Layouter::new(cfg, b.paper);
+        let mut placed = Vec::new();
+        let mut errs = Vec::new();
+        for e in &self.entries {
+            if e.facilitator_only && b.edition == Edition::Client {
+                continue;
+            }
+            let roles = [
+                ("partner_a", &cfg.roles.partner_a),
+                ("partner_b", &cfg.roles.partner_b),
+            ];
+            let copies: Vec<Option<(&str, &String)>> = if e.per_partner {
+                roles.iter().map(|r| Some((r.0, r.1))).collect()
+            } else {
+                vec![None]
+            };
+            for copy in copies {
+                let mut v = vars.clone();
+                if let Some((key, role)) = copy {
+                    let name = vars.get(key).cloned().unwrap_or_else(|| role.clone());
+                    v.insert("partner".into(), name);
+                    v.insert("partner_role".into(), role.clone());
+                }
+                let opts = Options {
+                    edition: b.edition,
+                    vars: Some(&v),
+                };
+                match model::validate(&e.spec, cfg, &e.path, &e.src, &opts) {
+                    Ok(mut ws) => {
+                        let mut title = ws.title.clone();
+                        if let Some((key, role)) = copy {
+                            // Names go on the page, never into the outline.
+                            let name = &v["partner"];
+                            ws.subtitle = Some(if vars.contains_key(key) {
+                                format!("Copy for {name} ({role})")
+                            } else {
+                                format!("Copy for {role}")
+                            });
+                            title = format!("{title} — {role}");
+                        }
+                        let pages = l.worksheet(&ws, &Header::of(&ws));
+                        placed.push(Placed {
+                            section: e.section,
+                            title,
+                            pages,
+                        });
+                    }
+                    Err(ds) => errs.extend(ds),
+                }
+            }
+        }
+        if b.vars.is_some() {
+            // With values given, the cover's placeholders must all be filled.
+            for line in &self.spec.cover.lines {
+                for name in model::substitute(line, &vars, None).1 {
+                    let mut d = Diagnostic::error(
+                        &self.path,
+                        format!("undefined placeholder `{{{{{name}}}}}` on the cover"),
+                    )
+                    .hint(format!(
+                        "give it a value: `--set {name}=…`, a packet default, or a roster column"
+                    ));
+                    if let Some((l, c)) = spec::find_line(&self.src, &format!("{{{{{name}")) {
+                        d = d.at(l, c);
+                    }
+                    errs.push(d);
+                }
+            }
+        }
+        if !errs.is_empty() {
+            errs.dedup();
+            return Err(errs);
+        }
+        let doc = self.bind(&mut l, b, &vars, placed);
+        Ok((doc, l.warnings()))
+    }
+
+    /// Cover, contents, dividers and notes around the placed worksheets.
+    fn bind(&self, l: &mut Layouter, b: &Build, vars: &Vars, placed: Vec<Placed>) -> Document {
+        let spec = &self.spec;
+        let cover = pages::cover(l, spec, vars, &self.cfg.practice, b.edition);
+        let sections: Vec<&str> = spec.sections.iter().map(|s| s.title.as_str()).collect();
+        let entries: Vec<pages::ContentsEntry> =
+            contents_entries(&sections, &placed, spec.dividers);
+        // The contents' length does not depend on the numbers in it.
+        let contents_len = pages::contents(l, &spec.title, &entries, &vec![0; entries.len()]).len();
+
+        let duplex = b.duplex || spec.duplex;
+        let mut body: Vec<BodyPage> = Vec::new();
+        let mut starts = Vec::new(); // first page of each contents entry
+        let mut outline = vec![OutlineEntry {
+            title: "Contents".into(),
+            page: 1,
+            children: Vec::new(),
+        }];
+        let first_body = 1 + contents_len;
+        let mut section_seen = None;
+        let notes = |l: &mut Layouter| pages::notes(l);
+        for p in placed {
+            let at = |body: &Vec<BodyPage>| first_body + body.len();
+            if section_seen != Some(p.section) {
+                section_seen = Some(p.section);
+                if spec.dividers {
+                    if duplex && at(&body) % 2 == 1 {
+                        body.extend(notes(l));
+                    }
+                    starts.push(at(&body));
+                    outline.push(OutlineEntry {
+                        title: sections[p.section].to_owned(),
+                        page: at(&body),
+                        children: Vec::new(),
+                    });
+                    body.extend(pages::divider(l, sections[p.section], &spec.title));
+                } else {
+                    outline.push(OutlineEntry {
+                        title: sections[p.section].to_owned(),
+                        page: usize::MAX,
+                        children: Vec::new(),
+                    });
+                }
+            }
+            if duplex && at(&body) % 2 == 1 {
+                body.extend(notes(l));
+            }
+            let start = at(&body);
+            starts.push(start);
+            let section = outline.last_mut().expect("a section entry");
+            if section.page == usize::MAX {
+                section.page = start;
+            }
+            section.children.push(OutlineEntry {
+                title: p.title,
+                page: start,
+                children: Vec::new(),
+            });
+            body.extend(p.pages);
+        }
+
+        let mut all = cover;
+        all.extend(pages::contents(l, &spec.title, &entries, &starts));
+        debug_assert_eq!(all.len(), first_body);
+        all.extend(body);
+        let pages = l.finish(all);
+        Document {
+            title: spec.title.clone(),
+            subject: "Session packet".into(),
+            author: self.cfg.practice.clone(),
+            language: self.cfg.language.clone(),
+            pages,
+            outline,
+        }
+    }
+}
+
+/// Contents lines in order: sections (when they have divider pages, they
+/// get a page number too) and worksheets.
+fn contents_entries(
+    sections: &[&str],
+    placed: &[Placed],
+    dividers: bool,
+) -> Vec<pages::ContentsEntry> {
+    let mut out = Vec::new();
+    let mut last = None;
+    for p in placed {
+        if last != Some(p.section) {
+            last = Some(p.section);
+            out.push(pages::ContentsEntry {
+                title: sections[p.section].to_owned(),
+                section: true,
+                numbered: dividers,
+            });
+        }
+        out.push(pages::ContentsEntry {
+            title: p.title.clone(),
+            section: false,
+            numbered: true,
+        });
+    }
+    out
+}
+
+/// Loads `path` as a packet with the config that governs it.
+pub fn load_with_config(path: &Path) -> Result<(Packet, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let cfg = match crate::spec::config::find(path) {
+        Some(c) => crate::spec::config::load(&c).map_err(|d| vec![d])?,
+        None => Config::default(),
+    };
+    Packet::load(path, cfg)
+}

@@ -1,0 +1,209 @@
+//! Packet specs: a cover, then worksheets in order, grouped in sections.
+//!
+//! ```yaml
+//! title: Weekend Intensive            # also the PDF title: no client names here
+//! cover:
+//!   title: Rebuilding Trust
+//!   subtitle: A weekend intensive
+//!   lines: ["{{partner_a}} and {{partner_b}}", "{{session_date}}"]
+//! defaults: {therapist: Your therapist}
+//! output: "{{session_date}}-{{partner_a}}-{{partner_b}}"
+//! dividers: true
+//! sections:
+//!   - title: Atone
+//!     worksheets:
+//!       - ../atone/atone-1-owning-what-happened.yaml
+//!       - worksheet: ../atone/atone-2-questions-i-need-answered.yaml
+//!         per-partner: true
+//! ```
+
+use super::Only;
+use crate::diag::Diagnostic;
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PacketSpec {
+    pub title: String,
+    pub cover: Cover,
+    /// Placeholder values used when neither `--set` nor the roster gives one.
+    pub defaults: BTreeMap<String, String>,
+    /// File-name pattern for roster batches, from placeholders.
+    pub output: Option<String>,
+    /// A divider page before each section.
+    pub dividers: bool,
+    /// Start every worksheet on a right-hand page (also `--duplex`).
+    pub duplex: bool,
+    pub sections: Vec<Section>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Cover {
+    pub title: String,
+    pub subtitle: Option<String>,
+    /// Personal lines: names, date, therapist.
+    #[serde(default)]
+    pub lines: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    pub title: String,
+    pub worksheets: Vec<WorksheetRef>,
+}
+
+/// A worksheet in a packet: a path (relative to the packet file), or a
+/// mapping with options.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct WorksheetRef {
+    pub worksheet: String,
+    /// One copy for each partner, each headed with that partner's name.
+    #[serde(default)]
+    pub per_partner: bool,
+    pub only: Option<Only>,
+}
+
+/// Accepts `- path.yaml` as well as `- worksheet: path.yaml` with options.
+fn worksheet_ref<'de, D: Deserializer<'de>>(d: D) -> Result<WorksheetRef, D::Error> {
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = WorksheetRef;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a worksheet path, or `worksheet: path` with options")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<WorksheetRef, E> {
+            Ok(WorksheetRef {
+                worksheet: v.to_owned(),
+                per_partner: false,
+                only: None,
+            })
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<WorksheetRef, A::Error> {
+            WorksheetRef::deserialize(de::value::MapAccessDeserializer::new(map))
+        }
+    }
+    d.deserialize_any(V)
+}
+
+/// `WorksheetRef` in a list, either form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnyRef(pub WorksheetRef);
+
+impl<'de> Deserialize<'de> for AnyRef {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        worksheet_ref(d).map(AnyRef)
+    }
+}
+
+/// Parses a packet spec and checks what can be checked without the
+/// worksheets it names.
+pub fn parse(path: &Path, src: &str) -> Result<PacketSpec, Diagnostic> {
+    if src.trim().is_empty() {
+        return Err(Diagnostic::error(path, "file is empty")
+            .at(1, 1)
+            .hint("a packet needs `title:`, `cover:` and `sections:`"));
+    }
+    let raw: RawPacket =
+        serde_yaml::from_str(src).map_err(|e| Diagnostic::from_yaml(path, &e, src))?;
+    let spec = raw.into_spec();
+    if !crate::model::placeholders(&spec.title).is_empty() {
+        let d = Diagnostic::error(
+            path,
+            "the packet title goes into the PDF's metadata, so it cannot hold placeholders",
+        )
+        .hint("put names and dates on the cover (`cover: lines:`)");
+        return Err(match super::find_line(src, "title:") {
+            Some((l, c)) => d.at(l, c),
+            None => d,
+        });
+    }
+    if spec.sections.iter().all(|s| s.worksheets.is_empty()) {
+        return Err(Diagnostic::error(path, "the packet has no worksheets")
+            .hint("list them under `sections: - worksheets:`"));
+    }
+    Ok(spec)
+}
+
+/// The packet as serde reads it, with worksheet entries in either form.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawPacket {
+    title: String,
+    cover: Cover,
+    #[serde(default)]
+    defaults: BTreeMap<String, String>,
+    output: Option<String>,
+    #[serde(default)]
+    dividers: bool,
+    #[serde(default)]
+    duplex: bool,
+    sections: Vec<RawSection>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawSection {
+    title: String,
+    worksheets: Vec<AnyRef>,
+}
+
+impl RawPacket {
+    fn into_spec(self) -> PacketSpec {
+        PacketSpec {
+            title: self.title,
+            cover: self.cover,
+            defaults: self.defaults,
+            output: self.output,
+            dividers: self.dividers,
+            duplex: self.duplex,
+            sections: self
+                .sections
+                .into_iter()
+                .map(|s| Section {
+                    title: s.title,
+                    worksheets: s.worksheets.into_iter().map(|r| r.0).collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Whether a YAML file is a packet spec rather than a worksheet: packets
+/// have `sections:` and `cover:` at the top level.
+pub fn looks_like_packet(src: &str) -> bool {
+    src.lines().any(|l| l.starts_with("sections:")) && src.lines().any(|l| l.starts_with("cover:"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn worksheets_are_paths_or_mappings() {
+        let p = parse(
+            Path::new("p.yaml"),
+            "title: P\ncover: {title: C}\nsections:\n  - title: S\n    worksheets:\n      - a.yaml\n      - worksheet: b.yaml\n        per-partner: true\n",
+        )
+        .unwrap();
+        let w = &p.sections[0].worksheets;
+        assert_eq!(w[0].worksheet, "a.yaml");
+        assert!(!w[0].per_partner);
+        assert!(w[1].per_partner);
+    }
+
+    #[test]
+    fn names_never_go_into_the_title() {
+        let e = parse(
+            Path::new("p.yaml"),
+            "title: For {{partner_a}}\ncover: {title: C}\nsections: [{title: S, worksheets: [a.yaml]}]\n",
+        )
+        .unwrap_err();
+        assert!(e.message.contains("metadata"), "{}", e.message);
+        assert_eq!(e.line_col, Some((1, 1)));
+    }
+}

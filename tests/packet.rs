@@ -1,0 +1,232 @@
+//! Packets on the display list: contents numbers and links, outline,
+//! duplex, editions, per-partner copies, personalisation.
+
+use handouts::layout::display::{Document, Item, OutlineEntry, TextRun};
+use handouts::model::{Edition, Vars};
+use handouts::packet::{load_with_config, Build};
+use handouts::spec::config::Paper;
+use std::path::Path;
+
+const INTENSIVE: &str = "worksheets/packets/intensive.yaml";
+
+fn build(path: &str, edition: Edition, duplex: bool, vars: Option<&Vars>) -> Document {
+    let (p, _) = load_with_config(Path::new(path)).unwrap_or_else(|e| panic!("{e:?}"));
+    let b = Build {
+        paper: Paper::Letter,
+        edition,
+        duplex,
+        vars,
+    };
+    p.assemble(&b).unwrap_or_else(|e| panic!("{e:?}")).0
+}
+
+fn texts(items: &[Item]) -> impl Iterator<Item = &TextRun> {
+    items.iter().filter_map(|i| match i {
+        Item::Text(t) => Some(t),
+        _ => None,
+    })
+}
+
+fn worksheets(doc: &Document) -> Vec<&OutlineEntry> {
+    doc.outline.iter().flat_map(|s| &s.children).collect()
+}
+
+fn couple() -> Vars {
+    [
+        ("partner_a", "Zoë"),
+        ("partner_b", "Ζωή"),
+        ("session_date", "3 May 2026"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect()
+}
+
+#[test]
+fn contents_numbers_and_links_match_where_worksheets_start() {
+    let doc = build(INTENSIVE, Edition::Client, false, None);
+    let ws = worksheets(&doc);
+    assert_eq!(ws.len(), 15, "14 worksheets, one of them in two copies");
+    let contents = &doc.pages[1].items;
+    for entry in &ws {
+        // The worksheet's title block opens its first page.
+        let first = &doc.pages[entry.page];
+        let title = entry.title.split(" — ").next().unwrap();
+        assert!(
+            texts(&first.items).any(|t| t.size >= 22.0 && title.starts_with(t.text.trim())),
+            "{} does not start on page {}",
+            entry.title,
+            entry.page + 1
+        );
+        // The contents line shows that page number and links to it.
+        let line = texts(contents)
+            .find(|t| t.text == entry.title)
+            .unwrap_or_else(|| panic!("{} not in contents", entry.title));
+        let number = (entry.page + 1).to_string();
+        assert!(
+            texts(contents).any(|t| t.text == number && (t.y - line.y).abs() < 0.1),
+            "{title}: no page number {number} on its contents line"
+        );
+        assert!(contents
+            .iter()
+            .any(|i| matches!(i, Item::Link { page, y, h, .. }
+            if *page == entry.page && *y <= line.y && line.y <= y + h)));
+    }
+    // Continuous numbering in every footer.
+    let total = doc.pages.len();
+    for (i, p) in doc.pages.iter().enumerate().skip(1) {
+        let want = format!("Page {} of {total}", i + 1);
+        assert!(
+            texts(&p.items).any(|t| t.text == want),
+            "page {} footer",
+            i + 1
+        );
+    }
+}
+
+#[test]
+fn the_outline_has_a_section_entry_over_its_worksheets() {
+    let doc = build(INTENSIVE, Edition::Client, false, None);
+    let titles: Vec<&str> = doc.outline.iter().map(|e| e.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        ["Contents", "Overview", "Atone", "Attune", "Attach"]
+    );
+    assert_eq!(doc.outline[2].children.len(), 4);
+}
+
+#[test]
+fn duplex_starts_every_worksheet_on_a_right_hand_page_with_notes_between() {
+    let doc = build(INTENSIVE, Edition::Client, true, None);
+    for e in worksheets(&doc) {
+        assert_eq!(e.page % 2, 0, "{} starts on page {}", e.title, e.page + 1);
+    }
+    let notes = doc
+        .pages
+        .iter()
+        .filter(|p| texts(&p.items).any(|t| t.text == "Notes"))
+        .collect::<Vec<_>>();
+    assert!(!notes.is_empty());
+    for p in notes {
+        let lines = p
+            .items
+            .iter()
+            .filter(|i| matches!(i, Item::Line { .. }))
+            .count();
+        assert!(lines > 10, "a notes page has writing lines");
+    }
+}
+
+#[test]
+fn editions_leave_out_or_include_facilitator_notes() {
+    let has = |doc: &Document, s: &str| {
+        doc.pages
+            .iter()
+            .any(|p| texts(&p.items).any(|t| t.text.contains(s)))
+    };
+    let client = build(INTENSIVE, Edition::Client, false, None);
+    let facilitator = build(INTENSIVE, Edition::Facilitator, false, None);
+    assert!(!has(&client, "For the therapist"));
+    assert!(has(&facilitator, "For the therapist"));
+    assert!(has(&facilitator, "Facilitator edition"));
+    assert!(!has(&client, "Facilitator edition"));
+}
+
+#[test]
+fn personal_values_fill_the_cover_and_partner_copies_but_not_the_outline() {
+    let vars = couple();
+    let doc = build(INTENSIVE, Edition::Client, false, Some(&vars));
+    let cover: Vec<&str> = texts(&doc.pages[0].items)
+        .map(|t| t.text.as_str())
+        .collect();
+    assert!(cover.concat().contains("Zoë and Ζωή"), "{cover:?}");
+    let all: String = doc
+        .pages
+        .iter()
+        .flat_map(|p| texts(&p.items))
+        .map(|t| t.text.as_str())
+        .collect();
+    assert!(all.contains("Copy for Zoë (Partner A)") && all.contains("Copy for Ζωή (Partner B)"));
+    fn walk(e: &OutlineEntry, out: &mut Vec<String>) {
+        out.push(e.title.clone());
+        e.children.iter().for_each(|c| walk(c, out));
+    }
+    let mut marks = Vec::new();
+    doc.outline.iter().for_each(|e| walk(e, &mut marks));
+    assert!(
+        marks
+            .iter()
+            .all(|m| !m.contains("Zoë") && !m.contains("Ζωή")),
+        "{marks:?}"
+    );
+    assert!(!doc.title.contains("Zoë"));
+}
+
+#[test]
+fn a_blank_packet_has_lines_to_write_names_on() {
+    let doc = build(INTENSIVE, Edition::Client, false, None);
+    let cover: String = texts(&doc.pages[0].items)
+        .map(|t| t.text.as_str())
+        .collect();
+    assert!(cover.contains("____ and ____"), "{cover}");
+}
+
+#[test]
+fn a_missing_value_is_an_error_naming_the_placeholder() {
+    let (p, _) = load_with_config(Path::new(INTENSIVE)).unwrap();
+    let mut vars = couple();
+    vars.remove("session_date");
+    let err = p
+        .assemble(&Build {
+            paper: Paper::Letter,
+            edition: Edition::Client,
+            duplex: false,
+            vars: Some(&vars),
+        })
+        .unwrap_err();
+    assert!(
+        err.iter()
+            .any(|d| d.message.contains("`{{session_date}}`") && d.line_col.is_some()),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn out_of_order_stages_get_a_warning() {
+    let dir = std::env::temp_dir().join(format!("handouts-order-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let here = std::env::current_dir().unwrap();
+    let w = |f: &str| here.join("worksheets").join(f).display().to_string();
+    let spec = dir.join("backwards.yaml");
+    std::fs::write(
+        &spec,
+        format!(
+            "title: Backwards\ncover: {{title: B}}\nsections:\n  - title: All\n    worksheets:\n      - {}\n      - {}\n",
+            w("attach/attach-1-rituals-of-connection.yaml"),
+            w("atone/atone-1-owning-what-happened.yaml")
+        ),
+    )
+    .unwrap();
+    let (_, warnings) = load_with_config(&spec).unwrap();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].message.contains("Atone") && warnings[0].message.contains("Attach"));
+}
+
+#[test]
+fn every_bundled_packet_stays_inside_the_margins() {
+    for f in std::fs::read_dir("worksheets/packets").unwrap() {
+        let path = f.unwrap().path();
+        let doc = build(path.to_str().unwrap(), Edition::Facilitator, true, None);
+        for (n, page) in doc.pages.iter().enumerate() {
+            for item in &page.items {
+                let (l, t, r, b) = item.bounds();
+                assert!(
+                    l >= 35.99 && t >= 35.99 && r <= page.width - 35.99 && b <= page.height - 35.99,
+                    "{} page {}: {item:?}",
+                    path.display(),
+                    n + 1
+                );
+            }
+        }
+    }
+}
