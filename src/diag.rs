@@ -85,10 +85,117 @@ fn yaml_hint(msg: &str, found: Option<char>) -> Option<String> {
     if found == Some('\t') {
         return Some("indent with spaces, not tabs".into());
     }
+    if let Some(rest) = msg.strip_prefix("unknown field `") {
+        let name = rest.split('`').next().unwrap_or("");
+        let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
+        if let Some(best) = did_you_mean(name, &expected) {
+            return Some(format!("did you mean `{best}`?"));
+        }
+        if expected.is_empty() {
+            return Some("this block takes no options".into());
+        }
+        return Some(format!(
+            "the keys allowed here are {}",
+            expected
+                .iter()
+                .map(|e| format!("`{e}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if msg.contains("invalid type: map, expected a sequence") {
+        return Some("this is a list: start each item on its own line with `- `".into());
+    }
+    if msg.contains("invalid type: sequence, expected a string") {
+        return Some("write the text directly, without [ ] around it".into());
+    }
     if msg.contains("did not find expected key") || msg.contains("mapping values are not allowed") {
         return Some("check the indentation, and put text that contains `: ` in quotes".into());
     }
     None
+}
+
+/// How diagnostics are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// The first line, the source line with a caret under the spot, a hint.
+    #[default]
+    Human,
+    /// One line per diagnostic, for editors and CI.
+    Short,
+}
+
+impl Diagnostic {
+    /// The diagnostic as printed: `path:line:col: error: message`, then in
+    /// the human format the offending source line (read from `src`) with a
+    /// caret under the spot, and the hint. `color` adds ANSI colours.
+    pub fn render(&self, format: Format, src: Option<&str>, color: bool) -> String {
+        let paint = |code: &str, s: &str| {
+            if color {
+                format!("\x1b[{code}m{s}\x1b[0m")
+            } else {
+                s.to_owned()
+            }
+        };
+        let mut out = self.path.display().to_string();
+        if let Some((l, c)) = self.line_col {
+            out.push_str(&format!(":{l}:{c}"));
+        }
+        let kind = match self.severity {
+            Severity::Error => paint("1;31", "error"),
+            Severity::Warning => paint("1;33", "warning"),
+        };
+        out.push_str(&format!(": {kind}: {}", self.message));
+        if format == Format::Short {
+            if let Some(h) = &self.hint {
+                out.push_str(&format!(" (hint: {h})"));
+            }
+            return out;
+        }
+        if let (Some((l, c)), Some(src)) = (self.line_col, src) {
+            if let Some(line) = src.lines().nth(l.saturating_sub(1)) {
+                let line = line.replace('\t', " ");
+                let num = l.to_string();
+                let pad = " ".repeat(num.len());
+                let mut col = c.max(1) - 1;
+                // Show a window of a very long line around the spot.
+                let chars: Vec<char> = line.chars().collect();
+                let from = col.saturating_sub(40);
+                let line: String = if chars.len() > 100 {
+                    let shown: String = chars[from.min(chars.len())..].iter().take(100).collect();
+                    col = col - from + usize::from(from > 0);
+                    if from > 0 {
+                        format!("…{shown}")
+                    } else {
+                        shown
+                    }
+                } else {
+                    line
+                };
+                let width = line
+                    .chars()
+                    .skip(col)
+                    .take_while(|ch| !ch.is_whitespace() && *ch != ':' && *ch != ',')
+                    .count()
+                    .clamp(1, 60);
+                let bar = paint("1;34", "|");
+                out.push_str(&format!(
+                    "\n{pad} {bar}\n{} {bar} {line}\n{pad} {bar} {}{}",
+                    paint("1;34", &num),
+                    " ".repeat(col),
+                    paint("1;31", &"^".repeat(width))
+                ));
+            }
+        }
+        if let Some(h) = &self.hint {
+            out.push_str(&format!(
+                "\n{} = {}: {h}",
+                " ".repeat(self.line_col.map_or(0, |(l, _)| l.to_string().len())),
+                paint("1", "hint")
+            ));
+        }
+        out
+    }
 }
 
 impl fmt::Display for Diagnostic {
@@ -149,6 +256,30 @@ mod tests {
         assert_eq!(did_you_mean("chekclist", &c), Some("checklist"));
         assert_eq!(did_you_mean("headnig", &c), Some("heading"));
         assert_eq!(did_you_mean("zebra", &c), None);
+    }
+
+    #[test]
+    fn human_format_shows_the_line_and_a_caret() {
+        let d = Diagnostic::error(Path::new("w.yaml"), "unknown field `lins`")
+            .at(2, 3)
+            .hint("did you mean `lines`?");
+        let src = "- prompt: x\n  lins: 3\n";
+        assert_eq!(
+            d.render(Format::Human, Some(src), false),
+            "w.yaml:2:3: error: unknown field `lins`\n  |\n2 |   lins: 3\n  |   ^^^^\n  = hint: did you mean `lines`?"
+        );
+        assert_eq!(
+            d.render(Format::Short, Some(src), false),
+            "w.yaml:2:3: error: unknown field `lins` (hint: did you mean `lines`?)"
+        );
+    }
+
+    #[test]
+    fn unknown_keys_get_the_nearest_name() {
+        let e = serde_yaml::from_str::<crate::spec::WorksheetSpec>("title: x\nbloks: []\n")
+            .unwrap_err();
+        let d = Diagnostic::from_yaml(Path::new("w.yaml"), &e, "title: x\nbloks: []\n");
+        assert_eq!(d.hint.as_deref(), Some("did you mean `blocks`?"));
     }
 
     #[test]

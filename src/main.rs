@@ -5,6 +5,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use handouts::commands::{self, BuildOptions, PacketOptions, Report};
+use handouts::diag::Format;
 use handouts::model::{Edition, Vars};
 use handouts::spec::config::Paper;
 use std::io::IsTerminal;
@@ -17,6 +18,16 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// How to print problems: `human` shows the line and a hint; `short` is
+    /// one line each, for editors and CI.
+    #[arg(long, global = true, value_enum, default_value = "human")]
+    format: FormatArg,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Human,
+    Short,
 }
 
 #[derive(Subcommand)]
@@ -106,6 +117,10 @@ impl From<PaperArg> for Paper {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let format = match cli.format {
+        FormatArg::Human => Format::Human,
+        FormatArg::Short => Format::Short,
+    };
     let report = match cli.command {
         Command::Build {
             paths,
@@ -185,12 +200,21 @@ fn main() -> ExitCode {
             r
         }
     };
-    finish(&report)
+    finish(&report, format)
 }
 
-fn finish(report: &Report) -> ExitCode {
+fn finish(report: &Report, format: Format) -> ExitCode {
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mut sources: std::collections::HashMap<PathBuf, Option<String>> = Default::default();
     for d in &report.diagnostics {
-        eprintln!("{d}");
+        let src = match d.line_col {
+            Some(_) if format == Format::Human => sources
+                .entry(d.path.clone())
+                .or_insert_with(|| std::fs::read_to_string(&d.path).ok())
+                .as_deref(),
+            _ => None,
+        };
+        eprintln!("{}", d.render(format, src, color));
     }
     if let Some(s) = &report.summary {
         println!("{s}");
