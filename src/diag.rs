@@ -85,7 +85,10 @@ fn yaml_hint(msg: &str, found: Option<char>) -> Option<String> {
     if found == Some('\t') {
         return Some("indent with spaces, not tabs".into());
     }
-    if let Some(rest) = msg.strip_prefix("unknown field `") {
+    if let Some(rest) = msg
+        .strip_prefix("unknown field `")
+        .or_else(|| msg.strip_prefix("unknown variant `"))
+    {
         let name = rest.split('`').next().unwrap_or("");
         let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
         if let Some(best) = did_you_mean(name, &expected) {
@@ -94,14 +97,33 @@ fn yaml_hint(msg: &str, found: Option<char>) -> Option<String> {
         if expected.is_empty() {
             return Some("this block takes no options".into());
         }
+        let what = if msg.starts_with("unknown field") {
+            "keys"
+        } else {
+            "values"
+        };
         return Some(format!(
-            "the keys allowed here are {}",
+            "the {what} allowed here are {}",
             expected
                 .iter()
                 .map(|e| format!("`{e}`"))
                 .collect::<Vec<_>>()
                 .join(", ")
         ));
+    }
+    if msg.contains("did not find expected '-' indicator") {
+        return Some("items of one list start with `- ` in the same column".into());
+    }
+    if msg.contains("expected struct WorksheetSpec") {
+        return Some("a worksheet is a mapping: `title:` and `blocks:` at the left edge".into());
+    }
+    if let Some(rest) = msg.strip_prefix("missing field `") {
+        let name = rest.split('`').next().unwrap_or("");
+        return Some(match name {
+            "blocks" => "add `blocks:` followed by the list of blocks".into(),
+            "title" => "add `title:` with the worksheet's title".into(),
+            _ => format!("add `{name}:`"),
+        });
     }
     if msg.contains("invalid type: map, expected a sequence") {
         return Some("this is a list: start each item on its own line with `- `".into());
@@ -219,12 +241,21 @@ impl fmt::Display for Diagnostic {
 /// The closest candidate to a misspelt name, if it is close enough to be a
 /// plausible typo.
 pub fn did_you_mean<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    candidates
+    let close = candidates
         .iter()
         .map(|c| (levenshtein(name, c), *c))
         .filter(|(d, c)| *d <= 2.max(c.len() / 3))
         .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+        .map(|(_, c)| c);
+    // "atonement" for "atone", "check" for "checklist".
+    close.or_else(|| {
+        candidates
+            .iter()
+            .find(|c| {
+                c.len() >= 4 && name.len() >= 4 && (name.starts_with(**c) || c.starts_with(name))
+            })
+            .copied()
+    })
 }
 
 fn levenshtein(a: &str, b: &str) -> usize {

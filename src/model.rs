@@ -95,6 +95,12 @@ const DEFAULT_PARTNER_LINES: u32 = 5;
 const DEFAULT_TABLE_ROWS: u32 = 5;
 const MAX_SCALE_POINTS: i32 = 21;
 const MAX_COLUMNS: usize = 8;
+/// Most items in one list, checklist or script.
+const MAX_ITEMS: usize = 100;
+/// Most rows in one table, pre-filled and blank together.
+const MAX_ROWS: usize = 200;
+/// Longest single text, in characters.
+const MAX_TEXT: usize = 10_000;
 
 /// Which copy is being printed: a client's, or the facilitator's with the
 /// blocks and worksheets marked `only: facilitator`.
@@ -183,6 +189,17 @@ impl Validator<'_> {
 
     /// Text with placeholders filled in; an undefined one is an error.
     fn string(&mut self, s: &str) -> String {
+        if s.chars().count() > MAX_TEXT {
+            self.err(
+                s,
+                format!(
+                    "this text is {} characters long; the most is {MAX_TEXT}",
+                    s.chars().count()
+                ),
+                "split it into several paragraphs",
+            );
+            return String::new();
+        }
         let (out, missing) = substitute(s, self.vars, None);
         for name in missing {
             let reported = self
@@ -207,6 +224,17 @@ impl Validator<'_> {
     }
 
     fn texts(&mut self, items: &[String]) -> Vec<Text> {
+        if items.len() > MAX_ITEMS {
+            self.err(
+                &items[0],
+                format!(
+                    "this list has {} items; the most is {MAX_ITEMS}",
+                    items.len()
+                ),
+                "split it into several lists",
+            );
+            return Vec::new();
+        }
         items.iter().map(|s| self.text(s)).collect()
     }
 
@@ -336,8 +364,20 @@ impl Validator<'_> {
         } else {
             0
         });
-        for _ in 0..blank {
-            rows.push(vec![Vec::new(); cols]);
+        if t.rows.len() + blank as usize > MAX_ROWS {
+            self.err(
+                needle,
+                format!(
+                    "this table has {} rows; the most is {MAX_ROWS}",
+                    t.rows.len() + blank as usize
+                ),
+                "split it into several tables",
+            );
+            rows.clear();
+        } else {
+            for _ in 0..blank {
+                rows.push(vec![Vec::new(); cols]);
+            }
         }
         Block::Table(Table {
             columns: t.table.iter().map(|c| self.string(c)).collect(),
