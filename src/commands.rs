@@ -24,6 +24,8 @@ pub struct Report {
     pub ok: usize,
     /// A closing line for the user (counts, where files went).
     pub summary: Option<String>,
+    /// Per-file details for `--verbose`.
+    pub details: Vec<String>,
 }
 
 impl Report {
@@ -107,12 +109,35 @@ pub fn build(opts: &BuildOptions) -> Report {
     report
 }
 
-/// `handouts check`: everything `build` does except writing.
+/// `handouts check`: everything `build` does except writing. Also checks
+/// rosters (`.csv`) and config files named on the command line.
 pub fn check(paths: &[PathBuf]) -> Report {
     let mut report = Report::default();
     let specs = discover(paths, &mut report.diagnostics);
     let mut configs = Configs::default();
     for path in specs {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name == config::FILE_NAME {
+            match config::load(&path) {
+                Ok(_) => report.ok += 1,
+                Err(d) => report.diagnostics.push(d),
+            }
+            continue;
+        }
+        if name.ends_with(".csv") {
+            match batch::read_roster(&path) {
+                Ok(rows) => {
+                    report.ok += 1;
+                    report.details.push(format!(
+                        "{}: roster of {} rows",
+                        path.display(),
+                        rows.len()
+                    ));
+                }
+                Err(d) => report.diagnostics.push(d),
+            }
+            continue;
+        }
         let Some(cfg) = configs.get(&path, &mut report.diagnostics) else {
             continue;
         };
@@ -136,6 +161,24 @@ pub fn check(paths: &[PathBuf]) -> Report {
             Ok(c) => {
                 report.diagnostics.extend(c.warnings);
                 report.ok += 1;
+                report.details.push(format!(
+                    "{}: reading grade {:.1}, {} pages",
+                    path.display(),
+                    c.grade,
+                    c.doc.pages.len()
+                ));
+                if c.grade > cfg.reading_grade {
+                    report.diagnostics.push(
+                        Diagnostic::warning(
+                            &path,
+                            format!(
+                                "reading grade {:.1} is above the target of {}",
+                                c.grade, cfg.reading_grade
+                            ),
+                        )
+                        .hint("use shorter sentences and everyday words"),
+                    );
+                }
             }
             Err(ds) => report.diagnostics.extend(ds),
         }

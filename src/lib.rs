@@ -34,6 +34,8 @@ use std::path::Path;
 pub struct Compiled {
     pub doc: Document,
     pub warnings: Vec<Diagnostic>,
+    /// Flesch–Kincaid grade of the worksheet's prose.
+    pub grade: f32,
 }
 
 /// Parses, validates and lays out the worksheet spec at `path` (client
@@ -74,6 +76,7 @@ fn compile_str_with(
     let ws = model::validate(&parsed, cfg, path, src, opts)?;
     let laid = layout::layout(&ws, cfg, paper);
     Ok(Compiled {
+        grade: readability::counts(&ws).grade(),
         doc: laid.doc,
         warnings: laid
             .warnings

@@ -79,9 +79,13 @@ enum Command {
     },
     /// Check worksheet specs and the project config without writing anything.
     Check {
-        /// Worksheet specs, or folders of them.
+        /// Worksheet and packet specs, rosters (.csv), handouts.yaml, or
+        /// folders of specs.
         #[arg(default_value = "worksheets")]
         paths: Vec<PathBuf>,
+        /// Also print each worksheet's reading grade and page count.
+        #[arg(long, short)]
+        verbose: bool,
     },
 }
 
@@ -191,11 +195,16 @@ fn main() -> ExitCode {
             }
             r
         }
-        Command::Check { paths } => {
+        Command::Check { paths, verbose } => {
             let r = commands::check(&paths);
+            if verbose {
+                for d in &r.details {
+                    println!("{d}");
+                }
+            }
             if !r.failed() {
                 let s = if r.ok == 1 { "" } else { "s" };
-                println!("checked {} worksheet{s}: no errors", r.ok);
+                println!("checked {} file{s}: no errors", r.ok);
             }
             r
         }

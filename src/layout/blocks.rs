@@ -22,6 +22,8 @@ pub struct Ctx {
     pub width: f32,
     pub body: Style,
     pub missing: Missing,
+    /// Text that did not fit where it goes, as warnings.
+    pub overflow: Vec<String>,
 }
 
 impl Ctx {
@@ -36,6 +38,7 @@ impl Ctx {
                 leading: 1.4,
             },
             missing: Missing::new(),
+            overflow: Vec::new(),
         }
     }
 
@@ -328,16 +331,22 @@ impl Ctx {
         let ly = cy + r + 4.0 + label_style.baseline();
         let right_edge = r + 1.0 + step * (count - 1) as f32 + r;
         let mut height = cy + r + 4.0;
-        if let Some(low) = &sc.low {
-            let l = self.label(low, &label_style);
-            items.extend(l.placed(0.0, ly).map(Item::Text));
-            height = ly + label_style.line_height() - label_style.baseline();
-        }
-        if let Some(high) = &sc.high {
-            let l = self.label(high, &label_style);
-            let x = (right_edge - l.width).max(0.0);
-            items.extend(l.placed(x, ly).map(Item::Text));
-            height = ly + label_style.line_height() - label_style.baseline();
+        // Each end label gets half the scale's width and wraps within it,
+        // so long labels neither overlap nor cross the margin.
+        let half = (right_edge / 2.0 - 6.0).max(40.0);
+        for (text, left) in [(&sc.low, true), (&sc.high, false)] {
+            let Some(text) = text else { continue };
+            let lines = self.set(&crate::model::inline(text), &label_style, half);
+            for (i, l) in lines.iter().enumerate() {
+                let x = if left {
+                    0.0
+                } else {
+                    (right_edge - l.width).max(0.0)
+                };
+                let y = ly + label_style.line_height() * i as f32;
+                items.extend(l.placed(x, y).map(Item::Text));
+                height = height.max(y + label_style.line_height() - label_style.baseline());
+            }
         }
         out.push(Slice::new(height, items));
         out
@@ -474,14 +483,22 @@ impl Ctx {
         let line_y = size * 2.6;
         let mut items = Vec::new();
         let mut x = 0.0;
+        let mut label_lines = 0;
         for (l, w) in labels.iter().zip(&weights) {
             let width = avail * w / total;
             items.push(hline(x, x + width, line_y, 0.8, 0.0));
-            let t = self.label(l, &style);
-            items.extend(t.placed(x, line_y + 3.0 + style.baseline()).map(Item::Text));
+            let lines = self.set(&crate::model::inline(l), &style, width);
+            for (i, t) in lines.iter().enumerate() {
+                let y = line_y + 3.0 + style.baseline() + style.line_height() * i as f32;
+                items.extend(t.placed(x, y).map(Item::Text));
+            }
+            label_lines = label_lines.max(lines.len());
             x += width + gutter;
         }
-        let mut s = Slice::new(line_y + 3.0 + style.line_height(), items);
+        let mut s = Slice::new(
+            line_y + 3.0 + style.line_height() * label_lines.max(1) as f32,
+            items,
+        );
         s.space_before = size * 0.9;
         vec![s]
     }

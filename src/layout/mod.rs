@@ -166,7 +166,8 @@ impl Layouter {
             .collect()
     }
 
-    /// Characters no bundled font has, as warnings naming the text.
+    /// Characters no bundled font has, and text that did not fit where it
+    /// goes, as warnings naming the text.
     pub fn warnings(&self) -> Vec<String> {
         self.ctx
             .missing
@@ -177,6 +178,7 @@ impl Layouter {
                     *c as u32
                 )
             })
+            .chain(self.ctx.overflow.iter().cloned())
             .collect()
     }
 
@@ -294,6 +296,10 @@ fn fit(ctx: &mut Ctx, s: &str, style: &Style, room: f32) -> text::Line {
     let line = ctx.label(s, style);
     if line.width <= room {
         return line;
+    }
+    let note = format!("“{s}” is too long for the page header or footer; it is shortened there");
+    if !ctx.overflow.contains(&note) {
+        ctx.overflow.push(note);
     }
     let chars: Vec<char> = s.chars().collect();
     for keep in (0..chars.len()).rev() {

@@ -27,6 +27,8 @@ pub struct Config {
     pub font_family: String,
     /// Document language, written to the PDF for screen readers.
     pub language: String,
+    /// Highest Flesch–Kincaid grade `check` accepts without a warning.
+    pub reading_grade: f32,
     pub roles: Roles,
 }
 
@@ -98,6 +100,7 @@ impl Default for Config {
             font_size: 12.0,
             font_family: "Lato".into(),
             language: "en-US".into(),
+            reading_grade: 8.0,
             roles: Roles::default(),
         }
     }
