@@ -77,6 +77,8 @@ enum Command {
         #[arg(long)]
         fillable: bool,
     },
+    /// Print the JSON Schema of worksheet and packet specs (for editors).
+    Schema,
     /// Check worksheet specs and the project config without writing anything.
     Check {
         /// Worksheet and packet specs, rosters (.csv), handouts.yaml, or
@@ -194,6 +196,10 @@ fn main() -> ExitCode {
                 }
             }
             r
+        }
+        Command::Schema => {
+            print!("{}", handouts::spec::schema::json());
+            return ExitCode::SUCCESS;
         }
         Command::Check { paths, verbose } => {
             let r = commands::check(&paths);

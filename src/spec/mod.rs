@@ -6,6 +6,7 @@
 pub mod blocks;
 pub mod config;
 pub mod packet;
+pub mod schema;
 pub mod units;
 
 use crate::diag::Diagnostic;
@@ -17,7 +18,7 @@ pub use blocks::{Block, Entry, Only};
 /// Largest spec file accepted; far beyond any real worksheet.
 pub const MAX_FILE_BYTES: u64 = 1 << 20;
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct WorksheetSpec {
     pub title: String,
@@ -37,7 +38,7 @@ pub struct WorksheetSpec {
     pub blocks: Vec<Entry>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Stage {
     Overview,
@@ -58,7 +59,7 @@ impl Stage {
 }
 
 /// Role keys; their wording comes from the config's `roles`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Audience {
     Both,

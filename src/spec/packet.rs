@@ -40,7 +40,7 @@ pub struct PacketSpec {
     pub sections: Vec<Section>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Cover {
     pub title: String,
@@ -58,7 +58,7 @@ pub struct Section {
 
 /// A worksheet in a packet: a path (relative to the packet file), or a
 /// mapping with options.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct WorksheetRef {
     pub worksheet: String,
@@ -130,9 +130,10 @@ pub fn parse(path: &Path, src: &str) -> Result<PacketSpec, Diagnostic> {
 }
 
 /// The packet as serde reads it, with worksheet entries in either form.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct RawPacket {
+#[schemars(rename = "PacketSpec")]
+pub(crate) struct RawPacket {
     title: String,
     cover: Cover,
     #[serde(default)]
@@ -145,8 +146,9 @@ struct RawPacket {
     sections: Vec<RawSection>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "Section")]
 struct RawSection {
     title: String,
     worksheets: Vec<AnyRef>,

@@ -1,0 +1,80 @@
+//! The JSON Schema for editors: current, and accepting every bundled spec.
+
+use std::path::{Path, PathBuf};
+
+const SCHEMA: &str = "schema/handouts.schema.json";
+
+fn bundled() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for dir in std::fs::read_dir("worksheets").unwrap() {
+        let dir = dir.unwrap().path();
+        if dir.is_dir() {
+            for f in std::fs::read_dir(&dir).unwrap() {
+                let f = f.unwrap().path();
+                if f.extension().is_some_and(|x| x == "yaml") {
+                    out.push(f);
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn validator() -> jsonschema::Validator {
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(SCHEMA).unwrap()).unwrap();
+    jsonschema::validator_for(&schema).expect("a valid draft-07 schema")
+}
+
+fn instance(path: &Path) -> serde_json::Value {
+    serde_yaml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn the_committed_schema_is_current() {
+    let current = handouts::spec::schema::json();
+    let committed = std::fs::read_to_string(SCHEMA).unwrap_or_default();
+    assert!(
+        committed == current,
+        "{SCHEMA} is stale: run `cargo run -- schema > {SCHEMA}`"
+    );
+}
+
+#[test]
+fn every_bundled_spec_validates_and_points_editors_at_the_schema() {
+    let v = validator();
+    let specs = bundled();
+    assert!(specs.len() >= 18);
+    for path in specs {
+        let errors: Vec<String> = v
+            .iter_errors(&instance(&path))
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{}: {errors:?}", path.display());
+        let first = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            first
+                .starts_with("# yaml-language-server: $schema=../../schema/handouts.schema.json\n"),
+            "{} has no $schema line",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn the_schema_rejects_what_the_parser_rejects() {
+    let v = validator();
+    for case in [
+        "unknown-option",
+        "unknown-block",
+        "unknown-key",
+        "negative-lines",
+        "unknown-stage",
+        "bad-only",
+        "missing-title",
+    ] {
+        let path = Path::new("tests/bad").join(format!("{case}.yaml"));
+        assert!(!v.is_valid(&instance(&path)), "{case} passes the schema");
+    }
+}
