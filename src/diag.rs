@@ -244,7 +244,7 @@ pub fn did_you_mean<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
     let close = candidates
         .iter()
         .map(|c| (levenshtein(name, c), *c))
-        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 3) && *d < name.chars().count())
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c);
     // "atonement" for "atone", "check" for "checklist".

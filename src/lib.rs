@@ -72,8 +72,19 @@ fn compile_str_with(
     paper: Paper,
     opts: &model::Options,
 ) -> Result<Compiled, Vec<Diagnostic>> {
-    let parsed = spec::parse_worksheet(path, src).map_err(|d| vec![d])?;
-    let ws = model::validate(&parsed, cfg, path, src, opts)?;
+    let (parsed, mut errs) = spec::parse_worksheet_all(path, src);
+    let ws = match (parsed, errs.is_empty()) {
+        (Some(p), true) => model::validate(&p, cfg, path, src, opts)?,
+        (Some(p), false) => {
+            // Semantic problems in the blocks that did parse, in the same pass.
+            if let Err(more) = model::validate(&p, cfg, path, src, opts) {
+                errs.extend(more);
+            }
+            errs.sort_by_key(|d| d.line_col);
+            return Err(errs);
+        }
+        (None, _) => return Err(errs),
+    };
     let laid = layout::layout(&ws, cfg, paper);
     Ok(Compiled {
         grade: readability::counts(&ws).grade(),

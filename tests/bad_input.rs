@@ -1,5 +1,5 @@
-//! Broken and hostile input: each case gets exit status 1, one located
-//! diagnostic whose text is pinned here, and no output file. The corpus is
+//! Broken and hostile input: each case gets exit status 1, located
+//! diagnostics of which the first is pinned here, and no output file. The corpus is
 //! `tests/bad/*.yaml` (plus a few cases made at run time).
 
 use std::path::{Path, PathBuf};
@@ -179,11 +179,10 @@ fn expect_one(path: &Path, want: &str) {
         lines.next(),
         Some(format!("{}{want}", path.display()).as_str())
     );
-    assert_eq!(
-        lines.next(),
-        Some("1 error"),
-        "exactly one diagnostic for {}",
-        path.display()
+    let last = err.lines().last().unwrap_or("");
+    assert!(
+        last.ends_with(" error") || last.ends_with(" errors"),
+        "{err}"
     );
     // Building it writes nothing, not even the output folder.
     let out = scratch(path.file_stem().unwrap().to_str().unwrap());

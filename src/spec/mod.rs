@@ -98,18 +98,105 @@ fn line_col(prefix: &[u8]) -> (usize, usize) {
     (line, col)
 }
 
-/// Parses a worksheet spec from its text.
+/// Parses a worksheet spec from its text, stopping at the first problem.
 pub fn parse_worksheet(path: &Path, src: &str) -> Result<WorksheetSpec, Diagnostic> {
+    let (spec, mut errs) = parse_worksheet_all(path, src);
+    match spec {
+        Some(s) if errs.is_empty() => Ok(s),
+        _ => Err(errs.remove(0)),
+    }
+}
+
+/// Most problems reported from one file.
+const MAX_PROBLEMS: usize = 20;
+
+/// Parses a worksheet spec and reports every syntax and type problem, not
+/// only the first: after each error, the block (or top-level entry) holding
+/// it is blanked out, keeping the line count, and the text is parsed again.
+/// Returns the spec that finally parsed (with broken blocks left out), so
+/// semantic checks can run on the rest, and every problem found.
+pub fn parse_worksheet_all(path: &Path, src: &str) -> (Option<WorksheetSpec>, Vec<Diagnostic>) {
     if src.trim().is_empty() {
-        return Err(Diagnostic::error(path, "file is empty")
+        let d = Diagnostic::error(path, "file is empty")
             .at(1, 1)
-            .hint("a worksheet needs at least `title:` and `blocks:`"));
+            .hint("a worksheet needs at least `title:` and `blocks:`");
+        return (None, vec![d]);
     }
     if let Some(pos) = src.find('\0') {
         let (l, c) = line_col(&src.as_bytes()[..pos]);
-        return Err(Diagnostic::error(path, "file contains a NUL character").at(l, c));
+        return (
+            None,
+            vec![Diagnostic::error(path, "file contains a NUL character").at(l, c)],
+        );
     }
-    serde_yaml::from_str(src).map_err(|e| Diagnostic::from_yaml(path, &e, src))
+    let mut errs: Vec<Diagnostic> = Vec::new();
+    let mut text = src.to_owned();
+    loop {
+        match serde_yaml::from_str::<WorksheetSpec>(&text) {
+            Ok(spec) => return (Some(spec), errs),
+            Err(e) => {
+                let d = Diagnostic::from_yaml(path, &e, src);
+                let line = d.line_col.map(|(l, _)| l);
+                // A missing field after blanking is an echo of an earlier problem.
+                let echo = !errs.is_empty() && d.message.starts_with("missing field");
+                // A document of the wrong kind altogether has nothing to recover.
+                let whole = d.message.contains("expected struct");
+                if !echo && !errs.contains(&d) {
+                    errs.push(d);
+                }
+                let next = line.and_then(|l| blank_entry(&text, l));
+                match next {
+                    Some(t) if errs.len() < MAX_PROBLEMS && t != text && !echo && !whole => {
+                        text = t
+                    }
+                    _ => return (None, errs),
+                }
+            }
+        }
+    }
+}
+
+/// `src` with the list item or top-level entry that holds `line` replaced
+/// by `- divider` (or removed), keeping every other line where it was.
+fn blank_entry(src: &str, line: usize) -> Option<String> {
+    let mut lines: Vec<String> = src.lines().map(str::to_owned).collect();
+    let i = line.checked_sub(1)?.min(lines.len().checked_sub(1)?);
+    let indent = |s: &str| s.len() - s.trim_start().len();
+    let blank = |s: &str| s.trim().is_empty() || s.trim_start().starts_with('#');
+    let blocks = lines.iter().position(|l| l.starts_with("blocks:"));
+    let item_indent = blocks.and_then(|b| {
+        lines[b + 1..]
+            .iter()
+            .find(|l| !blank(l))
+            .filter(|l| l.trim_start().starts_with("- "))
+            .map(|l| indent(l))
+    });
+    if let (Some(b), Some(ind)) = (blocks, item_indent) {
+        if i > b && (indent(&lines[i]) >= ind || blank(&lines[i])) {
+            let start = (b + 1..=i)
+                .rev()
+                .find(|&j| indent(&lines[j]) == ind && lines[j].trim_start().starts_with("- "))?;
+            let end = (start + 1..lines.len())
+                .find(|&k| !blank(&lines[k]) && indent(&lines[k]) <= ind)
+                .unwrap_or(lines.len());
+            lines[start] = format!("{}- divider", " ".repeat(ind));
+            for l in &mut lines[start + 1..end] {
+                l.clear();
+            }
+            return Some(lines.join("\n") + "\n");
+        }
+    }
+    // A top-level entry: remove it and what is indented under it.
+    let start = (0..=i)
+        .rev()
+        .find(|&j| !blank(&lines[j]) && indent(&lines[j]) == 0)?;
+    let end = (start + 1..lines.len())
+        .find(|&k| !blank(&lines[k]) && indent(&lines[k]) == 0)
+        .unwrap_or(lines.len());
+    for l in &mut lines[start..end] {
+        l.clear();
+    }
+    Some(lines.join("\n") + "\n")
 }
 
 /// The 1-based line of the first occurrence of `needle`, to point semantic
@@ -133,6 +220,14 @@ mod tests {
             .unwrap_err();
         assert_eq!(d.line_col.map(|l| l.0), Some(3));
         assert!(d.hint.unwrap().contains("tabs"));
+    }
+
+    #[test]
+    fn every_broken_block_is_reported_in_one_pass() {
+        let src = "title: T\nblocks:\n  - prompt: a\n    lins: 3\n  - heading: ok\n  - chekclist: [x]\n  - scale: s\n    from: x\ntitel: y\n";
+        let (_, errs) = parse_worksheet_all(Path::new("w.yaml"), src);
+        let lines: Vec<usize> = errs.iter().map(|d| d.line_col.unwrap().0).collect();
+        assert_eq!(lines, [4, 6, 8, 9], "{errs:?}");
     }
 
     #[test]
