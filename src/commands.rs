@@ -43,6 +43,8 @@ pub struct BuildOptions {
     pub edition: Edition,
     /// `--set` values for placeholders.
     pub sets: Vars,
+    /// Answer spaces become form fields.
+    pub fillable: bool,
 }
 
 /// `handouts build`: one PDF per worksheet spec.
@@ -77,6 +79,7 @@ pub fn build(opts: &BuildOptions) -> Report {
                 edition: opts.edition,
                 duplex: false,
                 vars: None,
+                fillable: opts.fillable || cfg.fillable,
             };
             match build_packet(&path, cfg, &b, opts.date) {
                 Ok((bytes, pages, warnings)) => {
@@ -93,6 +96,7 @@ pub fn build(opts: &BuildOptions) -> Report {
         let copts = crate::model::Options {
             edition: opts.edition,
             vars: Some(&opts.sets),
+            fillable: opts.fillable || cfg.fillable,
         };
         match compile_with(&path, &cfg, paper, &copts) {
             Ok(c) => {
@@ -147,6 +151,7 @@ pub fn check(paths: &[PathBuf]) -> Report {
                 edition: Edition::Facilitator,
                 duplex: false,
                 vars: None,
+                fillable: false,
             };
             match Packet::load(&path, cfg).and_then(|(p, w)| p.assemble(&b).map(|_| w)) {
                 Ok(w) => {
@@ -219,6 +224,8 @@ pub struct PacketOptions {
     pub date: Option<i64>,
     /// Show a progress bar (on a terminal).
     pub progress: bool,
+    /// Answer spaces become form fields.
+    pub fillable: bool,
 }
 
 /// `handouts packet`: one packet, or one per roster row.
@@ -250,6 +257,7 @@ pub fn packet(opts: &PacketOptions) -> Report {
             edition: opts.edition,
             duplex: opts.duplex,
             vars: (!opts.sets.is_empty()).then_some(&opts.sets),
+            fillable: opts.fillable || cfg.fillable,
         };
         match build_packet(&opts.packet, cfg, &b, opts.date) {
             Ok((bytes, pages, warnings)) => {
@@ -272,6 +280,7 @@ pub fn packet(opts: &PacketOptions) -> Report {
             return report;
         }
     };
+    let fillable = opts.fillable || cfg.fillable;
     let (p, warnings) = match Packet::load(&opts.packet, cfg) {
         Ok(x) => x,
         Err(ds) => {
@@ -285,6 +294,7 @@ pub fn packet(opts: &PacketOptions) -> Report {
         edition: opts.edition,
         duplex: opts.duplex,
         vars: None,
+        fillable,
     };
     let start = std::time::Instant::now();
     let outcome = batch::run(&batch::Batch {

@@ -85,7 +85,11 @@ fn compile_str_with(
         }
         (None, _) => return Err(errs),
     };
-    let laid = layout::layout(&ws, cfg, paper);
+    let slug = path.file_stem().map_or_else(
+        || "worksheet".to_owned(),
+        |s| s.to_string_lossy().into_owned(),
+    );
+    let laid = layout::layout(&ws, cfg, paper, opts.fillable.then_some(slug));
     Ok(Compiled {
         grade: readability::counts(&ws).grade(),
         doc: laid.doc,

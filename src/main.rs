@@ -49,6 +49,9 @@ enum Command {
         /// A placeholder value, e.g. --set partner_a=Sam (repeatable).
         #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_set)]
         sets: Vec<(String, String)>,
+        /// Add form fields over the answer spaces, to type into on screen.
+        #[arg(long)]
+        fillable: bool,
     },
     /// Build a session packet: cover, contents, worksheets, bookmarks. With
     /// --roster, one personalised packet per roster row.
@@ -73,7 +76,7 @@ enum Command {
         /// Paper size; overrides the project config.
         #[arg(long, value_enum)]
         paper: Option<PaperArg>,
-        /// Fillable form fields (not available yet).
+        /// Add form fields over the answer spaces, to type into on screen.
         #[arg(long)]
         fillable: bool,
     },
@@ -134,6 +137,7 @@ fn main() -> ExitCode {
             paper,
             edition,
             sets,
+            fillable,
         } => {
             let date = match source_date_epoch() {
                 Ok(d) => d,
@@ -149,6 +153,7 @@ fn main() -> ExitCode {
                 date,
                 edition: edition.into(),
                 sets: sets.into_iter().collect(),
+                fillable,
             });
             for (path, pages) in &r.written {
                 let s = if *pages == 1 { "" } else { "s" };
@@ -166,12 +171,6 @@ fn main() -> ExitCode {
             paper,
             fillable,
         } => {
-            if fillable {
-                eprintln!(
-                    "error: --fillable is not available yet: packets print as paper forms for now"
-                );
-                return ExitCode::from(1);
-            }
             let date = match source_date_epoch() {
                 Ok(d) => d,
                 Err(msg) => {
@@ -189,6 +188,7 @@ fn main() -> ExitCode {
                 edition: edition.into(),
                 date,
                 progress: std::io::stderr().is_terminal(),
+                fillable,
             });
             if roster.is_none() {
                 for (path, pages) in &r.written {

@@ -119,6 +119,8 @@ pub type Vars = std::collections::BTreeMap<String, String>;
 pub struct Options<'a> {
     pub edition: Edition,
     pub vars: Option<&'a Vars>,
+    /// Lay answer spaces out as form fields too (carried on to layout).
+    pub fillable: bool,
 }
 
 /// Checks a parsed spec and builds the model, or reports every problem.

@@ -265,13 +265,20 @@ fn a_broken_row_is_named_and_the_others_still_build() {
 }
 
 #[test]
-fn fillable_is_refused_clearly_until_it_exists() {
+fn fillable_adds_a_form_and_plain_builds_have_none() {
+    let out = scratch("fill");
+    let demo = "worksheets/demo/every-block.yaml";
     let o = handouts(
-        &["packet", "worksheets/packets/atone.yaml", "--fillable"],
+        &["build", demo, "--fillable", "--out", s(&out.join("f"))],
         &[],
     );
-    assert_eq!(o.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("--fillable is not available yet"));
+    assert!(o.status.success());
+    let o = handouts(&["build", demo, "--out", s(&out.join("p"))], &[]);
+    assert!(o.status.success());
+    let form = std::fs::read(out.join("f/every-block.pdf")).unwrap();
+    let plain = std::fs::read(out.join("p/every-block.pdf")).unwrap();
+    let has = |b: &[u8]| b.windows(9).any(|w| w == b"/AcroForm");
+    assert!(has(&form) && !has(&plain));
 }
 
 #[test]

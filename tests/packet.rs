@@ -16,6 +16,7 @@ fn build(path: &str, edition: Edition, duplex: bool, vars: Option<&Vars>) -> Doc
         edition,
         duplex,
         vars,
+        fillable: false,
     };
     p.assemble(&b).unwrap_or_else(|e| panic!("{e:?}")).0
 }
@@ -182,6 +183,7 @@ fn a_missing_value_is_an_error_naming_the_placeholder() {
             edition: Edition::Client,
             duplex: false,
             vars: Some(&vars),
+            fillable: false,
         })
         .unwrap_err();
     assert!(

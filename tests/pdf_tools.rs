@@ -286,3 +286,85 @@ fn a_packet_has_bookmarks_links_and_no_names_in_metadata() {
     let (_, text, _) = run("pdftotext", &["-f", "1", "-l", "1", p(&pdf), "-"]);
     assert!(text.contains("Zoë and Наталья"), "{text}");
 }
+
+#[test]
+fn fillable_pdfs_pass_qpdf_and_typed_text_prints_after_flattening() {
+    let out = std::env::temp_dir().join(format!("handouts-tools-fill-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    build_into(&out, &["--fillable"]);
+    let o = Command::new(env!("CARGO_BIN_EXE_handouts"))
+        .args([
+            "packet",
+            "worksheets/packets/intensive.yaml",
+            "--fillable",
+            "--duplex",
+            "--out",
+            p(&out),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    for e in std::fs::read_dir(&out).unwrap() {
+        let pdf = e.unwrap().path();
+        let (ok, check, err) = run("qpdf", &["--check", p(&pdf)]);
+        assert!(
+            ok && check.contains("No syntax or stream encoding errors"),
+            "{}: {check}{err}",
+            pdf.display()
+        );
+        let (_, info, _) = run("pdfinfo", &[p(&pdf)]);
+        assert!(
+            info.contains("Form:            AcroForm"),
+            "{}: no form",
+            pdf.display()
+        );
+    }
+    // Type into every text field of the demo, then flatten as a viewer would.
+    let demo = out.join("every-block.pdf");
+    let mut lo = lopdf::Document::load(&demo).unwrap();
+    let ids: Vec<lopdf::ObjectId> = lo.objects.keys().copied().collect();
+    let mut typed = 0;
+    for id in ids {
+        if let Ok(d) = lo.get_dictionary_mut(id) {
+            if d.get(b"FT").and_then(|f| f.as_name()).ok() == Some(b"Tx".as_slice()) {
+                d.set(
+                    "V",
+                    lopdf::Object::string_literal(format!("typed answer {typed}")),
+                );
+                typed += 1;
+            }
+        }
+    }
+    assert!(typed > 20);
+    // As a filling program does: ask viewers to redraw the fields.
+    let form = lo
+        .catalog()
+        .unwrap()
+        .get(b"AcroForm")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    lo.get_dictionary_mut(form)
+        .unwrap()
+        .set("NeedAppearances", lopdf::Object::Boolean(true));
+    let filled = out.join("filled.pdf");
+    lo.save(&filled).unwrap();
+    let flat = out.join("flat.pdf");
+    let (ok, _, err) = run(
+        "qpdf",
+        &[
+            "--generate-appearances",
+            "--flatten-annotations=all",
+            p(&filled),
+            p(&flat),
+        ],
+    );
+    assert!(ok, "{err}");
+    let (_, text, _) = run("pdftotext", &[p(&flat), "-"]);
+    for n in [0, typed / 2, typed - 1] {
+        assert!(
+            text.contains(&format!("typed answer {n}")),
+            "answer {n} missing after flattening"
+        );
+    }
+}

@@ -5,7 +5,7 @@
 //! a prompt with its first two writing lines, a list item with itself, and no
 //! paragraph leaves a single line alone at a page's foot or head.
 
-use super::display::{Item, Stroke};
+use super::display::{Field, FieldKind, Item, Stroke};
 use super::flow::{Kind, Slice};
 use super::text::{self, Line, Missing, Style};
 use crate::model::{Block, PromptLines, Scale, Table, Text};
@@ -24,6 +24,9 @@ pub struct Ctx {
     pub missing: Missing,
     /// Text that did not fit where it goes, as warnings.
     pub overflow: Vec<String>,
+    /// With `--fillable`: the prefix of field names (the worksheet's slug),
+    /// and how many answer spaces of each kind have been named.
+    pub fields: Option<(String, std::collections::BTreeMap<&'static str, u32>)>,
 }
 
 impl Ctx {
@@ -39,6 +42,7 @@ impl Ctx {
             },
             missing: Missing::new(),
             overflow: Vec::new(),
+            fields: None,
         }
     }
 
@@ -78,6 +82,14 @@ impl Ctx {
                 s
             })
             .collect()
+    }
+
+    /// The next field name of a kind (`slug.prompt-3`), when fillable.
+    fn field_name(&mut self, kind: &'static str) -> Option<String> {
+        let (prefix, counts) = self.fields.as_mut()?;
+        let n = counts.entry(kind).or_insert(0);
+        *n += 1;
+        Some(format!("{prefix}.{kind}-{n}"))
     }
 
     /// Lays out one block.
@@ -248,11 +260,17 @@ impl Ctx {
         let mut out = self.paragraph(t, &body, 0.0, body.size * 0.9);
         chain(&mut out, !matches!(lines, PromptLines::Count(0)));
         let width = self.width;
+        let name = self.field_name("prompt");
+        let tip = crate::model::plain(t);
         match lines {
             PromptLines::Count(n) => {
                 for i in 0..n {
                     let mut s = writing_line(width);
                     s.keep_with_next = keep_line(i, n);
+                    if let Some(name) = &name {
+                        s.items
+                            .push(text_field(name, &tip, 0.0, 0.0, width, WRITING_LINE, true));
+                    }
                     out.push(s);
                 }
             }
@@ -261,6 +279,7 @@ impl Ctx {
                     spacing: WRITING_LINE,
                     x0: 0.0,
                     x1: width,
+                    field: name.map(|n| (n, tip)),
                 },
                 ..Slice::new(WRITING_LINE * 3.0, Vec::new())
             }),
@@ -272,6 +291,7 @@ impl Ctx {
         let body = self.body;
         let indent = CHECKBOX + body.size * 0.8;
         let mut out = Vec::new();
+        let name = self.field_name("checklist");
         for (i, t) in items.iter().enumerate() {
             let mut s = self.paragraph(
                 t,
@@ -295,6 +315,17 @@ impl Ctx {
                     fill: None,
                 });
                 first.height = first.height.max(y + CHECKBOX + 1.0);
+                if let Some(name) = &name {
+                    first.items.push(Item::Field(Box::new(Field {
+                        x: 1.0,
+                        y,
+                        w: CHECKBOX,
+                        h: CHECKBOX,
+                        name: format!("{name}.{}", i + 1),
+                        kind: FieldKind::Check,
+                        tooltip: crate::model::plain(t),
+                    })));
+                }
             }
             out.extend(s);
         }
@@ -312,8 +343,23 @@ impl Ctx {
         let num_style = self.style(size - 1.0, false, false, 0.0);
         let cy = size * 0.5 + r;
         let mut items = Vec::new();
+        let name = self.field_name("scale");
+        let tip = crate::model::plain(&sc.label);
         for k in 0..count {
             let cx = r + 1.0 + step * k as f32;
+            if let Some(name) = &name {
+                items.push(Item::Field(Box::new(Field {
+                    x: cx - r,
+                    y: cy - r,
+                    w: 2.0 * r,
+                    h: 2.0 * r,
+                    name: name.clone(),
+                    kind: FieldKind::Radio {
+                        value: (sc.from + k as i32).to_string(),
+                    },
+                    tooltip: tip.clone(),
+                })));
+            }
             items.push(Item::Circle {
                 cx,
                 cy,
@@ -370,8 +416,26 @@ impl Ctx {
         header.keep_with_next = true;
         out.push(header);
         let n = t.rows.len();
+        let name = self.field_name("table");
         for (i, cells) in t.rows.iter().enumerate() {
             let mut row = self.row(cells, &xs, &cell_style, pad, WRITING_LINE, None);
+            if let Some(name) = &name {
+                // One text field per empty cell, named by row and column.
+                for (j, _) in cells.iter().enumerate().filter(|(_, c)| c.is_empty()) {
+                    let tip = format!("{}, row {}", t.columns[j], i + 1);
+                    let (x, w) = (xs[j] + 1.0, xs[j + 1] - xs[j] - 2.0);
+                    let f = format!("{name}.r{}c{}", i + 1, j + 1);
+                    row.items.push(text_field(
+                        &f,
+                        &tip,
+                        x,
+                        1.0,
+                        w,
+                        row.height - 2.0,
+                        row.height > WRITING_LINE * 1.5,
+                    ));
+                }
+            }
             row.kind = Kind::Row { back: i + 1 };
             // At least two rows on each page the table spans.
             row.keep_with_next = n >= 2 && (i == 0 || i + 2 == n);
@@ -448,6 +512,8 @@ impl Ctx {
         let mut heads = Slice::new(body.size * 0.5 + head.line_height(), items);
         heads.keep_with_next = lines > 0;
         out.push(heads);
+        let name = self.field_name("partners");
+        let tip = crate::model::plain(t);
         for i in 0..lines {
             let y = WRITING_LINE;
             let mut s = Slice::new(
@@ -457,6 +523,14 @@ impl Ctx {
                     hline(col + gutter, self.width, y, RULE_WIDTH, RULE_GRAY),
                 ],
             );
+            if let Some(name) = &name {
+                for (k, x) in [(0, 0.0), (1, col + gutter)] {
+                    let tip = format!("{tip} ({})", labels[k]);
+                    let f = format!("{name}.{}", ["a", "b"][k]);
+                    s.items
+                        .push(text_field(&f, &tip, x, 0.0, col, WRITING_LINE, true));
+                }
+            }
             s.keep_with_next = keep_line(i, lines);
             out.push(s);
         }
@@ -484,9 +558,15 @@ impl Ctx {
         let mut items = Vec::new();
         let mut x = 0.0;
         let mut label_lines = 0;
-        for (l, w) in labels.iter().zip(&weights) {
+        let name = self.field_name("signature");
+        for (k, (l, w)) in labels.iter().zip(&weights).enumerate() {
             let width = avail * w / total;
             items.push(hline(x, x + width, line_y, 0.8, 0.0));
+            if let Some(name) = &name {
+                let f = format!("{name}.{}", k + 1);
+                let h = size * 1.8;
+                items.push(text_field(&f, l, x, line_y - h, width, h, false));
+            }
             let lines = self.set(&crate::model::inline(l), &style, width);
             for (i, t) in lines.iter().enumerate() {
                 let y = line_y + 3.0 + style.baseline() + style.line_height() * i as f32;
@@ -539,4 +619,17 @@ fn chain(slices: &mut [Slice], onward: bool) {
     for (i, s) in slices.iter_mut().enumerate() {
         s.keep_with_next = i + 1 < n || onward;
     }
+}
+
+/// A text field over an answer space.
+fn text_field(name: &str, tip: &str, x: f32, y: f32, w: f32, h: f32, multiline: bool) -> Item {
+    Item::Field(Box::new(Field {
+        x,
+        y,
+        w,
+        h,
+        name: name.to_owned(),
+        kind: FieldKind::Text { multiline },
+        tooltip: tip.to_owned(),
+    }))
 }

@@ -66,6 +66,9 @@ pub enum Item {
         x2: f32,
         y: f32,
     },
+    /// A form field over an answer space (with `--fillable`); it prints
+    /// nothing of its own: the lines and boxes under it do.
+    Field(Box<Field>),
     /// A clickable area that opens another page (0-based) of the document;
     /// it prints nothing.
     Link {
@@ -74,6 +77,33 @@ pub enum Item {
         w: f32,
         h: f32,
         page: usize,
+    },
+}
+
+/// A fillable field: where it sits, its name, and what it holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub x: f32,
+    pub y: f32,
+    pub w: f32,
+    pub h: f32,
+    /// Unique in the document (`worksheet-slug.prompt-3`); radio buttons of
+    /// one group share it.
+    pub name: String,
+    pub kind: FieldKind,
+    /// What a screen reader announces: the prompt's text.
+    pub tooltip: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldKind {
+    Text {
+        multiline: bool,
+    },
+    Check,
+    /// One button of a radio group; `value` is its export value.
+    Radio {
+        value: String,
     },
 }
 
@@ -144,6 +174,10 @@ impl Item {
                 *x += dx;
                 *y += dy;
             }
+            Item::Field(f) => {
+                f.x += dx;
+                f.y += dy;
+            }
         }
     }
 
@@ -179,6 +213,7 @@ impl Item {
             }
             Item::Leader { x1, x2, y } => (*x1, y - 0.5, *x2, y + 0.5),
             Item::Link { x, y, w, h, .. } => (*x, *y, x + w, y + h),
+            Item::Field(f) => (f.x, f.y, f.x + f.w, f.y + f.h),
         }
     }
 }

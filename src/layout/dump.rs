@@ -43,6 +43,11 @@ pub fn dump(doc: &Document) -> String {
                     writeln!(out, "  circle {cx:.1},{cy:.1} r{r:.1}")
                 }
                 Item::Leader { x1, x2, y } => writeln!(out, "  leader {x1:.1}-{x2:.1},{y:.1}"),
+                Item::Field(f) => writeln!(
+                    out,
+                    "  field {:?} {:?} {:.1},{:.1} {:.1}x{:.1}",
+                    f.name, f.kind, f.x, f.y, f.w, f.h
+                ),
                 Item::Link { x, y, w, h, page } => {
                     writeln!(
                         out,

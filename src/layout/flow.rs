@@ -26,11 +26,13 @@ pub enum Kind {
     Normal,
     /// Starts a new page.
     PageBreak,
-    /// Ruled writing lines that take the rest of the page (at least `height`).
+    /// Ruled writing lines that take the rest of the page (at least
+    /// `height`); with a field (name, tooltip) over them when fillable.
     Fill {
         spacing: f32,
         x0: f32,
         x1: f32,
+        field: Option<(String, String)>,
     },
     /// A table row; the slice `back` places before it is the table's header,
     /// repeated at the top of each page the table continues on.
@@ -125,8 +127,14 @@ impl Paginator<'_> {
         }
         let gap = if self.y > 0.0 { s.space_before } else { 0.0 };
         self.y += gap;
-        match s.kind {
-            Kind::Fill { spacing, x0, x1 } => {
+        match &s.kind {
+            Kind::Fill {
+                spacing,
+                x0,
+                x1,
+                field,
+            } => {
+                let (spacing, x0, x1) = (*spacing, *x0, *x1);
                 // Leave room for what follows on this page, if it fits.
                 let tail: f32 = self.slices[k + 1..]
                     .iter()
@@ -151,6 +159,17 @@ impl Paginator<'_> {
                         width: 0.6,
                         gray: 0.55,
                     });
+                }
+                if let Some((name, tip)) = field {
+                    page.push(Item::Field(Box::new(crate::layout::display::Field {
+                        x: x0,
+                        y: self.y,
+                        w: x1 - x0,
+                        h: spacing * n as f32,
+                        name: name.clone(),
+                        kind: crate::layout::display::FieldKind::Text { multiline: true },
+                        tooltip: tip.clone(),
+                    })));
                 }
                 self.y += spacing * n as f32;
             }
@@ -241,6 +260,7 @@ mod tests {
                 spacing: 10.0,
                 x0: 5.0,
                 x1: 6.0,
+                field: None,
             },
             ..Slice::new(20.0, Vec::new())
         });

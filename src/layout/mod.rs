@@ -112,6 +112,12 @@ impl Layouter {
         }
     }
 
+    /// Names answer spaces as form fields from now on (`prefix.prompt-1`,
+    /// …), or stops doing so with `None`.
+    pub fn fields(&mut self, prefix: Option<String>) {
+        self.ctx.fields = prefix.map(|p| (p, Default::default()));
+    }
+
     /// A worksheet's pages: title block, blocks, source line.
     pub fn worksheet(&mut self, ws: &Worksheet, header: &Header) -> Vec<BodyPage> {
         let ctx = &mut self.ctx;
@@ -145,10 +151,12 @@ impl Layouter {
             .collect()
     }
 
-    /// Adds headers, footers and "Page N of M" to every page with a header.
+    /// Adds headers, footers and "Page N of M" to every page with a header,
+    /// and joins the pieces of each form field.
     pub fn finish(&mut self, pages: Vec<BodyPage>) -> Vec<Page> {
         let total = pages.len();
         let geo = self.geo;
+        let mut used = std::collections::HashSet::new();
         pages
             .into_iter()
             .enumerate()
@@ -157,6 +165,7 @@ impl Layouter {
                     let f = self.furniture(h, i + 1, total);
                     p.items.extend(f);
                 }
+                join_fields(&mut p.items, &mut used);
                 Page {
                     width: geo.width,
                     height: geo.height,
@@ -217,9 +226,11 @@ impl Layouter {
     }
 }
 
-/// Lays out one worksheet on `paper`.
-pub fn layout(ws: &Worksheet, cfg: &Config, paper: Paper) -> Laid {
+/// Lays out one worksheet on `paper`; `fields` names its answer spaces as
+/// form fields under that prefix.
+pub fn layout(ws: &Worksheet, cfg: &Config, paper: Paper, fields: Option<String>) -> Laid {
     let mut l = Layouter::new(cfg, paper);
+    l.fields(fields);
     let body = l.worksheet(ws, &Header::of(ws));
     let pages = l.finish(body);
     Laid {
@@ -285,6 +296,52 @@ fn colophon(ctx: &mut Ctx, ws: &Worksheet) -> Vec<Slice> {
         l.keep_with_next = false;
     }
     s
+}
+
+/// A text field laid out line by line (one piece per writing line) becomes
+/// one field per page, covering all its lines; a field whose name was used
+/// on an earlier page (an answer space that runs over) gets `.2`, `.3`.
+fn join_fields(items: &mut Vec<Item>, used: &mut std::collections::HashSet<String>) {
+    use display::FieldKind;
+    let mut joined: Vec<display::Field> = Vec::new();
+    items.retain(|it| {
+        let Item::Field(f) = it else { return true };
+        if let FieldKind::Text { .. } = f.kind {
+            if let Some(j) = joined.iter_mut().find(|j| j.name == f.name) {
+                let (r, b) = ((j.x + j.w).max(f.x + f.w), (j.y + j.h).max(f.y + f.h));
+                j.x = j.x.min(f.x);
+                j.y = j.y.min(f.y);
+                j.w = r - j.x;
+                j.h = b - j.y;
+                return false;
+            }
+        }
+        joined.push((**f).clone());
+        false
+    });
+    // Radio buttons of one group share a name, so rename per name, once.
+    let mut renamed = std::collections::HashMap::new();
+    for mut f in joined {
+        let name = renamed
+            .entry(f.name.clone())
+            .or_insert_with(|| {
+                let mut n = 1;
+                let mut name = f.name.clone();
+                while used.contains(&name) {
+                    n += 1;
+                    name = format!("{}.{n}", f.name);
+                }
+                name
+            })
+            .clone();
+        f.name = name;
+        items.push(Item::Field(Box::new(f)));
+    }
+    for it in items.iter() {
+        if let Item::Field(f) = it {
+            used.insert(f.name.clone());
+        }
+    }
 }
 
 fn furniture_style(ctx: &Ctx, bold: bool) -> Style {

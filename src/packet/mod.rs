@@ -44,6 +44,8 @@ pub struct Build<'a> {
     pub duplex: bool,
     /// Placeholder values; `None` builds a blank packet to fill in by hand.
     pub vars: Option<&'a Vars>,
+    /// Answer spaces become form fields.
+    pub fillable: bool,
 }
 
 /// One worksheet copy as placed in the packet.
@@ -180,6 +182,7 @@ impl Packet {
                 let opts = Options {
                     edition: b.edition,
                     vars: Some(&v),
+                    fillable: b.fillable,
                 };
                 match model::validate(&e.spec, cfg, &e.path, &e.src, &opts) {
                     Ok(mut ws) => {
@@ -194,7 +197,17 @@ impl Packet {
                             });
                             title = format!("{title} — {role}");
                         }
+                        let stem = e
+                            .path
+                            .file_stem()
+                            .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+                        let slug = match copy {
+                            Some((key, _)) => format!("{stem}.{}", key.replace('_', "-")),
+                            None => stem,
+                        };
+                        l.fields(b.fillable.then_some(slug));
                         let pages = l.worksheet(&ws, &Header::of(&ws));
+                        l.fields(None);
                         placed.push(Placed {
                             section: e.section,
                             title,

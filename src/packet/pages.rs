@@ -165,6 +165,7 @@ pub fn notes(l: &mut Layouter) -> Vec<BodyPage> {
             spacing: WRITING_LINE,
             x0: 0.0,
             x1: ctx.width,
+            field: None,
         },
         ..Slice::new(WRITING_LINE * 3.0, Vec::new())
     });

@@ -1,3 +1,4 @@
 //! Renderers: display list → output bytes.
 
+pub mod form;
 pub mod pdf;

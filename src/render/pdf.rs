@@ -173,6 +173,8 @@ fn page(p: &Page) -> PdfPage {
                     cap: LineCapStyle::Butt,
                 });
             }
+            // Fields are added to the written file by `form`.
+            Item::Field(_) => {}
             Item::Link {
                 x,
                 y,
@@ -325,6 +327,7 @@ fn finish(lo: &mut lopdf::Document, doc: &Document, opts: &WriteOptions) {
             catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
         }
     }
+    super::form::add_fields(lo, doc, pdf_text);
     let id = Object::String(content_id(doc, opts).to_vec(), StringFormat::Hexadecimal);
     lo.trailer.set("ID", Object::Array(vec![id.clone(), id]));
     lo.prune_objects();

@@ -29,6 +29,8 @@ pub struct Config {
     pub language: String,
     /// Highest Flesch–Kincaid grade `check` accepts without a warning.
     pub reading_grade: f32,
+    /// Build fillable PDFs by default (as `--fillable`).
+    pub fillable: bool,
     pub roles: Roles,
 }
 
@@ -101,6 +103,7 @@ impl Default for Config {
             font_family: "Lato".into(),
             language: "en-US".into(),
             reading_grade: 8.0,
+            fillable: false,
             roles: Roles::default(),
         }
     }

@@ -1,0 +1,163 @@
+//! Fillable handouts: fields over every answer space, named, typed and
+//! printable, with the printed page unchanged.
+
+use handouts::layout::display::{Document, FieldKind, Item};
+use handouts::model::{Edition, Options};
+use handouts::packet::{load_with_config, Build};
+use handouts::spec::config::{Config, Paper};
+use std::collections::HashSet;
+use std::path::Path;
+
+fn demo(fillable: bool) -> Document {
+    let opts = Options {
+        fillable,
+        ..Options::default()
+    };
+    handouts::compile_with(
+        Path::new("worksheets/demo/every-block.yaml"),
+        &Config::default(),
+        Paper::Letter,
+        &opts,
+    )
+    .unwrap()
+    .doc
+}
+
+fn without_fields(doc: &Document) -> Vec<Vec<Item>> {
+    doc.pages
+        .iter()
+        .map(|p| {
+            p.items
+                .iter()
+                .filter(|i| !matches!(i, Item::Field(_)))
+                .cloned()
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn the_printed_page_is_the_same_with_or_without_fields() {
+    let (plain, form) = (demo(false), demo(true));
+    assert_eq!(without_fields(&plain), without_fields(&form));
+    assert!(form
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .any(|i| matches!(i, Item::Field(_))));
+}
+
+#[test]
+fn every_answer_space_gets_a_field_of_the_right_kind() {
+    let doc = demo(true);
+    let fields: Vec<_> = doc
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|i| match i {
+            Item::Field(f) => Some(f),
+            _ => None,
+        })
+        .collect();
+    let kind = |prefix: &str| {
+        fields
+            .iter()
+            .filter(|f| f.name.starts_with(prefix))
+            .map(|f| f.kind.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        kind("every-block.prompt-1"),
+        [FieldKind::Text { multiline: true }]
+    );
+    assert_eq!(kind("every-block.checklist-1.").len(), 3);
+    assert!(kind("every-block.checklist-1.")
+        .iter()
+        .all(|k| *k == FieldKind::Check));
+    assert_eq!(
+        kind("every-block.scale-1").len(),
+        11,
+        "one radio button per number"
+    );
+    // Six rows × three columns, less the one pre-filled cells.
+    assert_eq!(kind("every-block.table-1.").len(), 6 * 3 - 2);
+    assert_eq!(kind("every-block.partners-1.").len(), 2);
+    assert_eq!(kind("every-block.signature-1.").len(), 3);
+    // The multi-line prompt field covers its ruled lines.
+    let prompt = fields
+        .iter()
+        .find(|f| f.name == "every-block.prompt-1")
+        .unwrap();
+    assert!((prompt.h - 4.0 * handouts::layout::blocks::WRITING_LINE).abs() < 0.1);
+    let names: HashSet<_> = fields
+        .iter()
+        .filter(|f| !matches!(f.kind, FieldKind::Radio { .. }))
+        .map(|f| &f.name)
+        .collect();
+    let non_radio = fields
+        .iter()
+        .filter(|f| !matches!(f.kind, FieldKind::Radio { .. }))
+        .count();
+    assert_eq!(names.len(), non_radio, "field names are unique");
+}
+
+#[test]
+fn the_pdf_has_an_acroform_with_printable_named_fields() {
+    let bytes = handouts::render::pdf::write(&demo(true), &Default::default());
+    let lo = lopdf::Document::load_mem(&bytes).unwrap();
+    let catalog = lo.catalog().unwrap();
+    let form = lo
+        .get_dictionary(catalog.get(b"AcroForm").unwrap().as_reference().unwrap())
+        .unwrap();
+    let fields = form.get(b"Fields").unwrap().as_array().unwrap();
+    assert_eq!(fields.len(), 1 + 3 + 16 + 1 + 2 + 3 + 1);
+    for f in fields {
+        let d = lo.get_dictionary(f.as_reference().unwrap()).unwrap();
+        assert!(d.has(b"T") && d.has(b"TU") && d.has(b"FT"));
+        let widgets: Vec<&lopdf::Dictionary> = match d.get(b"Kids") {
+            Ok(kids) => kids
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|k| lo.get_dictionary(k.as_reference().unwrap()).unwrap())
+                .collect(),
+            Err(_) => vec![d],
+        };
+        for w in widgets {
+            assert_eq!(w.get(b"F").unwrap().as_i64().unwrap(), 4, "printable");
+            assert!(w.has(b"AP"), "appearance stream");
+        }
+    }
+}
+
+#[test]
+fn field_names_stay_unique_across_a_packet_with_repeated_worksheets() {
+    let (p, _) = load_with_config(Path::new("worksheets/packets/intensive.yaml")).unwrap();
+    let (doc, _) = p
+        .assemble(&Build {
+            paper: Paper::Letter,
+            edition: Edition::Client,
+            duplex: true,
+            vars: None,
+            fillable: true,
+        })
+        .unwrap();
+    let mut seen = HashSet::new();
+    for f in doc
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|i| match i {
+            Item::Field(f) if !matches!(f.kind, FieldKind::Radio { .. }) => Some(f),
+            _ => None,
+        })
+    {
+        assert!(seen.insert(f.name.clone()), "{} twice", f.name);
+    }
+    assert!(seen
+        .iter()
+        .any(|n| n.starts_with("attune-1-daily-check-in.partner-a.")));
+    assert!(seen
+        .iter()
+        .any(|n| n.starts_with("attune-1-daily-check-in.partner-b.")));
+}
