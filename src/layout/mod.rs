@@ -319,6 +319,17 @@ fn join_fields(items: &mut Vec<Item>, used: &mut std::collections::HashSet<Strin
         joined.push((**f).clone());
         false
     });
+    // Fillers that set one line of text centred in the field (qpdf does)
+    // would strike it through the middle rule of an even number of writing
+    // lines; a half-line shorter field moves the centre just above a rule.
+    let line = blocks::WRITING_LINE;
+    for f in &mut joined {
+        let n = (f.h / line).round();
+        let ruled = n >= 2.0 && (f.h - n * line).abs() < 0.5;
+        if matches!(f.kind, FieldKind::Text { multiline: true }) && ruled && n % 2.0 == 0.0 {
+            f.h -= line / 2.0;
+        }
+    }
     // Radio buttons of one group share a name, so rename per name, once.
     let mut renamed = std::collections::HashMap::new();
     for mut f in joined {
