@@ -83,12 +83,13 @@ fn every_answer_space_gets_a_field_of_the_right_kind() {
     assert_eq!(kind("every-block.table-1.").len(), 6 * 3 - 2);
     assert_eq!(kind("every-block.partners-1.").len(), 2);
     assert_eq!(kind("every-block.signature-1.").len(), 3);
-    // The multi-line prompt field covers its ruled lines.
+    // The multi-line prompt field covers its four ruled lines, less half a
+    // line so a filler that centres one line of text sets it on a rule.
     let prompt = fields
         .iter()
         .find(|f| f.name == "every-block.prompt-1")
         .unwrap();
-    assert!((prompt.h - 4.0 * handouts::layout::blocks::WRITING_LINE).abs() < 0.1);
+    assert!((prompt.h - 3.5 * handouts::layout::blocks::WRITING_LINE).abs() < 0.1);
     let names: HashSet<_> = fields
         .iter()
         .filter(|f| !matches!(f.kind, FieldKind::Radio { .. }))
