@@ -130,6 +130,17 @@ fn main() -> ExitCode {
         FormatArg::Human => Format::Human,
         FormatArg::Short => Format::Short,
     };
+    // Only commands that write files stamp them with a date.
+    let date = match cli.command {
+        Command::Build { .. } | Command::Packet { .. } => match source_date_epoch() {
+            Ok(d) => d,
+            Err(msg) => {
+                eprintln!("error: {msg}");
+                return ExitCode::from(1);
+            }
+        },
+        _ => None,
+    };
     let report = match cli.command {
         Command::Build {
             paths,
@@ -139,13 +150,6 @@ fn main() -> ExitCode {
             sets,
             fillable,
         } => {
-            let date = match source_date_epoch() {
-                Ok(d) => d,
-                Err(msg) => {
-                    eprintln!("error: {msg}");
-                    return ExitCode::from(1);
-                }
-            };
             let r = commands::build(&BuildOptions {
                 paths,
                 out,
@@ -155,10 +159,7 @@ fn main() -> ExitCode {
                 sets: sets.into_iter().collect(),
                 fillable,
             });
-            for (path, pages) in &r.written {
-                let s = if *pages == 1 { "" } else { "s" };
-                println!("wrote {} ({pages} page{s})", path.display());
-            }
+            print_written(&r);
             r
         }
         Command::Packet {
@@ -171,13 +172,6 @@ fn main() -> ExitCode {
             paper,
             fillable,
         } => {
-            let date = match source_date_epoch() {
-                Ok(d) => d,
-                Err(msg) => {
-                    eprintln!("error: {msg}");
-                    return ExitCode::from(1);
-                }
-            };
             let r = commands::packet(&PacketOptions {
                 packet,
                 roster: roster.clone(),
@@ -191,9 +185,7 @@ fn main() -> ExitCode {
                 fillable,
             });
             if roster.is_none() {
-                for (path, pages) in &r.written {
-                    println!("wrote {} ({pages} pages)", path.display());
-                }
+                print_written(&r);
             }
             r
         }
@@ -216,6 +208,13 @@ fn main() -> ExitCode {
         }
     };
     finish(&report, format)
+}
+
+fn print_written(report: &Report) {
+    for (path, pages) in &report.written {
+        let s = if *pages == 1 { "" } else { "s" };
+        println!("wrote {} ({pages} page{s})", path.display());
+    }
 }
 
 fn finish(report: &Report, format: Format) -> ExitCode {

@@ -274,15 +274,7 @@ impl Ctx {
                     out.push(s);
                 }
             }
-            PromptLines::Fill => out.push(Slice {
-                kind: Kind::Fill {
-                    spacing: WRITING_LINE,
-                    x0: 0.0,
-                    x1: width,
-                    field: name.map(|n| (n, tip)),
-                },
-                ..Slice::new(WRITING_LINE * 3.0, Vec::new())
-            }),
+            PromptLines::Fill => out.push(fill_lines(width, name.map(|n| (n, tip)))),
         }
         out
     }
@@ -591,6 +583,20 @@ fn keep_line(i: u32, n: u32) -> bool {
         i + 1 < n
     } else {
         i == 0 || i + 2 >= n && i + 1 < n
+    }
+}
+
+/// Writing lines over the rest of the page (at least three), with a form
+/// field (name, tooltip) over them when fillable.
+pub fn fill_lines(width: f32, field: Option<(String, String)>) -> Slice {
+    Slice {
+        kind: Kind::Fill {
+            spacing: WRITING_LINE,
+            x0: 0.0,
+            x1: width,
+            field,
+        },
+        ..Slice::new(WRITING_LINE * 3.0, Vec::new())
     }
 }
 

@@ -1,9 +1,9 @@
 //! The pages a packet adds around its worksheets: cover, contents, section
 //! dividers and duplex notes pages.
 
-use crate::layout::blocks::{hline, WRITING_LINE};
+use crate::layout::blocks::{fill_lines, hline};
 use crate::layout::display::Item;
-use crate::layout::flow::{Kind, Slice};
+use crate::layout::flow::Slice;
 use crate::layout::{BodyPage, Header, Layouter};
 use crate::model::{self, inline, Edition, Vars};
 use crate::spec::packet::PacketSpec;
@@ -160,15 +160,7 @@ pub fn notes(l: &mut Layouter) -> Vec<BodyPage> {
     let st = ctx.style(ctx.body.size * 1.3, true, false, 0.0);
     let mut s = ctx.paragraph(&inline("Notes"), &st, 0.0, 0.0);
     s.iter_mut().for_each(|x| x.keep_with_next = true);
-    s.push(Slice {
-        kind: Kind::Fill {
-            spacing: WRITING_LINE,
-            x0: 0.0,
-            x1: ctx.width,
-            field: None,
-        },
-        ..Slice::new(WRITING_LINE * 3.0, Vec::new())
-    });
+    s.push(fill_lines(ctx.width, None));
     let header = Header {
         left: "NOTES".into(),
         right: String::new(),
