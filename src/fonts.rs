@@ -51,10 +51,6 @@ impl Face {
         }
     }
 
-    pub fn is_bold(self) -> bool {
-        matches!(self, Face::Bold | Face::BoldItalic | Face::FallbackBold)
-    }
-
     /// PostScript name written to the PDF (`/BaseFont`).
     pub fn postscript_name(self) -> &'static str {
         match self {

@@ -25,17 +25,22 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct PacketSpec {
+    /// Also the PDF's title, so it holds no placeholders (no client names).
     pub title: String,
     pub cover: Cover,
     /// Placeholder values used when neither `--set` nor the roster gives one.
+    #[serde(default)]
     pub defaults: BTreeMap<String, String>,
     /// File-name pattern for roster batches, from placeholders.
     pub output: Option<String>,
     /// A divider page before each section.
+    #[serde(default)]
     pub dividers: bool,
     /// Start every worksheet on a right-hand page (also `--duplex`).
+    #[serde(default)]
     pub duplex: bool,
     pub sections: Vec<Section>,
 }
@@ -50,53 +55,60 @@ pub struct Cover {
     pub lines: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Section {
     pub title: String,
     pub worksheets: Vec<WorksheetRef>,
 }
 
-/// A worksheet in a packet: a path (relative to the packet file), or a
-/// mapping with options.
-#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+/// A worksheet in a packet: `- path.yaml` (relative to the packet file), or
+/// `- worksheet: path.yaml` with options.
+#[derive(Debug, Clone, PartialEq)]
 pub struct WorksheetRef {
     pub worksheet: String,
     /// One copy for each partner, each headed with that partner's name.
-    #[serde(default)]
     pub per_partner: bool,
     pub only: Option<Only>,
 }
 
-/// Accepts `- path.yaml` as well as `- worksheet: path.yaml` with options.
-fn worksheet_ref<'de, D: Deserializer<'de>>(d: D) -> Result<WorksheetRef, D::Error> {
-    struct V;
-    impl<'de> Visitor<'de> for V {
-        type Value = WorksheetRef;
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("a worksheet path, or `worksheet: path` with options")
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<WorksheetRef, E> {
-            Ok(WorksheetRef {
-                worksheet: v.to_owned(),
-                per_partner: false,
-                only: None,
-            })
-        }
-        fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<WorksheetRef, A::Error> {
-            WorksheetRef::deserialize(de::value::MapAccessDeserializer::new(map))
-        }
-    }
-    d.deserialize_any(V)
+/// The mapping form of a [`WorksheetRef`], exactly as written.
+#[derive(Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "WorksheetOptions")]
+pub(crate) struct WorksheetOptions {
+    worksheet: String,
+    /// One copy for each partner, each headed with that partner's name.
+    #[serde(default)]
+    per_partner: bool,
+    only: Option<Only>,
 }
 
-/// `WorksheetRef` in a list, either form.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AnyRef(pub WorksheetRef);
-
-impl<'de> Deserialize<'de> for AnyRef {
+impl<'de> Deserialize<'de> for WorksheetRef {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        worksheet_ref(d).map(AnyRef)
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = WorksheetRef;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a worksheet path, or `worksheet: path` with options")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<WorksheetRef, E> {
+                Ok(WorksheetRef {
+                    worksheet: v.to_owned(),
+                    per_partner: false,
+                    only: None,
+                })
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<WorksheetRef, A::Error> {
+                let o = WorksheetOptions::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(WorksheetRef {
+                    worksheet: o.worksheet,
+                    per_partner: o.per_partner,
+                    only: o.only,
+                })
+            }
+        }
+        d.deserialize_any(V)
     }
 }
 
@@ -108,9 +120,8 @@ pub fn parse(path: &Path, src: &str) -> Result<PacketSpec, Diagnostic> {
             .at(1, 1)
             .hint("a packet needs `title:`, `cover:` and `sections:`"));
     }
-    let raw: RawPacket =
+    let spec: PacketSpec =
         serde_yaml::from_str(src).map_err(|e| Diagnostic::from_yaml(path, &e, src))?;
-    let spec = raw.into_spec();
     if !crate::model::placeholders(&spec.title).is_empty() {
         let d = Diagnostic::error(
             path,
@@ -127,52 +138,6 @@ pub fn parse(path: &Path, src: &str) -> Result<PacketSpec, Diagnostic> {
             .hint("list them under `sections: - worksheets:`"));
     }
     Ok(spec)
-}
-
-/// The packet as serde reads it, with worksheet entries in either form.
-#[derive(Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-#[schemars(rename = "PacketSpec")]
-pub(crate) struct RawPacket {
-    title: String,
-    cover: Cover,
-    #[serde(default)]
-    defaults: BTreeMap<String, String>,
-    output: Option<String>,
-    #[serde(default)]
-    dividers: bool,
-    #[serde(default)]
-    duplex: bool,
-    sections: Vec<RawSection>,
-}
-
-#[derive(Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-#[schemars(rename = "Section")]
-struct RawSection {
-    title: String,
-    worksheets: Vec<AnyRef>,
-}
-
-impl RawPacket {
-    fn into_spec(self) -> PacketSpec {
-        PacketSpec {
-            title: self.title,
-            cover: self.cover,
-            defaults: self.defaults,
-            output: self.output,
-            dividers: self.dividers,
-            duplex: self.duplex,
-            sections: self
-                .sections
-                .into_iter()
-                .map(|s| Section {
-                    title: s.title,
-                    worksheets: s.worksheets.into_iter().map(|r| r.0).collect(),
-                })
-                .collect(),
-        }
-    }
 }
 
 /// Whether a YAML file is a packet spec rather than a worksheet: packets

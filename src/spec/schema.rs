@@ -6,7 +6,7 @@
 //! to each other, so both are changed together.
 
 use super::blocks::{self, Count, Entry, Lines, OneOrMany, Only, BLOCK_TYPES};
-use super::packet::{AnyRef, RawPacket, WorksheetRef};
+use super::packet::{PacketSpec, WorksheetOptions, WorksheetRef};
 use super::units::Length;
 use super::WorksheetSpec;
 use schemars::gen::{SchemaGenerator, SchemaSettings};
@@ -18,7 +18,7 @@ use serde_json::json;
 pub fn json() -> String {
     let mut gen = SchemaSettings::draft07().into_generator();
     let worksheet = gen.subschema_for::<WorksheetSpec>();
-    let packet = gen.subschema_for::<RawPacket>();
+    let packet = gen.subschema_for::<PacketSpec>();
     let mut root = SchemaObject {
         metadata: Some(Box::new(Metadata {
             id: Some("https://handouts.invalid/schema/handouts.schema.json".into()),
@@ -197,13 +197,13 @@ impl JsonSchema for Entry {
     }
 }
 
-impl JsonSchema for AnyRef {
+impl JsonSchema for WorksheetRef {
     fn schema_name() -> String {
         "WorksheetEntry".into()
     }
     fn json_schema(gen: &mut SchemaGenerator) -> Schema {
         any_of(
-            vec![string(), gen.subschema_for::<WorksheetRef>()],
+            vec![string(), gen.subschema_for::<WorksheetOptions>()],
             "A worksheet path relative to the packet file, or `worksheet: path` with options.",
         )
     }
