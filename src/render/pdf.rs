@@ -328,7 +328,10 @@ fn finish(lo: &mut lopdf::Document, doc: &Document, opts: &WriteOptions) {
         }
     }
     super::form::add_fields(lo, doc, pdf_text);
-    let id = Object::String(content_id(doc, opts).to_vec(), StringFormat::Hexadecimal);
+    let id = Object::String(
+        content_id(lo, doc, opts).to_vec(),
+        StringFormat::Hexadecimal,
+    );
     lo.trailer.set("ID", Object::Array(vec![id.clone(), id]));
     lo.prune_objects();
 }
@@ -412,8 +415,10 @@ fn pdf_date(secs: i64) -> String {
     )
 }
 
-/// 16 bytes of FNV-1a over the display list: same content, same /ID.
-fn content_id(doc: &Document, opts: &WriteOptions) -> [u8; 16] {
+/// 16 bytes of FNV-1a over every stream (page content, fonts, appearances)
+/// and the metadata: same content, same /ID. Hashing the bytes already made
+/// costs far less than formatting the display list again.
+fn content_id(lo: &lopdf::Document, doc: &Document, opts: &WriteOptions) -> [u8; 16] {
     let mut a: u64 = 0xcbf2_9ce4_8422_2325;
     let mut b: u64 = 0x8422_2325_cbf2_9ce4;
     let mut feed = |bytes: &[u8]| {
@@ -422,7 +427,15 @@ fn content_id(doc: &Document, opts: &WriteOptions) -> [u8; 16] {
             b = (b ^ u64::from(x)).wrapping_mul(0x0000_0100_0000_01b3 ^ 0x2);
         }
     };
-    feed(crate::layout::dump::dump(doc).as_bytes());
+    for obj in lo.objects.values() {
+        if let Object::Stream(st) = obj {
+            feed(&st.content);
+        }
+    }
+    for s in [&doc.title, &doc.subject, &doc.author, &doc.language] {
+        feed(s.as_bytes());
+        feed(&[0]);
+    }
     feed(&opts.date.unwrap_or(0).to_le_bytes());
     let mut id = [0; 16];
     id[..8].copy_from_slice(&a.to_be_bytes());
