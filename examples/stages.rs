@@ -25,7 +25,7 @@ fn main() {
     let t2 = Instant::now();
     let bytes = handouts::render::pdf::write(&c.doc, &Default::default());
     eprintln!(
-        "pdf write (first, parses fonts for printpdf): {:.1} ms",
+        "pdf write (first, subsets and compresses the fonts): {:.1} ms",
         t2.elapsed().as_secs_f64() * 1e3
     );
     let t3 = Instant::now();

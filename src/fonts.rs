@@ -63,17 +63,21 @@ impl Face {
         }
     }
 
-    /// Stable PDF resource name. printpdf also uses it as the subset tag, so
-    /// it is six capitals (`XXXXXX+Lato-Regular`).
+    /// Stable PDF resource name, the same in every page and document.
     pub fn resource_name(self) -> &'static str {
         match self {
-            Face::Regular => "HNDTAA",
-            Face::Bold => "HNDTAB",
-            Face::Italic => "HNDTAC",
-            Face::BoldItalic => "HNDTAD",
-            Face::Fallback => "HNDTAE",
-            Face::FallbackBold => "HNDTAF",
+            Face::Regular => "F1",
+            Face::Bold => "F2",
+            Face::Italic => "F3",
+            Face::BoldItalic => "F4",
+            Face::Fallback => "F5",
+            Face::FallbackBold => "F6",
         }
+    }
+
+    /// Whether the face slants (the PDF font descriptor says so).
+    pub fn is_italic(self) -> bool {
+        matches!(self, Face::Italic | Face::BoldItalic)
     }
 
     /// The font program, as shipped in `fonts/`.
@@ -103,6 +107,10 @@ impl Face {
 /// reports for the same bytes; a test holds the two to each other.
 pub struct Metrics {
     face: ttf_parser::Face<'static>,
+    /// Glyph id and advance of every character below [`TABLE_END`], read
+    /// once when the face opens: layout asks for these for every character
+    /// it sets, and a `cmap` search each time was most of layout's cost.
+    table: Box<[(u16, f32)]>,
     /// 1000 / units per em.
     scale: f32,
     ascent: f32,
@@ -124,8 +132,18 @@ pub fn metrics(face: Face) -> &'static Metrics {
         let f = ttf_parser::Face::parse(face.bytes(), 0)
             .unwrap_or_else(|e| panic!("bundled font {face:?} is corrupt: {e}"));
         let upem = f32::from(f.units_per_em());
+        let scale = 1000.0 / upem;
+        let table = (0..TABLE_END)
+            .map(|u| {
+                let gid = char::from_u32(u)
+                    .and_then(|c| f.glyph_index(c))
+                    .map_or(0, |g| g.0);
+                (gid, advance_of(&f, gid, scale))
+            })
+            .collect();
         Metrics {
-            scale: 1000.0 / upem,
+            table,
+            scale,
             ascent: f32::from(f.ascender()) / upem,
             descent: -f32::from(f.descender()) / upem,
             face: f,
@@ -133,21 +151,48 @@ pub fn metrics(face: Face) -> &'static Metrics {
     })
 }
 
+/// Characters below this (Latin, Greek, Cyrillic, Armenian, Hebrew) are
+/// looked up in a table; the rest go to the font's `cmap`.
+const TABLE_END: u32 = 0x600;
+
+/// Advance of glyph `gid` in whole thousandths of an em: truncated, because
+/// the PDF `/W` widths are written the same way and viewers place glyphs by
+/// them, so measured and printed positions agree.
+fn advance_of(f: &ttf_parser::Face, gid: u16, scale: f32) -> f32 {
+    let units = f.glyph_hor_advance(ttf_parser::GlyphId(gid)).unwrap_or(0);
+    (f32::from(units) * scale).floor()
+}
+
 impl Metrics {
-    fn glyph(&self, c: char) -> ttf_parser::GlyphId {
-        self.face.glyph_index(c).unwrap_or(ttf_parser::GlyphId(0))
+    /// The glyph id of `c`; 0 (`.notdef`) when the face lacks it.
+    pub fn glyph_id(&self, c: char) -> u16 {
+        match self.table.get(c as usize) {
+            Some(&(gid, _)) => gid,
+            None => self.face.glyph_index(c).map_or(0, |g| g.0),
+        }
     }
 
     /// Whether the face has a real glyph for `c`.
     pub fn covers(&self, c: char) -> bool {
-        self.face.glyph_index(c).is_some_and(|g| g.0 != 0)
+        self.glyph_id(c) != 0
     }
 
-    /// Advance of `c` in thousandths of an em, truncated exactly as the PDF
-    /// writer truncates `/W` widths, so measured and printed positions agree.
+    /// Advance of `c` in thousandths of an em, as the PDF prints it.
     pub fn advance(&self, c: char) -> f32 {
-        let units = self.face.glyph_hor_advance(self.glyph(c)).unwrap_or(0);
-        (f32::from(units) * self.scale).floor()
+        match self.table.get(c as usize) {
+            Some(&(_, adv)) => adv,
+            None => self.glyph_advance(self.glyph_id(c)),
+        }
+    }
+
+    /// Advance of a glyph in thousandths of an em, as the PDF prints it.
+    pub fn glyph_advance(&self, gid: u16) -> f32 {
+        advance_of(&self.face, gid, self.scale)
+    }
+
+    /// The parsed font, for the PDF font descriptor.
+    pub fn font(&self) -> &ttf_parser::Face<'static> {
+        &self.face
     }
 
     /// Kerning between two characters in thousandths of an em (negative pulls
@@ -156,7 +201,8 @@ impl Metrics {
         let Some(kern) = self.face.tables().kern else {
             return 0.0;
         };
-        let (l, r) = (self.glyph(left), self.glyph(right));
+        let l = ttf_parser::GlyphId(self.glyph_id(left));
+        let r = ttf_parser::GlyphId(self.glyph_id(right));
         kern.subtables
             .into_iter()
             .filter(|t| t.horizontal && !t.variable)

@@ -4,7 +4,7 @@
 //! `flow` paginates them into the body area → [`Layouter::finish`] adds the
 //! header and footer once the page count is known (for a packet, after all
 //! its parts are assembled). Layout measures text with the
-//! same fonts the PDF embeds and never touches printpdf.
+//! same fonts the PDF embeds and never touches the PDF writer.
 
 pub mod blocks;
 pub mod display;

@@ -1,166 +1,157 @@
-//! Fillable form fields, added to the written document with lopdf.
+//! Fillable form fields, written as widget annotations.
 //!
-//! printpdf has no form support, so fields are added after it has written
-//! the pages: each display-list [`Field`] becomes a widget annotation on its
-//! page, with appearance streams for every state (viewers and pypdf need
-//! them), the Print flag, a tooltip (`/TU`) for screen readers, and a
-//! stable name. The printed page is unchanged: lines, boxes and circles stay
-//! in the page content; empty fields draw nothing over them.
+//! Each display-list [`Field`] becomes a widget on its page, with appearance
+//! streams for every state (viewers and pypdf need them), the Print flag, a
+//! tooltip (`/TU`) for screen readers, and a stable name. The printed page
+//! is unchanged: lines, boxes and circles stay in the page content; empty
+//! fields draw nothing over them.
 
+use super::pdf::Refs;
 use crate::layout::display::{Document, Field, FieldKind, Item};
-use lopdf::{dictionary, Dictionary, Object, ObjectId, Stream, StringFormat};
+use pdf_writer::types::{AnnotationFlags, AnnotationType, FieldFlags, FieldType};
+use pdf_writer::{Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 use std::collections::BTreeMap;
 
-/// Annotation flag: print the field.
-const PRINT: i64 = 4;
-/// Text field flag: multi-line.
-const MULTILINE: i64 = 1 << 12;
-/// Button field flags: radio, and no toggling off by a second click.
-const RADIO: i64 = (1 << 15) | (1 << 14);
+/// What the document writer needs back: each page's widgets, and the
+/// AcroForm dictionary for the catalog when there are any fields.
+pub struct Fields {
+    pub widgets: Vec<Vec<Ref>>,
+    pub acro_form: Option<Ref>,
+}
 
-/// Adds every field of `doc` to `lo`; does nothing when there are none.
-pub fn add_fields(lo: &mut lopdf::Document, doc: &Document, pdf_text: fn(&str) -> Vec<u8>) {
-    let per_page: Vec<Vec<&Field>> = doc
+/// Writes every field of `doc`; `pages` are the pages' object numbers.
+pub fn write(pdf: &mut Pdf, refs: &mut Refs, doc: &Document, pages: &[Ref]) -> Fields {
+    let mut out = Fields {
+        widgets: vec![Vec::new(); doc.pages.len()],
+        acro_form: None,
+    };
+    let has_fields = doc
         .pages
         .iter()
-        .map(|p| {
-            p.items
-                .iter()
-                .filter_map(|i| match i {
-                    Item::Field(f) => Some(&**f),
-                    _ => None,
-                })
-                .collect()
-        })
-        .collect();
-    if per_page.iter().all(Vec::is_empty) {
-        return;
+        .flat_map(|p| &p.items)
+        .any(|i| matches!(i, Item::Field(_)));
+    if !has_fields {
+        return out;
     }
-    let helv = lo.add_object(dictionary! {
-        "Type" => "Font",
-        "Subtype" => "Type1",
-        "BaseFont" => "Helvetica",
-        "Encoding" => "WinAnsiEncoding",
-    });
-    let dr = dictionary! { "Font" => dictionary! { "Helv" => helv } };
-    let text = |s: &str| Object::String(pdf_text(s), StringFormat::Literal);
-    let pages: Vec<ObjectId> = lo.get_pages().into_values().collect();
-    let mut fields: Vec<ObjectId> = Vec::new();
-    for (i, list) in per_page.iter().enumerate() {
-        let (Some(&page), Some(p)) = (pages.get(i), doc.pages.get(i)) else {
-            continue;
-        };
-        let mut widgets = Vec::new();
-        let mut radios: BTreeMap<&str, (ObjectId, Vec<ObjectId>, &str)> = BTreeMap::new();
-        for f in list {
-            let rect = vec![
-                f.x.into(),
-                (p.height - f.y - f.h).into(),
-                (f.x + f.w).into(),
-                (p.height - f.y).into(),
-            ];
-            let mut w = dictionary! {
-                "Type" => "Annot",
-                "Subtype" => "Widget",
-                "Rect" => rect,
-                "F" => PRINT,
-                "P" => page,
-            };
+    let helv = refs.next();
+    pdf.type1_font(helv)
+        .base_font(Name(b"Helvetica"))
+        .encoding_predefined(Name(b"WinAnsiEncoding"));
+    let mut fields: Vec<Ref> = Vec::new();
+    for (i, p) in doc.pages.iter().enumerate() {
+        let page = pages[i];
+        // Radio groups: parent, kids, tooltip; written after their kids.
+        let mut radios: BTreeMap<&str, (Ref, Vec<Ref>, &str)> = BTreeMap::new();
+        for item in &p.items {
+            let Item::Field(f) = item else { continue };
+            let id = refs.next();
+            out.widgets[i].push(id);
+            let rect = Rect::new(f.x, p.height - f.y - f.h, f.x + f.w, p.height - f.y);
             match &f.kind {
                 FieldKind::Text { multiline } => {
-                    let ap = appearance(lo, f.w, f.h, b"/Tx BMC EMC".to_vec(), Some(&dr));
-                    w.set("FT", "Tx");
-                    w.set("T", text(&f.name));
-                    w.set("TU", text(&f.tooltip));
-                    w.set("V", text(""));
-                    w.set("DA", text("/Helv 11 Tf 0 g"));
+                    let ap = appearance(pdf, refs, f, b"/Tx BMC EMC", Some(helv));
+                    let mut w = pdf.form_field(id);
+                    w.field_type(FieldType::Text)
+                        .partial_name(TextStr(&f.name))
+                        .alternate_name(TextStr(&f.tooltip))
+                        .text_value(TextStr(""))
+                        .vartext_default_appearance(Str(b"/Helv 11 Tf 0 g"));
                     if *multiline {
-                        w.set("Ff", MULTILINE);
+                        w.field_flags(FieldFlags::MULTILINE);
                     }
-                    w.set("MK", Dictionary::new());
-                    w.set("AP", dictionary! { "N" => ap });
-                    let id = lo.add_object(w);
-                    widgets.push(id);
+                    let mut a = w.into_annotation();
+                    widget(&mut a, rect, page);
+                    a.insert(Name(b"MK")).dict();
+                    a.appearance().normal().stream(ap);
+                    a.finish();
                     fields.push(id);
                 }
                 FieldKind::Check => {
-                    let on = appearance(lo, f.w, f.h, check_mark(f.w, f.h), None);
-                    let off = appearance(lo, f.w, f.h, Vec::new(), None);
-                    w.set("FT", "Btn");
-                    w.set("T", text(&f.name));
-                    w.set("TU", text(&f.tooltip));
-                    w.set("V", Object::Name(b"Off".to_vec()));
-                    w.set("AS", Object::Name(b"Off".to_vec()));
-                    w.set("MK", dictionary! { "CA" => text("4") });
-                    w.set(
-                        "AP",
-                        dictionary! { "N" => dictionary! { "Yes" => on, "Off" => off } },
-                    );
-                    let id = lo.add_object(w);
-                    widgets.push(id);
+                    let on = appearance(pdf, refs, f, &check_mark(f.w, f.h), None);
+                    let off = appearance(pdf, refs, f, b"", None);
+                    let mut w = pdf.form_field(id);
+                    w.field_type(FieldType::Button)
+                        .partial_name(TextStr(&f.name))
+                        .alternate_name(TextStr(&f.tooltip))
+                        .pair(Name(b"V"), Name(b"Off"));
+                    let mut a = w.into_annotation();
+                    widget(&mut a, rect, page);
+                    a.appearance_state(Name(b"Off"));
+                    a.appearance_characteristics().normal_caption(TextStr("4"));
+                    let mut ap = a.appearance();
+                    let mut states = ap.normal().streams();
+                    states.pair(Name(b"Yes"), on);
+                    states.pair(Name(b"Off"), off);
+                    states.finish();
+                    ap.finish();
+                    a.finish();
                     fields.push(id);
                 }
                 FieldKind::Radio { value } => {
+                    let on = appearance(pdf, refs, f, &ring(f.w, f.h), None);
+                    let off = appearance(pdf, refs, f, b"", None);
                     let group = radios
                         .entry(f.name.as_str())
-                        .or_insert_with(|| (lo.new_object_id(), Vec::new(), f.tooltip.as_str()));
-                    let on = appearance(lo, f.w, f.h, ring(f.w, f.h), None);
-                    let off = appearance(lo, f.w, f.h, Vec::new(), None);
-                    w.set("Parent", group.0);
-                    w.set("AS", Object::Name(b"Off".to_vec()));
-                    w.set("MK", dictionary! { "CA" => text("l") });
-                    let mut n = Dictionary::new();
-                    n.set(value.as_bytes().to_vec(), on);
-                    n.set("Off", off);
-                    w.set("AP", dictionary! { "N" => n });
-                    let id = lo.add_object(w);
+                        .or_insert_with(|| (refs.next(), Vec::new(), f.tooltip.as_str()));
                     group.1.push(id);
-                    widgets.push(id);
+                    let mut a = pdf.annotation(id);
+                    a.subtype(AnnotationType::Widget);
+                    widget(&mut a, rect, page);
+                    a.parent(group.0);
+                    a.appearance_state(Name(b"Off"));
+                    a.appearance_characteristics().normal_caption(TextStr("l"));
+                    let mut ap = a.appearance();
+                    let mut states = ap.normal().streams();
+                    states.pair(Name(value.as_bytes()), on);
+                    states.pair(Name(b"Off"), off);
+                    states.finish();
+                    ap.finish();
+                    a.finish();
                 }
             }
         }
         for (name, (id, kids, tip)) in radios {
-            let parent = dictionary! {
-                "FT" => "Btn",
-                "Ff" => RADIO,
-                "T" => text(name),
-                "TU" => text(tip),
-                "V" => Object::Name(b"Off".to_vec()),
-                "Kids" => kids.into_iter().map(Object::Reference).collect::<Vec<_>>(),
-            };
-            lo.objects.insert(id, Object::Dictionary(parent));
+            let mut g = pdf.form_field(id);
+            g.field_type(FieldType::Button)
+                .field_flags(FieldFlags::RADIO | FieldFlags::NO_TOGGLE_TO_OFF)
+                .partial_name(TextStr(name))
+                .alternate_name(TextStr(tip))
+                .children(kids)
+                .pair(Name(b"V"), Name(b"Off"));
+            g.finish();
             fields.push(id);
         }
-        add_annots(lo, page, widgets);
     }
-    let form = dictionary! {
-        "Fields" => fields.into_iter().map(Object::Reference).collect::<Vec<_>>(),
-        "DR" => dr,
-        "DA" => text("/Helv 0 Tf 0 g"),
-    };
-    let form = lo.add_object(form);
-    if let Ok(catalog) = lo.catalog_mut() {
-        catalog.set("AcroForm", form);
-    }
+    let acro = refs.next();
+    let mut form = pdf.indirect(acro).dict();
+    form.insert(Name(b"Fields")).array().items(fields);
+    form.insert(Name(b"DR"))
+        .dict()
+        .insert(Name(b"Font"))
+        .dict()
+        .pair(Name(b"Helv"), helv);
+    form.pair(Name(b"DA"), Str(b"/Helv 0 Tf 0 g"));
+    form.finish();
+    out.acro_form = Some(acro);
+    out
 }
 
-/// A form XObject of `w` × `h` drawing `content`.
-fn appearance(
-    lo: &mut lopdf::Document,
-    w: f32,
-    h: f32,
-    content: Vec<u8>,
-    res: Option<&Dictionary>,
-) -> ObjectId {
-    let mut d = dictionary! {
-        "Type" => "XObject",
-        "Subtype" => "Form",
-        "BBox" => vec![0.into(), 0.into(), w.into(), h.into()],
-    };
-    if let Some(r) = res {
-        d.set("Resources", r.clone());
+/// What every widget has besides its type: a place, the Print flag, and
+/// its page.
+fn widget(a: &mut pdf_writer::writers::Annotation, rect: Rect, page: Ref) {
+    a.rect(rect).flags(AnnotationFlags::PRINT).page(page);
+}
+
+/// A form XObject the size of `f` drawing `content`; returns its number.
+fn appearance(pdf: &mut Pdf, refs: &mut Refs, f: &Field, content: &[u8], helv: Option<Ref>) -> Ref {
+    let id = refs.next();
+    let mut x = pdf.form_xobject(id, content);
+    x.bbox(Rect::new(0.0, 0.0, f.w, f.h));
+    if let Some(helv) = helv {
+        x.resources().fonts().pair(Name(b"Helv"), helv);
     }
-    lo.add_object(Stream::new(d, content))
+    x.finish();
+    id
 }
 
 /// A vector check mark (not ZapfDingbats, which poppler may not have).
@@ -195,35 +186,4 @@ fn ring(w: f32, h: f32) -> Vec<u8> {
         c = cx + k,
     )
     .into_bytes()
-}
-
-/// Appends widget references to a page's `/Annots`, wherever it keeps them.
-fn add_annots(lo: &mut lopdf::Document, page: ObjectId, widgets: Vec<ObjectId>) {
-    if widgets.is_empty() {
-        return;
-    }
-    let refs: Vec<Object> = widgets.into_iter().map(Object::Reference).collect();
-    let existing = lo
-        .get_dictionary(page)
-        .ok()
-        .and_then(|d| d.get(b"Annots").ok().cloned());
-    let merged = match existing {
-        Some(Object::Array(mut a)) => {
-            a.extend(refs);
-            a
-        }
-        Some(Object::Reference(id)) => {
-            let mut a = lo
-                .get_object(id)
-                .ok()
-                .and_then(|o| o.as_array().ok().cloned())
-                .unwrap_or_default();
-            a.extend(refs);
-            a
-        }
-        _ => refs,
-    };
-    if let Ok(d) = lo.get_dictionary_mut(page) {
-        d.set("Annots", merged);
-    }
 }

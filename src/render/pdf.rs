@@ -1,22 +1,21 @@
-//! Display list → PDF bytes. The only module that imports printpdf.
+//! Display list → PDF bytes.
 //!
-//! One `match` over display items builds each page's operators; printpdf
-//! embeds and subsets the fonts; a lopdf pass then fixes what printpdf cannot
-//! be told: a clean Info dictionary (title, subject, no PDF/X claim), the
-//! document language, dates from `SOURCE_DATE_EPOCH` only, and a trailer
-//! `/ID` derived from the content so the same input gives the same bytes.
+//! Pages, fonts, bookmarks, links and form fields are written straight into
+//! the file with pdf-writer's typed objects: no document model is built and
+//! then walked again, which is what made writing cost more than layout. Each
+//! face is embedded once, subset to the characters the document sets
+//! (`embed`); page content comes from one `match` over display items
+//! (`content`); fields from `form`. The Info dictionary holds the title,
+//! subject and author only (never a client's name: packets keep names out of
+//! those), dates only from `SOURCE_DATE_EPOCH`, and the trailer `/ID` is a
+//! hash of the bytes, so the same input gives the same file.
 
-use crate::fonts::Face;
-use crate::layout::display::OutlineEntry;
-use crate::layout::display::{Document, Item, Page, Stroke, TextRun};
-use lopdf::{Object, StringFormat};
-use printpdf::{
-    Actions, BorderArray, Color, Destination, FontId, Greyscale, Line, LineCapStyle,
-    LineDashPattern, LinePoint, LinkAnnotation, Op, PaintMode, ParsedFont, PdfDocument, PdfFont,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix,
-};
-use std::collections::BTreeSet;
-use std::sync::OnceLock;
+use super::embed::{self, Subset, Usage};
+use super::{content, deflate, form};
+use crate::layout::display::{Document, Item, OutlineEntry};
+use pdf_writer::types::{ActionType, AnnotationType, PageMode};
+use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+use std::sync::Arc;
 
 /// Options that change the bytes written.
 #[derive(Debug, Clone, Copy, Default)]
@@ -25,372 +24,178 @@ pub struct WriteOptions {
     pub date: Option<i64>,
 }
 
-/// Parsed faces for printpdf, parsed once per process.
-fn parsed(face: Face) -> &'static ParsedFont {
-    static CACHE: [OnceLock<ParsedFont>; 6] = [
-        OnceLock::new(),
-        OnceLock::new(),
-        OnceLock::new(),
-        OnceLock::new(),
-        OnceLock::new(),
-        OnceLock::new(),
-    ];
-    CACHE[face as usize].get_or_init(|| {
-        let mut warnings = Vec::new();
-        let mut pf = ParsedFont::from_bytes(face.bytes(), 0, &mut warnings)
-            .unwrap_or_else(|| panic!("bundled font {face:?} cannot be parsed"));
-        pf.font_name = Some(face.postscript_name().to_owned());
-        pf
-    })
+/// Hands out object numbers in order.
+pub(super) struct Refs(Ref);
+
+impl Refs {
+    pub(super) fn next(&mut self) -> Ref {
+        self.0.bump()
+    }
+
+    /// `n` consecutive numbers; returns the first.
+    fn block(&mut self, n: i32) -> Ref {
+        let first = self.0;
+        self.0 = Ref::new(first.get() + n);
+        first
+    }
 }
 
 /// Writes the document as PDF bytes.
 pub fn write(doc: &Document, opts: &WriteOptions) -> Vec<u8> {
-    let mut pdf = PdfDocument::new(&doc.title);
-    let used: BTreeSet<Face> = doc
-        .pages
-        .iter()
-        .flat_map(|p| &p.items)
-        .filter_map(|i| match i {
-            Item::Text(t) => Some(t.face),
-            _ => None,
-        })
-        .collect();
-    for face in used {
-        // Fixed resource names (not printpdf's random ids) keep output
-        // byte-identical; six capitals make a valid subset tag.
-        pdf.resources.fonts.map.insert(
-            FontId(face.resource_name().to_owned()),
-            PdfFont::new(parsed(face).clone()),
-        );
+    let mut usage = Usage::new();
+    for item in doc.pages.iter().flat_map(|p| &p.items) {
+        if let Item::Text(t) = item {
+            usage.add(t.face, &t.text);
+        }
     }
-    let pages = doc.pages.iter().map(page).collect();
-    pdf.with_pages(pages);
+    let subsets: Vec<Arc<Subset>> = usage
+        .faces()
+        .into_iter()
+        .map(|(face, chars)| embed::subset(face, &chars))
+        .collect();
 
-    let save = PdfSaveOptions {
-        optimize: true,
-        subset_fonts: true,
-        secure: true,
-        image_optimization: None,
-    };
-    let mut warnings = Vec::new();
-    let mut lo = pdf.to_lopdf_document(&save, &mut warnings);
-    finish(&mut lo, doc, opts);
-    lo.compress();
+    let mut pdf =
+        Pdf::with_settings_and_capacity(super::SETTINGS, 16 * 1024 + doc.pages.len() * 6 * 1024);
+    let mut refs = Refs(Ref::new(1));
+    let catalog = refs.next();
+    let tree = refs.next();
+    let resources = refs.next();
+    let pages: Vec<Ref> = doc.pages.iter().map(|_| refs.next()).collect();
+
+    let fields = form::write(&mut pdf, &mut refs, doc, &pages);
+    for (i, (p, &page_ref)) in doc.pages.iter().zip(&pages).enumerate() {
+        let stream = refs.next();
+        let data = deflate(&content::page(p, &subsets), 6);
+        pdf.stream(stream, &data).filter(Filter::FlateDecode);
+        let mut annots = links(&mut pdf, &mut refs, &p.items, p.height, &pages);
+        annots.extend_from_slice(&fields.widgets[i]);
+        let mut page = pdf.page(page_ref);
+        page.media_box(Rect::new(0.0, 0.0, p.width, p.height))
+            .parent(tree)
+            .contents(stream)
+            .pair(Name(b"Resources"), resources);
+        if !annots.is_empty() {
+            page.annotations(annots);
+        }
+    }
+    pdf.pages(tree)
+        .kids(pages.iter().copied())
+        .count(pages.len() as i32);
+
+    let mut fonts = Vec::new();
+    for s in &subsets {
+        let font = refs.block(Subset::OBJECTS);
+        s.write(&mut pdf, font);
+        fonts.push((s.face(), font));
+    }
+    {
+        let mut res = pdf.indirect(resources).dict();
+        let mut dict = res.insert(Name(b"Font")).dict();
+        for (face, font) in fonts {
+            dict.pair(Name(face.resource_name().as_bytes()), font);
+        }
+    }
+
+    let outline = (!doc.outline.is_empty()).then(|| {
+        let root = refs.next();
+        let (first, last, count) = outline_level(&mut pdf, &mut refs, &doc.outline, root, &pages);
+        pdf.outline(root).first(first).last(last).count(count);
+        root
+    });
+    let info = refs.next();
+    write_info(&mut pdf, info, doc, opts);
+
+    let mut cat = pdf.catalog(catalog);
+    cat.pages(tree).lang(TextStr(&doc.language));
+    if let Some(root) = outline {
+        cat.outlines(root).page_mode(PageMode::UseOutlines);
+    }
+    if let Some(acro) = fields.acro_form {
+        cat.pair(Name(b"AcroForm"), acro);
+    }
+    cat.finish();
+
+    let id = content_id(pdf.as_bytes());
+    pdf.set_file_id((id.clone(), id));
+    pdf.finish()
+}
+
+/// The link annotations of a page; they print nothing (no border).
+fn links(pdf: &mut Pdf, refs: &mut Refs, items: &[Item], page_h: f32, pages: &[Ref]) -> Vec<Ref> {
     let mut out = Vec::new();
-    lo.save_to(&mut out)
-        .expect("writing a PDF into memory cannot fail");
+    for item in items {
+        let Item::Link { x, y, w, h, page } = item else {
+            continue;
+        };
+        let Some(&target) = pages.get(*page) else {
+            continue;
+        };
+        let id = refs.next();
+        let mut a = pdf.annotation(id);
+        a.subtype(AnnotationType::Link)
+            .rect(Rect::new(*x, page_h - y - h, x + w, page_h - y))
+            .border(0.0, 0.0, 0.0, None);
+        a.action()
+            .action_type(ActionType::GoTo)
+            .destination()
+            .page(target)
+            .fit();
+        a.finish();
+        out.push(id);
+    }
     out
 }
 
-fn page(p: &Page) -> PdfPage {
-    let mut ops = Vec::with_capacity(p.items.len() * 4);
-    let h = p.height;
-    for item in &p.items {
-        match item {
-            Item::Text(t) => text(&mut ops, t, h),
-            Item::Line {
-                x1,
-                y1,
-                x2,
-                y2,
-                width,
-                gray,
-            } => {
-                stroke(
-                    &mut ops,
-                    Stroke {
-                        width: *width,
-                        gray: *gray,
-                    },
-                );
-                ops.push(Op::DrawLine {
-                    line: Line {
-                        points: vec![point(*x1, h - y1, false), point(*x2, h - y2, false)],
-                        is_closed: false,
-                    },
-                });
-            }
-            Item::Rect {
-                x,
-                y,
-                w,
-                h: rh,
-                stroke: s,
-                fill,
-            } => {
-                if let Some(s) = s {
-                    stroke(&mut ops, *s);
-                }
-                if let Some(g) = fill {
-                    ops.push(Op::SetFillColor { col: gray(*g) });
-                }
-                let mode = match (s.is_some(), fill.is_some()) {
-                    (true, true) => PaintMode::FillStroke,
-                    (false, true) => PaintMode::Fill,
-                    _ => PaintMode::Stroke,
-                };
-                let mut r = Rect::from_xywh(Pt(*x), Pt(h - y - rh), Pt(*w), Pt(*rh));
-                r.mode = Some(mode);
-                ops.push(Op::DrawRectangle { rectangle: r });
-            }
-            Item::Circle {
-                cx,
-                cy,
-                r,
-                stroke: s,
-            } => {
-                stroke(&mut ops, *s);
-                ops.push(Op::DrawLine {
-                    line: circle(*cx, h - cy, *r),
-                });
-            }
-            Item::Leader { x1, x2, y } => {
-                // Round-capped zero-length dashes print as dots.
-                stroke(
-                    &mut ops,
-                    Stroke {
-                        width: 1.1,
-                        gray: 0.35,
-                    },
-                );
-                ops.push(Op::SetLineCapStyle {
-                    cap: LineCapStyle::Round,
-                });
-                ops.push(Op::SetLineDashPattern {
-                    dash: LineDashPattern::new(0.0, &[0.0, 3.6]),
-                });
-                ops.push(Op::DrawLine {
-                    line: Line {
-                        points: vec![point(*x1, h - y, false), point(*x2, h - y, false)],
-                        is_closed: false,
-                    },
-                });
-                ops.push(Op::SetLineDashPattern {
-                    dash: LineDashPattern::solid(),
-                });
-                ops.push(Op::SetLineCapStyle {
-                    cap: LineCapStyle::Butt,
-                });
-            }
-            // Fields are added to the written file by `form`.
-            Item::Field(_) => {}
-            Item::Link {
-                x,
-                y,
-                w,
-                h: lh,
-                page,
-            } => ops.push(Op::LinkAnnotation {
-                link: LinkAnnotation::new(
-                    Rect::from_xywh(Pt(*x), Pt(h - y - lh), Pt(*w), Pt(*lh)),
-                    Actions::go_to(Destination::Xyz {
-                        page: page + 1,
-                        left: None,
-                        top: None,
-                        zoom: None,
-                    }),
-                    // No border: a link box must not print.
-                    Some(BorderArray::Solid([0.0, 0.0, 0.0])),
-                    None,
-                    None,
-                ),
-            }),
-        }
-    }
-    let media = Rect::from_wh(Pt(p.width), Pt(p.height));
-    PdfPage {
-        media_box: media.clone(),
-        trim_box: media.clone(),
-        crop_box: media,
-        ops,
-    }
-}
-
-fn text(ops: &mut Vec<Op>, t: &TextRun, page_h: f32) {
-    let mut items = Vec::with_capacity(1 + 2 * t.kerns.len());
-    let mut from = 0;
-    for &(at, kern) in &t.kerns {
-        let at = at as usize;
-        if at > from {
-            items.push(TextItem::Text(t.text[from..at].to_owned()));
-        }
-        // TJ numbers are subtracted from the pen position.
-        items.push(TextItem::Offset(-kern));
-        from = at;
-    }
-    items.push(TextItem::Text(t.text[from..].to_owned()));
-    ops.extend([
-        Op::StartTextSection,
-        Op::SetFont {
-            font: PdfFontHandle::External(FontId(t.face.resource_name().to_owned())),
-            size: Pt(t.size),
-        },
-        Op::SetFillColor { col: gray(t.gray) },
-        Op::SetTextMatrix {
-            matrix: TextMatrix::Translate(Pt(t.x), Pt(page_h - t.y)),
-        },
-        Op::ShowText { items },
-        Op::EndTextSection,
-    ]);
-}
-
-fn gray(g: f32) -> Color {
-    Color::Greyscale(Greyscale {
-        percent: g,
-        icc_profile: None,
-    })
-}
-
-fn stroke(ops: &mut Vec<Op>, s: Stroke) {
-    ops.push(Op::SetOutlineColor { col: gray(s.gray) });
-    ops.push(Op::SetOutlineThickness { pt: Pt(s.width) });
-}
-
-fn point(x: f32, y: f32, bezier: bool) -> LinePoint {
-    LinePoint {
-        p: Point { x: Pt(x), y: Pt(y) },
-        bezier,
-    }
-}
-
-/// A circle as four cubic Béziers (PDF coordinates).
-fn circle(cx: f32, cy: f32, r: f32) -> Line {
-    let k = 0.552_284_8 * r;
-    let pts = [
-        (cx + r, cy, false),
-        (cx + r, cy + k, true),
-        (cx + k, cy + r, true),
-        (cx, cy + r, false),
-        (cx - k, cy + r, true),
-        (cx - r, cy + k, true),
-        (cx - r, cy, false),
-        (cx - r, cy - k, true),
-        (cx - k, cy - r, true),
-        (cx, cy - r, false),
-        (cx + k, cy - r, true),
-        (cx + r, cy - k, true),
-        (cx + r, cy, false),
-    ];
-    Line {
-        points: pts.iter().map(|&(x, y, b)| point(x, y, b)).collect(),
-        is_closed: true,
-    }
-}
-
-/// Rewrites Info, sets /Lang and a content-derived /ID.
-fn finish(lo: &mut lopdf::Document, doc: &Document, opts: &WriteOptions) {
-    let text = |s: &str| Object::String(pdf_text(s), StringFormat::Literal);
-    let mut info = lopdf::Dictionary::new();
-    info.set("Title", text(&doc.title));
+fn write_info(pdf: &mut Pdf, id: Ref, doc: &Document, opts: &WriteOptions) {
+    let mut info = pdf.document_info(id);
+    info.title(TextStr(&doc.title));
     if !doc.subject.is_empty() {
-        info.set("Subject", text(&doc.subject));
+        info.subject(TextStr(&doc.subject));
     }
     if !doc.author.is_empty() {
-        info.set("Author", text(&doc.author));
+        info.author(TextStr(&doc.author));
     }
-    info.set("Creator", text("handouts"));
-    info.set(
-        "Producer",
-        text(concat!(
-            "handouts ",
-            env!("CARGO_PKG_VERSION"),
-            " (printpdf)"
-        )),
-    );
+    info.creator(TextStr("handouts"));
+    info.producer(TextStr(concat!("handouts ", env!("CARGO_PKG_VERSION"))));
     if let Some(secs) = opts.date {
-        let d = text(&pdf_date(secs));
-        info.set("CreationDate", d.clone());
-        info.set("ModDate", d);
+        let d = pdf_date(secs);
+        info.pair(Name(b"CreationDate"), Str(d.as_bytes()));
+        info.pair(Name(b"ModDate"), Str(d.as_bytes()));
     }
-    let info_id = lo.add_object(info);
-    lo.trailer.set("Info", Object::Reference(info_id));
-
-    if let Ok(catalog) = lo.catalog_mut() {
-        catalog.set("Lang", text(&doc.language));
-        // printpdf writes PageMode as a string; it is a name, set below.
-        catalog.remove(b"PageMode");
-        catalog.remove(b"Metadata");
-    }
-    if !doc.outline.is_empty() {
-        let pages: Vec<lopdf::ObjectId> = lo.get_pages().into_values().collect();
-        let root = lo.new_object_id();
-        let (first, last, count) = outline_level(lo, &doc.outline, root, &pages);
-        let mut d = lopdf::Dictionary::new();
-        d.set("Type", Object::Name(b"Outlines".to_vec()));
-        d.set("First", Object::Reference(first));
-        d.set("Last", Object::Reference(last));
-        d.set("Count", Object::Integer(count));
-        lo.objects.insert(root, Object::Dictionary(d));
-        if let Ok(catalog) = lo.catalog_mut() {
-            catalog.set("Outlines", Object::Reference(root));
-            catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
-        }
-    }
-    super::form::add_fields(lo, doc, pdf_text);
-    let id = Object::String(
-        content_id(lo, doc, opts).to_vec(),
-        StringFormat::Hexadecimal,
-    );
-    lo.trailer.set("ID", Object::Array(vec![id.clone(), id]));
-    lo.prune_objects();
 }
 
 /// Writes one level of bookmarks under `parent`; returns its first and
 /// last entries and how many entries it shows open.
 fn outline_level(
-    lo: &mut lopdf::Document,
+    pdf: &mut Pdf,
+    refs: &mut Refs,
     entries: &[OutlineEntry],
-    parent: lopdf::ObjectId,
-    pages: &[lopdf::ObjectId],
-) -> (lopdf::ObjectId, lopdf::ObjectId, i64) {
-    let ids: Vec<lopdf::ObjectId> = entries.iter().map(|_| lo.new_object_id()).collect();
+    parent: Ref,
+    pages: &[Ref],
+) -> (Ref, Ref, i32) {
+    let ids: Vec<Ref> = entries.iter().map(|_| refs.next()).collect();
     let mut count = 0;
     for (i, e) in entries.iter().enumerate() {
-        let mut d = lopdf::Dictionary::new();
-        d.set(
-            "Title",
-            Object::String(pdf_text(&e.title), StringFormat::Literal),
-        );
-        d.set("Parent", Object::Reference(parent));
+        let children =
+            (!e.children.is_empty()).then(|| outline_level(pdf, refs, &e.children, ids[i], pages));
+        let mut item = pdf.outline_item(ids[i]);
+        item.title(TextStr(&e.title)).parent(parent);
         if i > 0 {
-            d.set("Prev", Object::Reference(ids[i - 1]));
+            item.prev(ids[i - 1]);
         }
         if i + 1 < ids.len() {
-            d.set("Next", Object::Reference(ids[i + 1]));
+            item.next(ids[i + 1]);
         }
-        if let Some(page) = pages.get(e.page) {
-            d.set(
-                "Dest",
-                Object::Array(vec![
-                    Object::Reference(*page),
-                    Object::Name(b"Fit".to_vec()),
-                ]),
-            );
-        }
-        if !e.children.is_empty() {
-            let (f, l, c) = outline_level(lo, &e.children, ids[i], pages);
-            d.set("First", Object::Reference(f));
-            d.set("Last", Object::Reference(l));
-            d.set("Count", Object::Integer(c));
+        if let Some((f, l, c)) = children {
+            item.first(f).last(l).count(c);
             count += c;
         }
-        lo.objects.insert(ids[i], Object::Dictionary(d));
+        if let Some(&page) = pages.get(e.page) {
+            item.dest().page(page).fit();
+        }
         count += 1;
     }
     (ids[0], ids[ids.len() - 1], count)
-}
-
-/// A PDF text string: PDFDocEncoding for ASCII, UTF-16BE with a BOM otherwise.
-fn pdf_text(s: &str) -> Vec<u8> {
-    if s.is_ascii() {
-        return s.as_bytes().to_vec();
-    }
-    let mut out = vec![0xFE, 0xFF];
-    for u in s.encode_utf16() {
-        out.extend(u.to_be_bytes());
-    }
-    out
 }
 
 /// `D:YYYYMMDDHHmmSSZ` for seconds since the epoch (UTC).
@@ -415,31 +220,23 @@ fn pdf_date(secs: i64) -> String {
     )
 }
 
-/// 16 bytes of FNV-1a over every stream (page content, fonts, appearances)
-/// and the metadata: same content, same /ID. Hashing the bytes already made
-/// costs far less than formatting the display list again.
-fn content_id(lo: &lopdf::Document, doc: &Document, opts: &WriteOptions) -> [u8; 16] {
+/// 16 bytes of FNV-1a (two lanes, eight bytes a step) over everything
+/// written before the trailer: same content, same /ID.
+fn content_id(bytes: &[u8]) -> Vec<u8> {
     let mut a: u64 = 0xcbf2_9ce4_8422_2325;
     let mut b: u64 = 0x8422_2325_cbf2_9ce4;
-    let mut feed = |bytes: &[u8]| {
-        for &x in bytes {
-            a = (a ^ u64::from(x)).wrapping_mul(0x0100_0000_01b3);
-            b = (b ^ u64::from(x)).wrapping_mul(0x0000_0100_0000_01b3 ^ 0x2);
-        }
-    };
-    for obj in lo.objects.values() {
-        if let Object::Stream(st) = obj {
-            feed(&st.content);
-        }
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let x = u64::from_le_bytes(w.try_into().expect("eight bytes"));
+        a = (a ^ x).wrapping_mul(0x0100_0000_01b3);
+        b = (b ^ x.rotate_left(29)).wrapping_mul(0x0000_0100_0000_01b3 ^ 0x2);
     }
-    for s in [&doc.title, &doc.subject, &doc.author, &doc.language] {
-        feed(s.as_bytes());
-        feed(&[0]);
+    for &x in words.remainder() {
+        a = (a ^ u64::from(x)).wrapping_mul(0x0100_0000_01b3);
+        b = (b ^ u64::from(x)).wrapping_mul(0x0000_0100_0000_01b3 ^ 0x2);
     }
-    feed(&opts.date.unwrap_or(0).to_le_bytes());
-    let mut id = [0; 16];
-    id[..8].copy_from_slice(&a.to_be_bytes());
-    id[8..].copy_from_slice(&b.to_be_bytes());
+    let mut id = a.to_be_bytes().to_vec();
+    id.extend(b.to_be_bytes());
     id
 }
 
@@ -454,8 +251,33 @@ mod tests {
         assert_eq!(pdf_date(951_782_400), "D:20000229000000Z");
     }
 
+    /// Fonts are shared between documents through a cache; what one
+    /// document wrote before must not change another's bytes.
     #[test]
-    fn non_ascii_metadata_is_utf16() {
-        assert_eq!(pdf_text("Aé"), [0xFE, 0xFF, 0, b'A', 0, 0xE9]);
+    fn output_does_not_depend_on_what_was_written_before() {
+        use crate::spec::config::{Config, Paper};
+        let doc = |p: &str| {
+            crate::compile(std::path::Path::new(p), &Config::default(), Paper::Letter)
+                .unwrap()
+                .doc
+        };
+        let a = doc("tests/fixtures/minimal.yaml");
+        let b = doc("worksheets/demo/every-block.yaml");
+        let opts = WriteOptions { date: Some(0) };
+        let first = write(&a, &opts);
+        let _ = write(&b, &opts);
+        assert_eq!(write(&a, &opts), first);
+        assert!(first.starts_with(b"%PDF-1.7"));
+        let text = String::from_utf8_lossy(&first);
+        assert!(text.contains("/CreationDate(D:19700101000000Z)"), "{text}");
+    }
+
+    #[test]
+    fn ids_differ_with_content() {
+        assert_ne!(content_id(b"%PDF-1.7 one"), content_id(b"%PDF-1.7 two"));
+        assert_eq!(
+            content_id(b"same bytes here"),
+            content_id(b"same bytes here")
+        );
     }
 }

@@ -1,0 +1,276 @@
+//! One page of the display list → its content stream.
+//!
+//! One `match` over display items, written straight into bytes. The writer
+//! remembers the colour, line width and font it last set and sets them again
+//! only when they change, keeps consecutive text runs in one text object
+//! (each moved to with `Td` from the last), writes glyph codes as hex and
+//! positions to a hundredth of a point: short streams compress to less and
+//! compress faster.
+
+use super::embed::Subset;
+use crate::fonts::Face;
+use crate::layout::display::{Item, Page, Stroke, TextRun};
+use std::sync::Arc;
+
+/// Graphics state the stream has set, to skip repeating it.
+#[derive(Default)]
+struct State {
+    /// In a text object, with the start of the last line placed.
+    text: Option<(f32, f32)>,
+    font: Option<(Face, f32)>,
+    fill: Option<f32>,
+    stroke: Option<Stroke>,
+}
+
+/// The uncompressed content stream of `page`; `subsets` holds the subset of
+/// every face the page sets text in.
+pub fn page(page: &Page, subsets: &[Arc<Subset>]) -> Vec<u8> {
+    let mut c = Ops(Vec::with_capacity(page.items.len() * 40));
+    let mut st = State::default();
+    let h = page.height;
+    let mut codes = Vec::new();
+    for item in &page.items {
+        if !matches!(item, Item::Text(_)) && st.text.take().is_some() {
+            c.op(b"ET");
+        }
+        match item {
+            Item::Text(t) => text(&mut c, &mut st, t, h, subsets, &mut codes),
+            Item::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                width,
+                gray,
+            } => {
+                let s = Stroke {
+                    width: *width,
+                    gray: *gray,
+                };
+                stroke(&mut c, &mut st, s);
+                c.nums(&[*x1, h - y1]);
+                c.op(b"m");
+                c.nums(&[*x2, h - y2]);
+                c.op(b"l S");
+            }
+            Item::Rect {
+                x,
+                y,
+                w,
+                h: rh,
+                stroke: s,
+                fill: f,
+            } => {
+                if let Some(s) = s {
+                    stroke(&mut c, &mut st, *s);
+                }
+                if let Some(g) = f {
+                    fill(&mut c, &mut st, *g);
+                }
+                c.nums(&[*x, h - y - rh, *w, *rh]);
+                c.op(b"re");
+                c.op(match (s.is_some(), f.is_some()) {
+                    (true, true) => b"B",
+                    (false, true) => b"f",
+                    _ => b"S",
+                });
+            }
+            Item::Circle {
+                cx,
+                cy,
+                r: rad,
+                stroke: s,
+            } => {
+                stroke(&mut c, &mut st, *s);
+                circle(&mut c, *cx, h - cy, *rad);
+            }
+            Item::Leader { x1, x2, y } => {
+                // Round-capped zero-length dashes print as dots. Inside q/Q,
+                // so the state remembered outside still holds after it.
+                c.op(b"q 1.1 w 0.35 G 1 J [0 3.6] 0 d");
+                c.nums(&[*x1, h - y]);
+                c.op(b"m");
+                c.nums(&[*x2, h - y]);
+                c.op(b"l S Q");
+            }
+            // Written as annotations by the document writer.
+            Item::Field(_) | Item::Link { .. } => {}
+        }
+    }
+    if st.text.is_some() {
+        c.op(b"ET");
+    }
+    c.0
+}
+
+/// A content stream being written.
+struct Ops(Vec<u8>);
+
+impl Ops {
+    /// An operator (or several), ending the line.
+    fn op(&mut self, op: &[u8]) {
+        self.0.extend_from_slice(op);
+        self.0.push(b'\n');
+    }
+
+    /// Operands, each followed by a space.
+    fn nums(&mut self, vs: &[f32]) {
+        for &v in vs {
+            self.num(v);
+            self.0.push(b' ');
+        }
+    }
+
+    /// A number to a hundredth, without trailing zeros: far finer than
+    /// print, and short.
+    fn num(&mut self, v: f32) {
+        let hundredths = (v * 100.0).round() as i64;
+        if hundredths < 0 {
+            self.0.push(b'-');
+        }
+        let a = hundredths.unsigned_abs();
+        self.int(a / 100);
+        let frac = a % 100;
+        if frac != 0 {
+            self.0.push(b'.');
+            self.0.push(b'0' + (frac / 10) as u8);
+            if !frac.is_multiple_of(10) {
+                self.0.push(b'0' + (frac % 10) as u8);
+            }
+        }
+    }
+
+    fn int(&mut self, mut n: u64) {
+        let mut digits = [0u8; 20];
+        let mut i = digits.len();
+        loop {
+            i -= 1;
+            digits[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        self.0.extend_from_slice(&digits[i..]);
+    }
+
+    /// Two-byte glyph codes as a hex string.
+    fn hex(&mut self, codes: &[u8]) {
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+        self.0.push(b'<');
+        for &b in codes {
+            self.0.push(HEX[usize::from(b >> 4)]);
+            self.0.push(HEX[usize::from(b & 15)]);
+        }
+        self.0.push(b'>');
+    }
+}
+
+fn text(
+    c: &mut Ops,
+    st: &mut State,
+    t: &TextRun,
+    page_h: f32,
+    subsets: &[Arc<Subset>],
+    codes: &mut Vec<u8>,
+) {
+    let subset = subsets
+        .iter()
+        .find(|s| s.face() == t.face)
+        .expect("every face set on the page has a subset");
+    // Td moves from the start of the last line (the origin after BT), so
+    // rounded positions are rounded the same way as absolute ones.
+    let (x, y) = (round(t.x), round(page_h - t.y));
+    let (lx, ly) = st.text.unwrap_or_else(|| {
+        c.op(b"BT");
+        (0.0, 0.0)
+    });
+    st.text = Some((x, y));
+    if st.font != Some((t.face, t.size)) {
+        c.0.push(b'/');
+        c.0.extend_from_slice(t.face.resource_name().as_bytes());
+        c.0.push(b' ');
+        c.nums(&[t.size]);
+        c.op(b"Tf");
+        st.font = Some((t.face, t.size));
+    }
+    fill(c, st, t.gray);
+    c.nums(&[x - lx, y - ly]);
+    c.op(b"Td");
+    if t.kerns.is_empty() {
+        codes.clear();
+        subset.encode(&t.text, codes);
+        c.hex(codes);
+        c.op(b"Tj");
+        return;
+    }
+    c.0.push(b'[');
+    let mut from = 0;
+    for &(at, kern) in &t.kerns {
+        let at = at as usize;
+        if at > from {
+            codes.clear();
+            subset.encode(&t.text[from..at], codes);
+            c.hex(codes);
+        }
+        // TJ numbers are subtracted from the pen position.
+        c.num(-kern);
+        from = at;
+    }
+    codes.clear();
+    subset.encode(&t.text[from..], codes);
+    c.hex(codes);
+    c.op(b"]TJ");
+}
+
+fn round(v: f32) -> f32 {
+    (v * 100.0).round() / 100.0
+}
+
+fn fill(c: &mut Ops, st: &mut State, gray: f32) {
+    if st.fill != Some(gray) {
+        c.nums(&[gray]);
+        c.op(b"g");
+        st.fill = Some(gray);
+    }
+}
+
+fn stroke(c: &mut Ops, st: &mut State, s: Stroke) {
+    let old = st.stroke;
+    if old.map(|o| o.width) != Some(s.width) {
+        c.nums(&[s.width]);
+        c.op(b"w");
+    }
+    if old.map(|o| o.gray) != Some(s.gray) {
+        c.nums(&[s.gray]);
+        c.op(b"G");
+    }
+    st.stroke = Some(s);
+}
+
+/// A circle as four cubic Béziers (PDF coordinates), stroked.
+fn circle(c: &mut Ops, cx: f32, cy: f32, r: f32) {
+    let k = 0.552_284_8 * r;
+    c.nums(&[cx + r, cy]);
+    c.op(b"m");
+    c.nums(&[cx + r, cy + k, cx + k, cy + r, cx, cy + r]);
+    c.op(b"c");
+    c.nums(&[cx - k, cy + r, cx - r, cy + k, cx - r, cy]);
+    c.op(b"c");
+    c.nums(&[cx - r, cy - k, cx - k, cy - r, cx, cy - r]);
+    c.op(b"c");
+    c.nums(&[cx + k, cy - r, cx + r, cy - k, cx + r, cy]);
+    c.op(b"c h S");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_short_and_exact_to_a_hundredth() {
+        let mut c = Ops(Vec::new());
+        c.nums(&[72.0, 684.4799, -0.5, 0.004, -16.8, 1e6]);
+        assert_eq!(c.0, b"72 684.48 -0.5 0 -16.8 1000000 ");
+    }
+}

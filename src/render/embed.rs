@@ -1,0 +1,310 @@
+//! Font embedding: each face a document sets, subset to the characters it
+//! sets, as a CID-keyed TrueType font (Type0 over CIDFontType2, Identity-H)
+//! with `/W` widths and a ToUnicode map so copied text is real text.
+//!
+//! Subsetting and compressing the font programs is most of the work of
+//! writing a PDF, and the documents of a batch set nearly the same
+//! characters (a roster changes a few names), so each subset is made once
+//! per process for each (face, character set) and shared between documents
+//! and threads. The subset depends only on that key, never on which
+//! document asked first, so output stays byte-identical.
+
+use super::deflate;
+use crate::fonts::{self, Face};
+use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
+use pdf_writer::{Chunk, Filter, Finish, Name, Rect, Ref, Str};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// The characters a document sets in each face.
+pub struct Usage {
+    /// One bit per character of the Basic Multilingual Plane, per face.
+    bmp: Vec<[u64; 1024]>,
+    astral: Vec<Vec<char>>,
+}
+
+impl Usage {
+    pub fn new() -> Usage {
+        Usage {
+            bmp: vec![[0; 1024]; Face::ALL.len()],
+            astral: vec![Vec::new(); Face::ALL.len()],
+        }
+    }
+
+    pub fn add(&mut self, face: Face, text: &str) {
+        let bits = &mut self.bmp[face as usize];
+        for c in text.chars() {
+            let u = c as usize;
+            if u < 0x10000 {
+                bits[u >> 6] |= 1 << (u & 63);
+            } else {
+                self.astral[face as usize].push(c);
+            }
+        }
+    }
+
+    /// The faces used, each with its characters in code-point order.
+    pub fn faces(&self) -> Vec<(Face, Vec<char>)> {
+        Face::ALL
+            .iter()
+            .filter_map(|&face| {
+                let bits = &self.bmp[face as usize];
+                let mut chars: Vec<char> = Vec::new();
+                for (w, &word) in bits.iter().enumerate() {
+                    let mut word = word;
+                    while word != 0 {
+                        let b = word.trailing_zeros() as usize;
+                        word &= word - 1;
+                        chars.extend(char::from_u32((w * 64 + b) as u32));
+                    }
+                }
+                let mut astral = self.astral[face as usize].clone();
+                astral.sort_unstable();
+                astral.dedup();
+                chars.extend(astral);
+                (!chars.is_empty()).then_some((face, chars))
+            })
+            .collect()
+    }
+}
+
+/// One face subset for one character set, ready to write into any document.
+pub struct Subset {
+    face: Face,
+    /// New glyph id (= CID) for each original glyph id; 0 where unused.
+    cids: Vec<u16>,
+    /// `XXXXXX+Name`: the tag is derived from the characters, so two
+    /// different subsets of a face never share a name.
+    base_font: String,
+    /// Advance of each CID in thousandths of an em.
+    widths: Vec<f32>,
+    /// The subset font program and the ToUnicode CMap, both compressed.
+    program: Vec<u8>,
+    to_unicode: Vec<u8>,
+}
+
+impl Subset {
+    pub fn face(&self) -> Face {
+        self.face
+    }
+
+    /// Appends the two-byte codes of `text` (Identity-H: code = CID).
+    pub fn encode(&self, text: &str, out: &mut Vec<u8>) {
+        let m = fonts::metrics(self.face);
+        for c in text.chars() {
+            let cid = self.cids[usize::from(m.glyph_id(c))];
+            out.extend_from_slice(&cid.to_be_bytes());
+        }
+    }
+
+    /// Writes the font's objects; `font` is the Type0 font resources use,
+    /// and the next four numbers after it are used for the rest.
+    pub fn write(&self, chunk: &mut Chunk, font: Ref) {
+        let (cid, descriptor, program, cmap) = (
+            Ref::new(font.get() + 1),
+            Ref::new(font.get() + 2),
+            Ref::new(font.get() + 3),
+            Ref::new(font.get() + 4),
+        );
+        let name = Name(self.base_font.as_bytes());
+        chunk
+            .type0_font(font)
+            .base_font(name)
+            .encoding_predefined(Name(b"Identity-H"))
+            .descendant_font(cid)
+            .to_unicode(cmap);
+        let mut c = chunk.cid_font(cid);
+        c.subtype(CidFontType::Type2)
+            .base_font(name)
+            .system_info(SYSTEM_INFO)
+            .font_descriptor(descriptor)
+            .cid_to_gid_map_predefined(Name(b"Identity"));
+        c.widths().consecutive(0, self.widths.iter().copied());
+        c.finish();
+        let d = descriptor_of(self.face);
+        chunk
+            .font_descriptor(descriptor)
+            .name(name)
+            .flags(d.flags)
+            .bbox(d.bbox)
+            .italic_angle(d.italic_angle)
+            .ascent(d.ascent)
+            .descent(d.descent)
+            .cap_height(d.cap_height)
+            .stem_v(d.stem_v)
+            .font_file2(program);
+        chunk
+            .stream(program, &self.program)
+            .filter(Filter::FlateDecode);
+        chunk
+            .cmap(cmap, &self.to_unicode)
+            .filter(Filter::FlateDecode);
+    }
+
+    /// How many object numbers [`Subset::write`] uses.
+    pub const OBJECTS: i32 = 5;
+}
+
+const SYSTEM_INFO: SystemInfo = SystemInfo {
+    registry: Str(b"Adobe"),
+    ordering: Str(b"Identity"),
+    supplement: 0,
+};
+
+/// The subset of `face` for exactly `chars`, made on first request.
+pub fn subset(face: Face, chars: &[char]) -> Arc<Subset> {
+    type Cache = Mutex<HashMap<(Face, Vec<char>), Arc<Subset>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    // A batch of distinct names makes many subsets of the face the names are
+    // set in; past this many the cache starts again rather than growing.
+    const MAX: usize = 256;
+    let cache = CACHE.get_or_init(Default::default);
+    let key = (face, chars.to_vec());
+    if let Some(s) = cache.lock().expect("cache lock").get(&key) {
+        return Arc::clone(s);
+    }
+    // Made outside the lock: two threads may both make it, identically.
+    let made = Arc::new(make(face, chars));
+    let mut map = cache.lock().expect("cache lock");
+    if map.len() >= MAX {
+        map.clear();
+    }
+    Arc::clone(map.entry(key).or_insert(made))
+}
+
+fn make(face: Face, chars: &[char]) -> Subset {
+    let m = fonts::metrics(face);
+    // Sorted glyph ids give CIDs in glyph order whatever the characters.
+    let mut gids: Vec<(u16, char)> = chars.iter().map(|&c| (m.glyph_id(c), c)).collect();
+    gids.sort_unstable();
+    let mut remapper = subsetter::GlyphRemapper::new();
+    let mut cids = vec![0u16; usize::from(m.font().number_of_glyphs())];
+    let mut cmap = UnicodeCmap::new(Name(b"Custom"), SYSTEM_INFO);
+    let mut last = None;
+    for &(gid, c) in &gids {
+        let cid = remapper.remap(gid);
+        cids[usize::from(gid)] = cid;
+        // A glyph shared by two characters (a space and a no-break space)
+        // copies as the first of them.
+        if gid != 0 && last != Some(gid) {
+            cmap.pair(cid, c);
+        }
+        last = Some(gid);
+    }
+    let program = subsetter::subset(face.bytes(), 0, &remapper)
+        .unwrap_or_else(|e| panic!("bundled font {face:?} cannot be subset: {e:?}"));
+    let program = super::truetype::strip_hinting(&program).unwrap_or(program);
+    let mut widths = vec![m.glyph_advance(0)];
+    let mut by_cid: Vec<(u16, u16)> = gids
+        .iter()
+        .map(|&(g, _)| (cids[usize::from(g)], g))
+        .collect();
+    by_cid.dedup();
+    widths.extend(
+        by_cid
+            .iter()
+            .filter(|&&(cid, _)| cid != 0)
+            .map(|&(_, g)| m.glyph_advance(g)),
+    );
+    Subset {
+        face,
+        cids,
+        base_font: format!("{}+{}", tag(face, chars), face.postscript_name()),
+        widths,
+        program: deflate(&program, 9),
+        to_unicode: deflate(&cmap.finish(), 9),
+    }
+}
+
+/// Six capitals from a hash of the face and its characters.
+fn tag(face: Face, chars: &[char]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ face as u64;
+    for &c in chars {
+        h = (h ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3);
+    }
+    (0..6)
+        .map(|i| char::from(b'A' + ((h >> (i * 10)) % 26) as u8))
+        .collect()
+}
+
+/// What the font descriptor says about a face, in thousandths of an em.
+struct Descriptor {
+    flags: FontFlags,
+    bbox: Rect,
+    italic_angle: f32,
+    ascent: f32,
+    descent: f32,
+    cap_height: f32,
+    stem_v: f32,
+}
+
+fn descriptor_of(face: Face) -> Descriptor {
+    let f = fonts::metrics(face).font();
+    let s = 1000.0 / f32::from(f.units_per_em());
+    let b = f.global_bounding_box();
+    let mut flags = FontFlags::NON_SYMBOLIC;
+    if face.is_italic() {
+        flags |= FontFlags::ITALIC;
+    }
+    Descriptor {
+        flags,
+        bbox: Rect::new(
+            f32::from(b.x_min) * s,
+            f32::from(b.y_min) * s,
+            f32::from(b.x_max) * s,
+            f32::from(b.y_max) * s,
+        ),
+        italic_angle: f.italic_angle(),
+        ascent: f32::from(f.ascender()) * s,
+        descent: f32::from(f.descender()) * s,
+        cap_height: f
+            .capital_height()
+            .map_or(f32::from(f.ascender()), f32::from)
+            * s,
+        // The usual estimate from the weight class (there is no stem width
+        // in a TrueType font).
+        stem_v: 10.0 + 0.244 * (f32::from(f.weight().to_number()) - 50.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usage_lists_each_face_once_in_code_point_order() {
+        let mut u = Usage::new();
+        u.add(Face::Bold, "baa 😀");
+        u.add(Face::Regular, "Zoë");
+        u.add(Face::Bold, "ab");
+        let faces = u.faces();
+        assert_eq!(faces.len(), 2);
+        assert_eq!(faces[0], (Face::Regular, vec!['Z', 'o', 'ë']));
+        assert_eq!(faces[1], (Face::Bold, vec![' ', 'a', 'b', '😀']));
+    }
+
+    #[test]
+    fn a_subset_gives_each_glyph_a_cid_and_a_width() {
+        let s = subset(Face::Regular, &[' ', 'A', 'V', 'é']);
+        let mut codes = Vec::new();
+        s.encode("AVé A", &mut codes);
+        let cids: Vec<u16> = codes
+            .chunks(2)
+            .map(|b| u16::from_be_bytes([b[0], b[1]]))
+            .collect();
+        assert_eq!(cids.len(), 5);
+        assert!(cids
+            .iter()
+            .all(|&c| c > 0 && usize::from(c) < s.widths.len()));
+        assert_eq!(cids[0], cids[4], "the same glyph, the same code");
+        let m = fonts::metrics(Face::Regular);
+        assert_eq!(s.widths[usize::from(cids[0])], m.advance('A'));
+        assert!(s.base_font.ends_with("+Lato-Regular") && s.base_font.len() == 6 + 13);
+        // The same key gives the same object back; another set another tag.
+        assert!(Arc::ptr_eq(
+            &s,
+            &subset(Face::Regular, &[' ', 'A', 'V', 'é'])
+        ));
+        assert_ne!(subset(Face::Regular, &['A']).base_font, s.base_font);
+    }
+}
