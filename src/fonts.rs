@@ -111,6 +111,10 @@ pub struct Metrics {
     /// once when the face opens: layout asks for these for every character
     /// it sets, and a `cmap` search each time was most of layout's cost.
     table: Box<[(u16, f32)]>,
+    /// Kerning pairs by left glyph, read once from the `kern` table: layout
+    /// asks for every pair of characters it sets, and a binary search of the
+    /// raw table each time was a tenth of a batch's time.
+    kern: KernPairs,
     /// 1000 / units per em.
     scale: f32,
     ascent: f32,
@@ -141,14 +145,78 @@ pub fn metrics(face: Face) -> &'static Metrics {
                 (gid, advance_of(&f, gid, scale))
             })
             .collect();
+        let kern = KernPairs::read(&f);
         Metrics {
             table,
+            kern,
             scale,
             ascent: f32::from(f.ascender()) / upem,
             descent: -f32::from(f.descender()) / upem,
             face: f,
         }
     })
+}
+
+/// Format-0 kerning pairs grouped by left glyph (a compressed sparse row):
+/// the pairs of glyph `l` are `pairs[starts[l]..starts[l + 1]]`, sorted by
+/// right glyph. Later subtables, which no bundled face has, are searched in
+/// place after the first.
+#[derive(Default)]
+struct KernPairs {
+    starts: Vec<u32>,
+    pairs: Vec<(u16, i16)>,
+    rest: Vec<ttf_parser::kern::Subtable<'static>>,
+}
+
+impl KernPairs {
+    fn read(f: &ttf_parser::Face<'static>) -> KernPairs {
+        let mut k = KernPairs::default();
+        let Some(kern) = f.tables().kern else {
+            return k;
+        };
+        let mut tables = kern
+            .subtables
+            .into_iter()
+            .filter(|t| t.horizontal && !t.variable);
+        let Some(first) = tables.next() else {
+            return k;
+        };
+        let ttf_parser::kern::Format::Format0(ref t) = first.format else {
+            k.rest = std::iter::once(first).chain(tables).collect();
+            return k;
+        };
+        let glyphs = usize::from(f.number_of_glyphs());
+        k.starts = vec![0; glyphs + 1];
+        let mut sorted: Vec<(u16, u16, i16)> = t
+            .pairs
+            .into_iter()
+            .map(|p| (p.left().0, p.right().0, p.value))
+            .filter(|p| usize::from(p.0) < glyphs)
+            .collect();
+        // The table is sorted already in every font seen; cheap to be sure.
+        sorted.sort_by_key(|p| (p.0, p.1));
+        for &(l, _, _) in &sorted {
+            k.starts[usize::from(l) + 1] += 1;
+        }
+        for i in 1..k.starts.len() {
+            k.starts[i] += k.starts[i - 1];
+        }
+        k.pairs = sorted.into_iter().map(|(_, r, v)| (r, v)).collect();
+        k.rest = tables.collect();
+        k
+    }
+
+    fn get(&self, l: u16, r: u16) -> Option<i16> {
+        let l = usize::from(l);
+        if let (Some(&a), Some(&b)) = (self.starts.get(l), self.starts.get(l + 1)) {
+            let row = &self.pairs[a as usize..b as usize];
+            if let Ok(i) = row.binary_search_by_key(&r, |p| p.0) {
+                return Some(row[i].1);
+            }
+        }
+        let (l, r) = (ttf_parser::GlyphId(l as u16), ttf_parser::GlyphId(r));
+        self.rest.iter().find_map(|t| t.glyphs_kerning(l, r))
+    }
 }
 
 /// Characters below this (Latin, Greek, Cyrillic, Armenian, Hebrew) are
@@ -198,15 +266,9 @@ impl Metrics {
     /// Kerning between two characters in thousandths of an em (negative pulls
     /// them together); 0 when the `kern` table has no pair.
     pub fn kern(&self, left: char, right: char) -> f32 {
-        let Some(kern) = self.face.tables().kern else {
-            return 0.0;
-        };
-        let l = ttf_parser::GlyphId(self.glyph_id(left));
-        let r = ttf_parser::GlyphId(self.glyph_id(right));
-        kern.subtables
-            .into_iter()
-            .filter(|t| t.horizontal && !t.variable)
-            .find_map(|t| t.glyphs_kerning(l, r))
+        let (l, r) = (self.glyph_id(left), self.glyph_id(right));
+        self.kern
+            .get(l, r)
             .map_or(0.0, |k| (f32::from(k) * self.scale).round())
     }
 
