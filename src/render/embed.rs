@@ -10,9 +10,10 @@
 //! document asked first, so output stays byte-identical.
 
 use super::deflate;
+use super::file::File;
 use crate::fonts::{self, Face};
-use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
-use pdf_writer::{Chunk, Filter, Finish, Name, Rect, Ref, Str};
+use pdf_writer::types::{CidFontType, FontFlags, SystemInfo};
+use pdf_writer::{Filter, Name, Rect, Ref, Str};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -99,7 +100,7 @@ impl Subset {
 
     /// Writes the font's objects; `font` is the Type0 font resources use,
     /// and the next four numbers after it are used for the rest.
-    pub fn write(&self, chunk: &mut Chunk, font: Ref) {
+    pub fn write(&self, file: &mut File, font: Ref) {
         let (cid, descriptor, program, cmap) = (
             Ref::new(font.get() + 1),
             Ref::new(font.get() + 2),
@@ -107,38 +108,41 @@ impl Subset {
             Ref::new(font.get() + 4),
         );
         let name = Name(self.base_font.as_bytes());
-        chunk
-            .type0_font(font)
-            .base_font(name)
-            .encoding_predefined(Name(b"Identity-H"))
-            .descendant_font(cid)
-            .to_unicode(cmap);
-        let mut c = chunk.cid_font(cid);
-        c.subtype(CidFontType::Type2)
-            .base_font(name)
-            .system_info(SYSTEM_INFO)
-            .font_descriptor(descriptor)
-            .cid_to_gid_map_predefined(Name(b"Identity"));
-        c.widths().consecutive(0, self.widths.iter().copied());
-        c.finish();
+        file.object(font, |c| {
+            c.type0_font(font)
+                .base_font(name)
+                .encoding_predefined(Name(b"Identity-H"))
+                .descendant_font(cid)
+                .to_unicode(cmap);
+        });
+        file.object(cid, |c| {
+            let mut f = c.cid_font(cid);
+            f.subtype(CidFontType::Type2)
+                .base_font(name)
+                .system_info(SYSTEM_INFO)
+                .font_descriptor(descriptor)
+                .cid_to_gid_map_predefined(Name(b"Identity"));
+            f.widths().consecutive(0, self.widths.iter().copied());
+        });
         let d = descriptor_of(self.face);
-        chunk
-            .font_descriptor(descriptor)
-            .name(name)
-            .flags(d.flags)
-            .bbox(d.bbox)
-            .italic_angle(d.italic_angle)
-            .ascent(d.ascent)
-            .descent(d.descent)
-            .cap_height(d.cap_height)
-            .stem_v(d.stem_v)
-            .font_file2(program);
-        chunk
-            .stream(program, &self.program)
-            .filter(Filter::FlateDecode);
-        chunk
-            .cmap(cmap, &self.to_unicode)
-            .filter(Filter::FlateDecode);
+        file.object(descriptor, |c| {
+            c.font_descriptor(descriptor)
+                .name(name)
+                .flags(d.flags)
+                .bbox(d.bbox)
+                .italic_angle(d.italic_angle)
+                .ascent(d.ascent)
+                .descent(d.descent)
+                .cap_height(d.cap_height)
+                .stem_v(d.stem_v)
+                .font_file2(program);
+        });
+        file.stream(program, |c| {
+            c.stream(program, &self.program).filter(Filter::FlateDecode);
+        });
+        file.stream(cmap, |c| {
+            c.cmap(cmap, &self.to_unicode).filter(Filter::FlateDecode);
+        });
     }
 
     /// How many object numbers [`Subset::write`] uses.
@@ -179,7 +183,7 @@ fn make(face: Face, chars: &[char]) -> Subset {
     gids.sort_unstable();
     let mut remapper = subsetter::GlyphRemapper::new();
     let mut cids = vec![0u16; usize::from(m.font().number_of_glyphs())];
-    let mut cmap = UnicodeCmap::new(Name(b"Custom"), SYSTEM_INFO);
+    let mut unicode: Vec<(u16, char)> = Vec::with_capacity(gids.len());
     let mut last = None;
     for &(gid, c) in &gids {
         let cid = remapper.remap(gid);
@@ -187,7 +191,7 @@ fn make(face: Face, chars: &[char]) -> Subset {
         // A glyph shared by two characters (a space and a no-break space)
         // copies as the first of them.
         if gid != 0 && last != Some(gid) {
-            cmap.pair(cid, c);
+            unicode.push((cid, c));
         }
         last = Some(gid);
     }
@@ -212,8 +216,69 @@ fn make(face: Face, chars: &[char]) -> Subset {
         base_font: format!("{}+{}", tag(face, chars), face.postscript_name()),
         widths,
         program: deflate(&program, 9),
-        to_unicode: deflate(&cmap.finish(), 9),
+        to_unicode: deflate(&to_unicode(&unicode), 9),
     }
+}
+
+/// A ToUnicode CMap for `(cid, character)` pairs in CID order. Runs where
+/// both go up by one (a–z are usually consecutive glyphs) become one
+/// `bfrange` line, the rest `bfchar` lines, in blocks of at most 100 as the
+/// CMap format requires.
+fn to_unicode(pairs: &[(u16, char)]) -> Vec<u8> {
+    let mut ranges: Vec<(u16, u16, char)> = Vec::new();
+    let mut singles: Vec<(u16, char)> = Vec::new();
+    let mut i = 0;
+    while i < pairs.len() {
+        let (cid, c) = pairs[i];
+        let mut j = i + 1;
+        // A range may change only the last byte of the code and of a
+        // one-unit (BMP) destination.
+        while j < pairs.len()
+            && u32::from(pairs[j].0) == u32::from(cid) + (j - i) as u32
+            && pairs[j].1 as u32 == c as u32 + (j - i) as u32
+            && pairs[j].0 >> 8 == cid >> 8
+            && (c as u32) < 0x10000
+            && pairs[j].1 as u32 >> 8 == c as u32 >> 8
+        {
+            j += 1;
+        }
+        if j - i > 1 {
+            ranges.push((cid, pairs[j - 1].0, c));
+        } else {
+            singles.push((cid, c));
+        }
+        i = j;
+    }
+    let mut out = String::with_capacity(400 + 16 * pairs.len());
+    out.push_str(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+         /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
+         /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
+         1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+    );
+    let utf16 = |c: char| -> String {
+        let mut buf = [0u16; 2];
+        c.encode_utf16(&mut buf)
+            .iter()
+            .map(|u| format!("{u:04X}"))
+            .collect()
+    };
+    for block in ranges.chunks(100) {
+        out.push_str(&format!("{} beginbfrange\n", block.len()));
+        for &(a, b, c) in block {
+            out.push_str(&format!("<{a:04X}> <{b:04X}> <{}>\n", utf16(c)));
+        }
+        out.push_str("endbfrange\n");
+    }
+    for block in singles.chunks(100) {
+        out.push_str(&format!("{} beginbfchar\n", block.len()));
+        for &(a, c) in block {
+            out.push_str(&format!("<{a:04X}> <{}>\n", utf16(c)));
+        }
+        out.push_str("endbfchar\n");
+    }
+    out.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    out.into_bytes()
 }
 
 /// Six capitals from a hash of the face and its characters.
@@ -281,6 +346,20 @@ mod tests {
         assert_eq!(faces.len(), 2);
         assert_eq!(faces[0], (Face::Regular, vec!['Z', 'o', 'ë']));
         assert_eq!(faces[1], (Face::Bold, vec![' ', 'a', 'b', '😀']));
+    }
+
+    #[test]
+    fn unicode_maps_use_ranges_for_runs_and_surrogates_past_the_bmp() {
+        let pairs = [(1, 'a'), (2, 'b'), (3, 'c'), (4, 'é'), (5, '😀'), (6, '😁')];
+        let cmap = String::from_utf8(to_unicode(&pairs)).unwrap();
+        assert!(
+            cmap.contains("1 beginbfrange\n<0001> <0003> <0061>\nendbfrange"),
+            "{cmap}"
+        );
+        assert!(
+            cmap.contains("3 beginbfchar\n<0004> <00E9>\n<0005> <D83DDE00>\n<0006> <D83DDE01>\n"),
+            "{cmap}"
+        );
     }
 
     #[test]

@@ -6,10 +6,12 @@
 //! is unchanged: lines, boxes and circles stay in the page content; empty
 //! fields draw nothing over them.
 
+use super::file::File;
 use super::pdf::Refs;
 use crate::layout::display::{Document, Field, FieldKind, Item};
 use pdf_writer::types::{AnnotationFlags, AnnotationType, FieldFlags, FieldType};
-use pdf_writer::{Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+use pdf_writer::writers::Annotation;
+use pdf_writer::{Finish, Name, Rect, Ref, Str, TextStr};
 use std::collections::BTreeMap;
 
 /// What the document writer needs back: each page's widgets, and the
@@ -20,7 +22,7 @@ pub struct Fields {
 }
 
 /// Writes every field of `doc`; `pages` are the pages' object numbers.
-pub fn write(pdf: &mut Pdf, refs: &mut Refs, doc: &Document, pages: &[Ref]) -> Fields {
+pub fn write(file: &mut File, refs: &mut Refs, doc: &Document, pages: &[Ref]) -> Fields {
     let mut out = Fields {
         widgets: vec![Vec::new(); doc.pages.len()],
         acro_form: None,
@@ -34,9 +36,11 @@ pub fn write(pdf: &mut Pdf, refs: &mut Refs, doc: &Document, pages: &[Ref]) -> F
         return out;
     }
     let helv = refs.next();
-    pdf.type1_font(helv)
-        .base_font(Name(b"Helvetica"))
-        .encoding_predefined(Name(b"WinAnsiEncoding"));
+    file.object(helv, |c| {
+        c.type1_font(helv)
+            .base_font(Name(b"Helvetica"))
+            .encoding_predefined(Name(b"WinAnsiEncoding"));
+    });
     let mut fields: Vec<Ref> = Vec::new();
     for (i, p) in doc.pages.iter().enumerate() {
         let page = pages[i];
@@ -49,108 +53,121 @@ pub fn write(pdf: &mut Pdf, refs: &mut Refs, doc: &Document, pages: &[Ref]) -> F
             let rect = Rect::new(f.x, p.height - f.y - f.h, f.x + f.w, p.height - f.y);
             match &f.kind {
                 FieldKind::Text { multiline } => {
-                    let ap = appearance(pdf, refs, f, b"/Tx BMC EMC", Some(helv));
-                    let mut w = pdf.form_field(id);
-                    w.field_type(FieldType::Text)
-                        .partial_name(TextStr(&f.name))
-                        .alternate_name(TextStr(&f.tooltip))
-                        .text_value(TextStr(""))
-                        .vartext_default_appearance(Str(b"/Helv 11 Tf 0 g"));
-                    if *multiline {
-                        w.field_flags(FieldFlags::MULTILINE);
-                    }
-                    let mut a = w.into_annotation();
-                    widget(&mut a, rect, page);
-                    a.insert(Name(b"MK")).dict();
-                    a.appearance().normal().stream(ap);
-                    a.finish();
+                    let ap = appearance(file, refs, f, b"/Tx BMC EMC", Some(helv));
+                    file.object(id, |c| {
+                        let mut w = c.form_field(id);
+                        w.field_type(FieldType::Text)
+                            .partial_name(TextStr(&f.name))
+                            .alternate_name(TextStr(&f.tooltip))
+                            .text_value(TextStr(""))
+                            .vartext_default_appearance(Str(b"/Helv 11 Tf 0 g"));
+                        if *multiline {
+                            w.field_flags(FieldFlags::MULTILINE);
+                        }
+                        let mut a = w.into_annotation();
+                        widget(&mut a, rect, page);
+                        a.insert(Name(b"MK")).dict();
+                        a.appearance().normal().stream(ap);
+                    });
                     fields.push(id);
                 }
                 FieldKind::Check => {
-                    let on = appearance(pdf, refs, f, &check_mark(f.w, f.h), None);
-                    let off = appearance(pdf, refs, f, b"", None);
-                    let mut w = pdf.form_field(id);
-                    w.field_type(FieldType::Button)
-                        .partial_name(TextStr(&f.name))
-                        .alternate_name(TextStr(&f.tooltip))
-                        .pair(Name(b"V"), Name(b"Off"));
-                    let mut a = w.into_annotation();
-                    widget(&mut a, rect, page);
-                    a.appearance_state(Name(b"Off"));
-                    a.appearance_characteristics().normal_caption(TextStr("4"));
-                    let mut ap = a.appearance();
-                    let mut states = ap.normal().streams();
-                    states.pair(Name(b"Yes"), on);
-                    states.pair(Name(b"Off"), off);
-                    states.finish();
-                    ap.finish();
-                    a.finish();
+                    let on = appearance(file, refs, f, &check_mark(f.w, f.h), None);
+                    let off = appearance(file, refs, f, b"", None);
+                    file.object(id, |c| {
+                        let mut w = c.form_field(id);
+                        w.field_type(FieldType::Button)
+                            .partial_name(TextStr(&f.name))
+                            .alternate_name(TextStr(&f.tooltip))
+                            .pair(Name(b"V"), Name(b"Off"));
+                        let mut a = w.into_annotation();
+                        widget(&mut a, rect, page);
+                        states(&mut a, "4", b"Yes", on, off);
+                    });
                     fields.push(id);
                 }
                 FieldKind::Radio { value } => {
-                    let on = appearance(pdf, refs, f, &ring(f.w, f.h), None);
-                    let off = appearance(pdf, refs, f, b"", None);
+                    let on = appearance(file, refs, f, &ring(f.w, f.h), None);
+                    let off = appearance(file, refs, f, b"", None);
                     let group = radios
                         .entry(f.name.as_str())
                         .or_insert_with(|| (refs.next(), Vec::new(), f.tooltip.as_str()));
                     group.1.push(id);
-                    let mut a = pdf.annotation(id);
-                    a.subtype(AnnotationType::Widget);
-                    widget(&mut a, rect, page);
-                    a.parent(group.0);
-                    a.appearance_state(Name(b"Off"));
-                    a.appearance_characteristics().normal_caption(TextStr("l"));
-                    let mut ap = a.appearance();
-                    let mut states = ap.normal().streams();
-                    states.pair(Name(value.as_bytes()), on);
-                    states.pair(Name(b"Off"), off);
-                    states.finish();
-                    ap.finish();
-                    a.finish();
+                    let parent = group.0;
+                    file.object(id, |c| {
+                        let mut a = c.annotation(id);
+                        a.subtype(AnnotationType::Widget);
+                        widget(&mut a, rect, page);
+                        a.parent(parent);
+                        states(&mut a, "l", value.as_bytes(), on, off);
+                    });
                 }
             }
         }
         for (name, (id, kids, tip)) in radios {
-            let mut g = pdf.form_field(id);
-            g.field_type(FieldType::Button)
-                .field_flags(FieldFlags::RADIO | FieldFlags::NO_TOGGLE_TO_OFF)
-                .partial_name(TextStr(name))
-                .alternate_name(TextStr(tip))
-                .children(kids)
-                .pair(Name(b"V"), Name(b"Off"));
-            g.finish();
+            file.object(id, |c| {
+                c.form_field(id)
+                    .field_type(FieldType::Button)
+                    .field_flags(FieldFlags::RADIO | FieldFlags::NO_TOGGLE_TO_OFF)
+                    .partial_name(TextStr(name))
+                    .alternate_name(TextStr(tip))
+                    .children(kids)
+                    .pair(Name(b"V"), Name(b"Off"));
+            });
             fields.push(id);
         }
     }
     let acro = refs.next();
-    let mut form = pdf.indirect(acro).dict();
-    form.insert(Name(b"Fields")).array().items(fields);
-    form.insert(Name(b"DR"))
-        .dict()
-        .insert(Name(b"Font"))
-        .dict()
-        .pair(Name(b"Helv"), helv);
-    form.pair(Name(b"DA"), Str(b"/Helv 0 Tf 0 g"));
-    form.finish();
+    file.object(acro, |c| {
+        let mut form = c.indirect(acro).dict();
+        form.insert(Name(b"Fields")).array().items(fields);
+        form.insert(Name(b"DR"))
+            .dict()
+            .insert(Name(b"Font"))
+            .dict()
+            .pair(Name(b"Helv"), helv);
+        form.pair(Name(b"DA"), Str(b"/Helv 0 Tf 0 g"));
+    });
     out.acro_form = Some(acro);
     out
 }
 
 /// What every widget has besides its type: a place, the Print flag, and
 /// its page.
-fn widget(a: &mut pdf_writer::writers::Annotation, rect: Rect, page: Ref) {
+fn widget(a: &mut Annotation, rect: Rect, page: Ref) {
     a.rect(rect).flags(AnnotationFlags::PRINT).page(page);
 }
 
+/// A button's two looks, `on` (named `on_name`) and `Off`, starting off;
+/// `caption` is the ZapfDingbats character a viewer may draw instead.
+fn states(a: &mut Annotation, caption: &str, on_name: &[u8], on: Ref, off: Ref) {
+    a.appearance_state(Name(b"Off"));
+    a.appearance_characteristics()
+        .normal_caption(TextStr(caption));
+    let mut ap = a.appearance();
+    let mut states = ap.normal().streams();
+    states.pair(Name(on_name), on);
+    states.pair(Name(b"Off"), off);
+    states.finish();
+    ap.finish();
+}
+
 /// A form XObject the size of `f` drawing `content`; returns its number.
-fn appearance(pdf: &mut Pdf, refs: &mut Refs, f: &Field, content: &[u8], helv: Option<Ref>) -> Ref {
+fn appearance(
+    file: &mut File,
+    refs: &mut Refs,
+    f: &Field,
+    content: &[u8],
+    helv: Option<Ref>,
+) -> Ref {
     let id = refs.next();
-    let mut x = pdf.form_xobject(id, content);
-    x.bbox(Rect::new(0.0, 0.0, f.w, f.h));
-    if let Some(helv) = helv {
-        x.resources().fonts().pair(Name(b"Helv"), helv);
-    }
-    x.finish();
+    file.stream(id, |c| {
+        let mut x = c.form_xobject(id, content);
+        x.bbox(Rect::new(0.0, 0.0, f.w, f.h));
+        if let Some(helv) = helv {
+            x.resources().fonts().pair(Name(b"Helv"), helv);
+        }
+    });
     id
 }
 

@@ -2,6 +2,7 @@
 
 mod content;
 mod embed;
+mod file;
 mod form;
 pub mod pdf;
 mod truetype;

@@ -11,10 +11,12 @@
 //! hash of the bytes, so the same input gives the same file.
 
 use super::embed::{self, Subset, Usage};
+use super::file::File;
 use super::{content, deflate, form};
 use crate::layout::display::{Document, Item, OutlineEntry};
 use pdf_writer::types::{ActionType, AnnotationType, PageMode};
-use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+use pdf_writer::writers::{Catalog, DocumentInfo};
+use pdf_writer::{Chunk, Filter, Name, Rect, Ref, Str, TextStr};
 use std::sync::Arc;
 
 /// Options that change the bytes written.
@@ -54,74 +56,81 @@ pub fn write(doc: &Document, opts: &WriteOptions) -> Vec<u8> {
         .map(|(face, chars)| embed::subset(face, &chars))
         .collect();
 
-    let mut pdf =
-        Pdf::with_settings_and_capacity(super::SETTINGS, 16 * 1024 + doc.pages.len() * 6 * 1024);
+    let mut file = File::new(16 * 1024 + doc.pages.len() * 4 * 1024);
     let mut refs = Refs(Ref::new(1));
     let catalog = refs.next();
     let tree = refs.next();
     let resources = refs.next();
     let pages: Vec<Ref> = doc.pages.iter().map(|_| refs.next()).collect();
 
-    let fields = form::write(&mut pdf, &mut refs, doc, &pages);
+    let fields = form::write(&mut file, &mut refs, doc, &pages);
     for (i, (p, &page_ref)) in doc.pages.iter().zip(&pages).enumerate() {
         let stream = refs.next();
         let data = deflate(&content::page(p, &subsets), 6);
-        pdf.stream(stream, &data).filter(Filter::FlateDecode);
-        let mut annots = links(&mut pdf, &mut refs, &p.items, p.height, &pages);
+        file.stream(stream, |c| {
+            c.stream(stream, &data).filter(Filter::FlateDecode);
+        });
+        let mut annots = links(&mut file, &mut refs, &p.items, p.height, &pages);
         annots.extend_from_slice(&fields.widgets[i]);
-        let mut page = pdf.page(page_ref);
-        page.media_box(Rect::new(0.0, 0.0, p.width, p.height))
-            .parent(tree)
-            .contents(stream)
-            .pair(Name(b"Resources"), resources);
-        if !annots.is_empty() {
-            page.annotations(annots);
-        }
+        file.object(page_ref, |c| {
+            let mut page = c.page(page_ref);
+            page.media_box(Rect::new(0.0, 0.0, p.width, p.height))
+                .parent(tree)
+                .contents(stream)
+                .pair(Name(b"Resources"), resources);
+            if !annots.is_empty() {
+                page.annotations(annots);
+            }
+        });
     }
-    pdf.pages(tree)
-        .kids(pages.iter().copied())
-        .count(pages.len() as i32);
+    file.object(tree, |c| {
+        c.pages(tree)
+            .kids(pages.iter().copied())
+            .count(pages.len() as i32);
+    });
 
     let mut fonts = Vec::new();
     for s in &subsets {
         let font = refs.block(Subset::OBJECTS);
-        s.write(&mut pdf, font);
+        s.write(&mut file, font);
         fonts.push((s.face(), font));
     }
-    {
-        let mut res = pdf.indirect(resources).dict();
+    file.object(resources, |c| {
+        let mut res = c.indirect(resources).dict();
         let mut dict = res.insert(Name(b"Font")).dict();
         for (face, font) in fonts {
             dict.pair(Name(face.resource_name().as_bytes()), font);
         }
-    }
+    });
 
     let outline = (!doc.outline.is_empty()).then(|| {
         let root = refs.next();
-        let (first, last, count) = outline_level(&mut pdf, &mut refs, &doc.outline, root, &pages);
-        pdf.outline(root).first(first).last(last).count(count);
+        let (first, last, count) = outline_level(&mut file, &mut refs, &doc.outline, root, &pages);
+        file.object(root, |c| {
+            c.outline(root).first(first).last(last).count(count);
+        });
         root
     });
     let info = refs.next();
-    write_info(&mut pdf, info, doc, opts);
+    file.object(info, |c| write_info(c, info, doc, opts));
+    file.object(catalog, |c| {
+        let mut cat = c.indirect(catalog).start::<Catalog>();
+        cat.pages(tree).lang(TextStr(&doc.language));
+        if let Some(root) = outline {
+            cat.outlines(root).page_mode(PageMode::UseOutlines);
+        }
+        if let Some(acro) = fields.acro_form {
+            cat.pair(Name(b"AcroForm"), acro);
+        }
+    });
 
-    let mut cat = pdf.catalog(catalog);
-    cat.pages(tree).lang(TextStr(&doc.language));
-    if let Some(root) = outline {
-        cat.outlines(root).page_mode(PageMode::UseOutlines);
-    }
-    if let Some(acro) = fields.acro_form {
-        cat.pair(Name(b"AcroForm"), acro);
-    }
-    cat.finish();
-
-    let id = content_id(pdf.as_bytes());
-    pdf.set_file_id((id.clone(), id));
-    pdf.finish()
+    let id = content_id(file.bytes());
+    let (objstm, xref) = (refs.next(), refs.next());
+    file.finish(objstm, xref, catalog, info, &id)
 }
 
 /// The link annotations of a page; they print nothing (no border).
-fn links(pdf: &mut Pdf, refs: &mut Refs, items: &[Item], page_h: f32, pages: &[Ref]) -> Vec<Ref> {
+fn links(file: &mut File, refs: &mut Refs, items: &[Item], page_h: f32, pages: &[Ref]) -> Vec<Ref> {
     let mut out = Vec::new();
     for item in items {
         let Item::Link { x, y, w, h, page } = item else {
@@ -131,23 +140,24 @@ fn links(pdf: &mut Pdf, refs: &mut Refs, items: &[Item], page_h: f32, pages: &[R
             continue;
         };
         let id = refs.next();
-        let mut a = pdf.annotation(id);
-        a.subtype(AnnotationType::Link)
-            .rect(Rect::new(*x, page_h - y - h, x + w, page_h - y))
-            .border(0.0, 0.0, 0.0, None);
-        a.action()
-            .action_type(ActionType::GoTo)
-            .destination()
-            .page(target)
-            .fit();
-        a.finish();
+        file.object(id, |c| {
+            let mut a = c.annotation(id);
+            a.subtype(AnnotationType::Link)
+                .rect(Rect::new(*x, page_h - y - h, x + w, page_h - y))
+                .border(0.0, 0.0, 0.0, None);
+            a.action()
+                .action_type(ActionType::GoTo)
+                .destination()
+                .page(target)
+                .fit();
+        });
         out.push(id);
     }
     out
 }
 
-fn write_info(pdf: &mut Pdf, id: Ref, doc: &Document, opts: &WriteOptions) {
-    let mut info = pdf.document_info(id);
+fn write_info(c: &mut Chunk, id: Ref, doc: &Document, opts: &WriteOptions) {
+    let mut info = c.indirect(id).start::<DocumentInfo>();
     info.title(TextStr(&doc.title));
     if !doc.subject.is_empty() {
         info.subject(TextStr(&doc.subject));
@@ -167,7 +177,7 @@ fn write_info(pdf: &mut Pdf, id: Ref, doc: &Document, opts: &WriteOptions) {
 /// Writes one level of bookmarks under `parent`; returns its first and
 /// last entries and how many entries it shows open.
 fn outline_level(
-    pdf: &mut Pdf,
+    file: &mut File,
     refs: &mut Refs,
     entries: &[OutlineEntry],
     parent: Ref,
@@ -177,23 +187,24 @@ fn outline_level(
     let mut count = 0;
     for (i, e) in entries.iter().enumerate() {
         let children =
-            (!e.children.is_empty()).then(|| outline_level(pdf, refs, &e.children, ids[i], pages));
-        let mut item = pdf.outline_item(ids[i]);
-        item.title(TextStr(&e.title)).parent(parent);
-        if i > 0 {
-            item.prev(ids[i - 1]);
-        }
-        if i + 1 < ids.len() {
-            item.next(ids[i + 1]);
-        }
-        if let Some((f, l, c)) = children {
-            item.first(f).last(l).count(c);
-            count += c;
-        }
-        if let Some(&page) = pages.get(e.page) {
-            item.dest().page(page).fit();
-        }
-        count += 1;
+            (!e.children.is_empty()).then(|| outline_level(file, refs, &e.children, ids[i], pages));
+        file.object(ids[i], |c| {
+            let mut item = c.outline_item(ids[i]);
+            item.title(TextStr(&e.title)).parent(parent);
+            if i > 0 {
+                item.prev(ids[i - 1]);
+            }
+            if i + 1 < ids.len() {
+                item.next(ids[i + 1]);
+            }
+            if let Some((f, l, c)) = children {
+                item.first(f).last(l).count(c);
+            }
+            if let Some(&page) = pages.get(e.page) {
+                item.dest().page(page).fit();
+            }
+        });
+        count += 1 + children.map_or(0, |(_, _, c)| c);
     }
     (ids[0], ids[ids.len() - 1], count)
 }
@@ -220,20 +231,22 @@ fn pdf_date(secs: i64) -> String {
     )
 }
 
-/// 16 bytes of FNV-1a (two lanes, eight bytes a step) over everything
-/// written before the trailer: same content, same /ID.
-fn content_id(bytes: &[u8]) -> Vec<u8> {
+/// 16 bytes of FNV-1a (two lanes, eight bytes a step) over every object
+/// written (streams, then the packed dictionaries): same content, same /ID.
+fn content_id((streams, objects): (&[u8], &[u8])) -> Vec<u8> {
     let mut a: u64 = 0xcbf2_9ce4_8422_2325;
     let mut b: u64 = 0x8422_2325_cbf2_9ce4;
-    let mut words = bytes.chunks_exact(8);
-    for w in &mut words {
-        let x = u64::from_le_bytes(w.try_into().expect("eight bytes"));
-        a = (a ^ x).wrapping_mul(0x0100_0000_01b3);
-        b = (b ^ x.rotate_left(29)).wrapping_mul(0x0000_0100_0000_01b3 ^ 0x2);
-    }
-    for &x in words.remainder() {
-        a = (a ^ u64::from(x)).wrapping_mul(0x0100_0000_01b3);
-        b = (b ^ u64::from(x)).wrapping_mul(0x0000_0100_0000_01b3 ^ 0x2);
+    for bytes in [streams, objects] {
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            let x = u64::from_le_bytes(w.try_into().expect("eight bytes"));
+            a = (a ^ x).wrapping_mul(0x0100_0000_01b3);
+            b = (b ^ x.rotate_left(29)).wrapping_mul(0x0000_0100_0000_01b3 ^ 0x2);
+        }
+        for &x in words.remainder() {
+            a = (a ^ u64::from(x)).wrapping_mul(0x0100_0000_01b3);
+            b = (b ^ u64::from(x)).wrapping_mul(0x0000_0100_0000_01b3 ^ 0x2);
+        }
     }
     let mut id = a.to_be_bytes().to_vec();
     id.extend(b.to_be_bytes());
@@ -267,17 +280,31 @@ mod tests {
         let first = write(&a, &opts);
         let _ = write(&b, &opts);
         assert_eq!(write(&a, &opts), first);
-        assert!(first.starts_with(b"%PDF-1.7"));
-        let text = String::from_utf8_lossy(&first);
-        assert!(text.contains("/CreationDate(D:19700101000000Z)"), "{text}");
+
+        // Read back: dictionaries live in the object stream, found through
+        // the cross-reference stream.
+        let lo = lopdf::Document::load_mem(&first).unwrap();
+        assert_eq!(lo.get_pages().len(), a.pages.len());
+        let info = lo.trailer.get(b"Info").unwrap().as_reference().unwrap();
+        let info = lo.get_dictionary(info).unwrap();
+        let date = info.get(b"CreationDate").unwrap().as_str().unwrap();
+        assert_eq!(date, b"D:19700101000000Z");
+        let title = info.get(b"Title").unwrap().as_str().unwrap();
+        assert_eq!(title, a.title.as_bytes());
+        let cat = lo.catalog().unwrap();
+        assert_eq!(cat.get(b"Lang").unwrap().as_str().unwrap(), b"en-US");
     }
 
     #[test]
     fn ids_differ_with_content() {
-        assert_ne!(content_id(b"%PDF-1.7 one"), content_id(b"%PDF-1.7 two"));
+        assert_ne!(
+            content_id((b"%PDF-1.7 one", b"")),
+            content_id((b"%PDF-1.7 two", b""))
+        );
+        assert_ne!(content_id((b"a", b"b")), content_id((b"a", b"c")));
         assert_eq!(
-            content_id(b"same bytes here"),
-            content_id(b"same bytes here")
+            content_id((b"same bytes", b"x")),
+            content_id((b"same bytes", b"x"))
         );
     }
 }

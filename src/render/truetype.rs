@@ -1,4 +1,5 @@
-//! Removes TrueType hinting from a subset font program.
+//! Removes TrueType hinting from a subset font program, and the names a
+//! PDF viewer never reads.
 //!
 //! Hinting (the `fpgm`, `prep` and `cvt ` tables and each glyph's
 //! instructions) snaps outlines to a screen's pixel grid at small sizes. A
@@ -52,6 +53,7 @@ pub fn strip_hinting(font: &[u8]) -> Option<Vec<u8>> {
             let data = match &tag {
                 b"glyf" => std::mem::take(&mut new_glyf),
                 b"loca" => std::mem::take(&mut new_loca),
+                b"name" => trim_names(data).unwrap_or_else(|| data.to_vec()),
                 _ => data.to_vec(),
             };
             (tag, data)
@@ -59,6 +61,36 @@ pub fn strip_hinting(font: &[u8]) -> Option<Vec<u8>> {
         .collect();
     kept.sort_by_key(|(tag, _)| *tag);
     Some(assemble(font.get(..4)?, &mut kept))
+}
+
+/// The `name` table with only the copyright notice, family, style and
+/// PostScript name (IDs 0, 1, 2, 6): a viewer reads none of the rest
+/// (trademark, designer, URLs, the licence text of ID 13), which would
+/// otherwise be repeated in every face of every file.
+fn trim_names(table: &[u8]) -> Option<Vec<u8>> {
+    let count = usize::from(u16_at(table, 2)?);
+    let storage = usize::from(u16_at(table, 4)?);
+    let mut records = Vec::new();
+    let mut strings: Vec<u8> = Vec::new();
+    for i in 0..count {
+        let rec = table.get(6 + 12 * i..18 + 12 * i)?;
+        if !matches!(u16_at(rec, 6)?, 0 | 1 | 2 | 6) {
+            continue;
+        }
+        let (len, off) = (usize::from(u16_at(rec, 8)?), usize::from(u16_at(rec, 10)?));
+        let text = table.get(storage + off..storage + off + len)?;
+        records.extend_from_slice(&rec[..10]);
+        records.extend_from_slice(&u16::try_from(strings.len()).ok()?.to_be_bytes());
+        strings.extend_from_slice(text);
+    }
+    let kept = records.len() / 12;
+    let mut out = Vec::with_capacity(6 + records.len() + strings.len());
+    out.extend_from_slice(&[0, 0]);
+    out.extend_from_slice(&(kept as u16).to_be_bytes());
+    out.extend_from_slice(&u16::try_from(6 + records.len()).ok()?.to_be_bytes());
+    out.extend_from_slice(&records);
+    out.extend_from_slice(&strings);
+    Some(out)
 }
 
 /// Appends one glyph without its instructions.
@@ -200,6 +232,19 @@ mod tests {
                 let tag = ttf_parser::Tag::from_bytes(tag);
                 assert!(tables.table(tag).is_none(), "{face:?} keeps {tag}");
             }
+            let names = |f: &ttf_parser::Face| -> Vec<(u16, Option<String>)> {
+                let mut v: Vec<_> = f
+                    .names()
+                    .into_iter()
+                    .filter(|n| matches!(n.name_id, 0 | 1 | 2 | 6))
+                    .map(|n| (n.name_id, n.to_string()))
+                    .collect();
+                v.sort();
+                v
+            };
+            assert_eq!(names(&a), names(&b), "{face:?}");
+            assert!(names(&b).iter().any(|n| n.0 == 0 && n.1.is_some()));
+            assert!(b.names().len() < a.names().len());
             for g in (0..a.number_of_glyphs()).step_by(7) {
                 let g = ttf_parser::GlyphId(g);
                 assert_eq!(a.glyph_hor_advance(g), b.glyph_hor_advance(g));

@@ -1,0 +1,152 @@
+//! The PDF file around the objects: header, one compressed object stream
+//! holding every dictionary, the streams, and a cross-reference stream.
+//!
+//! pdf-writer writes each object; this module decides where it goes. A
+//! handout has some forty small dictionaries (pages, fonts, annotations,
+//! bookmarks) that would each cost a plain-text body and a 20-byte xref line;
+//! packed into one Flate-compressed object stream (PDF 1.5) they take a
+//! third of that. Streams cannot go into an object stream, so they are
+//! written at the top level as usual.
+
+use pdf_writer::{Chunk, Filter, Finish, Name, Ref, Str};
+
+/// Where an object ended up.
+#[derive(Clone, Copy)]
+enum Place {
+    /// A top-level object at this byte offset.
+    At(usize),
+    /// The n-th object of the object stream.
+    Packed(u32),
+}
+
+/// A PDF file being written.
+pub struct File {
+    out: Vec<u8>,
+    places: Vec<(i32, Place)>,
+    /// Object stream: `number offset` pairs, and the bodies they index.
+    index: Vec<u8>,
+    bodies: Vec<u8>,
+    packed: u32,
+}
+
+impl File {
+    pub fn new(capacity: usize) -> File {
+        let mut out = Vec::with_capacity(capacity);
+        out.extend_from_slice(b"%PDF-1.7\n%\x80\x80\x80\x80\n");
+        File {
+            out,
+            places: Vec::new(),
+            index: Vec::new(),
+            bodies: Vec::with_capacity(8 * 1024),
+            packed: 0,
+        }
+    }
+
+    /// Writes the dictionary (or other non-stream object) `id` that
+    /// `write` puts into the chunk it is given; it is packed.
+    pub fn object(&mut self, id: Ref, write: impl FnOnce(&mut Chunk)) {
+        let mut c = Chunk::with_settings_and_capacity(super::SETTINGS, 256);
+        write(&mut c);
+        let body = body_of(c.as_bytes(), id);
+        self.index
+            .extend_from_slice(format!("{} {} ", id.get(), self.bodies.len()).as_bytes());
+        self.bodies.extend_from_slice(body);
+        self.bodies.push(b'\n');
+        self.places.push((id.get(), Place::Packed(self.packed)));
+        self.packed += 1;
+    }
+
+    /// Writes the stream object `id` that `write` puts into the chunk.
+    pub fn stream(&mut self, id: Ref, write: impl FnOnce(&mut Chunk)) {
+        let mut c = Chunk::with_settings_and_capacity(super::SETTINGS, 256);
+        write(&mut c);
+        self.places.push((id.get(), Place::At(self.out.len())));
+        self.out.extend_from_slice(c.as_bytes());
+    }
+
+    /// The bytes so far (for a content hash).
+    pub fn bytes(&self) -> (&[u8], &[u8]) {
+        (&self.out, &self.bodies)
+    }
+
+    /// Writes the object stream `objstm`, the cross-reference stream `xref`
+    /// (which carries the trailer: root, info, file id) and the end.
+    pub fn finish(mut self, objstm: Ref, xref: Ref, root: Ref, info: Ref, id: &[u8]) -> Vec<u8> {
+        let first = self.index.len();
+        let mut data = std::mem::take(&mut self.index);
+        data.extend_from_slice(&self.bodies);
+        let data = super::deflate(&data, 6);
+        let n = self.packed;
+        self.stream(objstm, |c| {
+            let mut s = c.stream(objstm, &data);
+            s.filter(Filter::FlateDecode);
+            s.pair(Name(b"Type"), Name(b"ObjStm"));
+            s.pair(Name(b"N"), n as i32);
+            s.pair(Name(b"First"), first as i32);
+        });
+
+        let xref_at = self.out.len();
+        self.places.push((xref.get(), Place::At(xref_at)));
+        let size = self.places.iter().map(|p| p.0).max().unwrap_or(0) + 1;
+        let mut by_number = vec![None; size as usize];
+        for &(num, place) in &self.places {
+            by_number[num as usize] = Some(place);
+        }
+        // Entries of 1 + 4 + 2 bytes: type, offset or object stream number,
+        // generation or index.
+        let mut table = Vec::with_capacity(by_number.len() * 7);
+        for place in by_number {
+            let (kind, a, b) = match place {
+                None => (0u8, 0u32, 0xFFFFu16),
+                Some(Place::At(off)) => (1, off as u32, 0),
+                Some(Place::Packed(i)) => (2, objstm.get() as u32, i as u16),
+            };
+            table.push(kind);
+            table.extend_from_slice(&a.to_be_bytes());
+            table.extend_from_slice(&b.to_be_bytes());
+        }
+        let table = super::deflate(&table, 6);
+        let mut c = Chunk::with_settings_and_capacity(super::SETTINGS, table.len() + 256);
+        {
+            let mut s = c.stream(xref, &table);
+            s.filter(Filter::FlateDecode);
+            s.pair(Name(b"Type"), Name(b"XRef"));
+            s.pair(Name(b"Size"), size);
+            s.insert(Name(b"W")).array().items([1, 4, 2]);
+            s.pair(Name(b"Root"), root);
+            s.pair(Name(b"Info"), info);
+            s.insert(Name(b"ID")).array().items([Str(id), Str(id)]);
+            s.finish();
+        }
+        self.out.extend_from_slice(c.as_bytes());
+        self.out
+            .extend_from_slice(format!("startxref\n{xref_at}\n%%EOF").as_bytes());
+        self.out
+    }
+}
+
+/// The object's body: a one-object chunk without `N 0 obj` and `endobj`.
+fn body_of(chunk: &[u8], id: Ref) -> &[u8] {
+    let head = format!("{} 0 obj\n", id.get());
+    let body = chunk
+        .strip_prefix(head.as_bytes())
+        .expect("a chunk holding the one object it was given");
+    let end = body
+        .windows(8)
+        .rposition(|w| w == b"\nendobj\n")
+        .expect("an object ends with endobj");
+    &body[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bodies_are_cut_exactly() {
+        let mut c = Chunk::with_settings_and_capacity(crate::render::SETTINGS, 64);
+        c.indirect(Ref::new(12)).primitive(Str(b"a\nendobj\n b"));
+        // pdf-writer escapes the line breaks; the cut is at the real end.
+        assert_eq!(body_of(c.as_bytes(), Ref::new(12)), br"(a\nendobj\n b)");
+    }
+}
