@@ -60,7 +60,8 @@ for i in "${!cmds[@]}"; do
   mean=$(awk -F, 'NR==2 {printf "%.1f ms", $2*1000}' "$work/t.csv")
   peak=$(/usr/bin/time -f %M ${cmds[$i]} 2>&1 >/dev/null | tail -1)
   out=${outs[$i]}
-  [ -d "$out" ] && out=$(find "$out" -name '*.pdf' | sort | head -1)
+  # (No pipe into head: with pipefail, its early exit can fail the script.)
+  if [ -d "$out" ]; then mapfile -t pdfs < <(find "$out" -name '*.pdf' | sort); out=${pdfs[0]}; fi
   size=$(stat -c %s "$out" 2>/dev/null || echo 0)
   awk -v l="${labels[$i]}" -v m="$mean" -v p="$peak" -v s="$size" \
     'BEGIN { printf "| %s | %s | %.1f MB | %.1f KB |\n", l, m, p / 1024, s / 1024 }'
