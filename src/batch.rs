@@ -248,8 +248,10 @@ pub fn run(batch: &Batch) -> Outcome {
     };
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<RowResult>> = Mutex::new(Vec::new());
+    // Twice the cores: each packet ends in an fsync that blocks its thread
+    // while the disk works, and another thread can use the core meanwhile.
     let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
+        .map_or(1, |n| n.get() * 2)
         .min(jobs.len().max(1));
     std::thread::scope(|s| {
         for _ in 0..threads {

@@ -157,18 +157,25 @@ pub fn metrics(face: Face) -> &'static Metrics {
     })
 }
 
-/// Format-0 kerning pairs grouped by left glyph (a compressed sparse row):
-/// the pairs of glyph `l` are `pairs[starts[l]..starts[l + 1]]`, sorted by
-/// right glyph. Later subtables, which no bundled face has, are searched in
-/// place after the first.
+/// Format-0 kerning pairs as a dense matrix over the glyphs that kern at
+/// all (a few hundred in Lato): two lookups and an index instead of a
+/// binary search. Later subtables, which no bundled face has, and a first
+/// one too large for a matrix, are searched in place.
 #[derive(Default)]
 struct KernPairs {
-    starts: Vec<u32>,
-    pairs: Vec<(u16, i16)>,
+    /// Row/column of each glyph id in `matrix`; `NONE` for glyphs that never
+    /// kern.
+    class: Vec<u16>,
+    n: usize,
+    matrix: Vec<i16>,
     rest: Vec<ttf_parser::kern::Subtable<'static>>,
 }
 
 impl KernPairs {
+    const NONE: u16 = u16::MAX;
+    /// At most this many kerning glyphs (a 2 MB matrix).
+    const MAX: usize = 1024;
+
     fn read(f: &ttf_parser::Face<'static>) -> KernPairs {
         let mut k = KernPairs::default();
         let Some(kern) = f.tables().kern else {
@@ -186,35 +193,62 @@ impl KernPairs {
             return k;
         };
         let glyphs = usize::from(f.number_of_glyphs());
-        k.starts = vec![0; glyphs + 1];
-        let mut sorted: Vec<(u16, u16, i16)> = t
-            .pairs
-            .into_iter()
-            .map(|p| (p.left().0, p.right().0, p.value))
-            .filter(|p| usize::from(p.0) < glyphs)
-            .collect();
-        // The table is sorted already in every font seen; cheap to be sure.
-        sorted.sort_by_key(|p| (p.0, p.1));
-        for &(l, _, _) in &sorted {
-            k.starts[usize::from(l) + 1] += 1;
+        let mut class = vec![Self::NONE; glyphs];
+        let mut n = 0usize;
+        for p in t.pairs {
+            for g in [p.left().0, p.right().0] {
+                if let Some(c) = class.get_mut(usize::from(g)) {
+                    if *c == Self::NONE && n < Self::MAX {
+                        *c = n as u16;
+                        n += 1;
+                    }
+                }
+            }
         }
-        for i in 1..k.starts.len() {
-            k.starts[i] += k.starts[i - 1];
+        if n >= Self::MAX {
+            k.rest = std::iter::once(first).chain(tables).collect();
+            return k;
         }
-        k.pairs = sorted.into_iter().map(|(_, r, v)| (r, v)).collect();
+        let mut matrix = vec![0i16; n * n];
+        for p in t.pairs {
+            let (l, r) = (
+                class[usize::from(p.left().0)],
+                class[usize::from(p.right().0)],
+            );
+            // The first pair listed wins, as in a search of the table.
+            let cell = &mut matrix[usize::from(l) * n + usize::from(r)];
+            if *cell == 0 {
+                *cell = p.value;
+            }
+        }
+        k.class = class;
+        k.n = n;
+        k.matrix = matrix;
         k.rest = tables.collect();
         k
     }
 
     fn get(&self, l: u16, r: u16) -> Option<i16> {
-        let l = usize::from(l);
-        if let (Some(&a), Some(&b)) = (self.starts.get(l), self.starts.get(l + 1)) {
-            let row = &self.pairs[a as usize..b as usize];
-            if let Ok(i) = row.binary_search_by_key(&r, |p| p.0) {
-                return Some(row[i].1);
+        let cl = self
+            .class
+            .get(usize::from(l))
+            .copied()
+            .unwrap_or(Self::NONE);
+        let cr = self
+            .class
+            .get(usize::from(r))
+            .copied()
+            .unwrap_or(Self::NONE);
+        if cl != Self::NONE && cr != Self::NONE {
+            let v = self.matrix[usize::from(cl) * self.n + usize::from(cr)];
+            if v != 0 {
+                return Some(v);
             }
         }
-        let (l, r) = (ttf_parser::GlyphId(l as u16), ttf_parser::GlyphId(r));
+        if self.rest.is_empty() {
+            return None;
+        }
+        let (l, r) = (ttf_parser::GlyphId(l), ttf_parser::GlyphId(r));
         self.rest.iter().find_map(|t| t.glyphs_kerning(l, r))
     }
 }
