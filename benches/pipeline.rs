@@ -1,67 +1,99 @@
-//! `cargo bench`: parse, layout and PDF writing of a handout and a packet,
-//! each stage alone, in one warm process (whole-process figures come from
-//! `bench/run.sh`). A small std-only harness: each case runs for about a
-//! second and reports the mean and the fastest run.
+//! `cargo bench`: parse, layout and PDF writing of a handout and a
+//! packet, each stage alone, in one warm process (divan). Whole-process
+//! figures (cold start, a 1,000-row roster, peak memory, sizes) come from
+//! `bench/run.sh`; docs/performance.md has both.
+//!
+//! The PDF writer keeps each font subset once per process, so the
+//! `write_*` cases measure the steady state of a batch; `write_*_cold_fonts`
+//! writes a document whose characters no earlier document set, the cost a
+//! single `handouts build` pays.
 
+use handouts::layout::display::{Document, Item};
 use handouts::model::{Edition, Options};
-use handouts::packet::{load_with_config, Build};
+use handouts::packet::{load_with_config, Build, Packet};
 use handouts::spec::config::{Config, Paper};
-use std::hint::black_box;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicU32, Ordering};
 
 const HANDOUT: &str = "worksheets/atone/atone-2-questions-i-need-answered.yaml";
 const PACKET: &str = "bench/packet-12.yaml";
 
-fn bench<T>(name: &str, mut f: impl FnMut() -> T) {
-    black_box(f());
-    let (mut runs, mut best, start) = (0u32, Duration::MAX, Instant::now());
-    while start.elapsed() < Duration::from_secs(1) || runs < 5 {
-        let t = Instant::now();
-        black_box(f());
-        best = best.min(t.elapsed());
-        runs += 1;
-    }
-    let mean = start.elapsed() / runs;
-    println!(
-        "{name:<16} mean {:>9.3} ms   best {:>9.3} ms   ({runs} runs)",
-        ms(mean),
-        ms(best)
-    );
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
-}
-
 fn main() {
-    let cfg = Config::default();
-    let src = std::fs::read_to_string(HANDOUT).unwrap();
-    let path = Path::new(HANDOUT);
-    bench("parse handout", || {
-        handouts::spec::parse_worksheet(path, &src).unwrap()
-    });
-    let spec = handouts::spec::parse_worksheet(path, &src).unwrap();
-    let ws = handouts::model::validate(&spec, &cfg, path, &src, &Options::default()).unwrap();
-    bench("layout handout", || {
-        handouts::layout::layout(&ws, &cfg, Paper::Letter, None)
-    });
-    let doc = handouts::compile(path, &cfg, Paper::Letter).unwrap().doc;
-    bench("write handout", || {
-        handouts::render::pdf::write(&doc, &Default::default())
-    });
+    divan::main();
+}
 
-    let (p, _) = load_with_config(Path::new(PACKET)).unwrap();
-    let b = Build {
+fn handout_src() -> String {
+    std::fs::read_to_string(HANDOUT).unwrap()
+}
+
+fn handout_doc() -> Document {
+    handouts::compile(Path::new(HANDOUT), &Config::default(), Paper::Letter)
+        .unwrap()
+        .doc
+}
+
+fn packet() -> Packet {
+    load_with_config(Path::new(PACKET)).unwrap().0
+}
+
+fn build() -> Build<'static> {
+    Build {
         paper: Paper::Letter,
         edition: Edition::Client,
         duplex: false,
         vars: None,
         fillable: false,
-    };
-    bench("layout packet", || p.assemble(&b).unwrap());
-    let (doc, _) = p.assemble(&b).unwrap();
-    bench("write packet", || {
-        handouts::render::pdf::write(&doc, &Default::default())
-    });
+    }
+}
+
+#[divan::bench]
+fn parse_handout(b: divan::Bencher) {
+    let src = handout_src();
+    b.bench(|| handouts::spec::parse_worksheet(Path::new(HANDOUT), &src).unwrap());
+}
+
+#[divan::bench]
+fn layout_handout(b: divan::Bencher) {
+    let (cfg, src) = (Config::default(), handout_src());
+    let path = Path::new(HANDOUT);
+    let spec = handouts::spec::parse_worksheet(path, &src).unwrap();
+    let ws = handouts::model::validate(&spec, &cfg, path, &src, &Options::default()).unwrap();
+    b.bench(|| handouts::layout::layout(&ws, &cfg, Paper::Letter, None));
+}
+
+#[divan::bench]
+fn write_handout(b: divan::Bencher) {
+    let doc = handout_doc();
+    b.bench(|| handouts::render::pdf::write(&doc, &Default::default()));
+}
+
+/// Each run sets one more private-use character (drawn as missing), so
+/// every run subsets and compresses its fonts afresh.
+#[divan::bench]
+fn write_handout_cold_fonts(b: divan::Bencher) {
+    static NEXT: AtomicU32 = AtomicU32::new(0xE000);
+    let doc = handout_doc();
+    b.with_inputs(|| {
+        let mut d = doc.clone();
+        let c = char::from_u32(NEXT.fetch_add(1, Ordering::Relaxed)).unwrap_or('x');
+        for item in d.pages.iter_mut().flat_map(|p| &mut p.items) {
+            if let Item::Text(t) = item {
+                t.text.push(c);
+            }
+        }
+        d
+    })
+    .bench_values(|d| handouts::render::pdf::write(&d, &Default::default()));
+}
+
+#[divan::bench]
+fn layout_packet(b: divan::Bencher) {
+    let (p, bd) = (packet(), build());
+    b.bench(|| p.assemble(&bd).unwrap());
+}
+
+#[divan::bench]
+fn write_packet(b: divan::Bencher) {
+    let doc = packet().assemble(&build()).unwrap().0;
+    b.bench(|| handouts::render::pdf::write(&doc, &Default::default()));
 }

@@ -10,37 +10,33 @@ mod truetype;
 /// zlib-compresses `data` (`FlateDecode`). Level 9 for what is made once and
 /// shared (font subsets), a middle level for each page's content.
 ///
-/// Each thread keeps its compressor and resets it between streams: a new
-/// one allocates and clears a few hundred kilobytes of tables, which for a
-/// dozen small streams a packet cost more than compressing them.
+/// libdeflate compresses these small, whole-in-memory streams about twice
+/// as fast as zlib (or zlib-rs) at the same level, to slightly fewer bytes;
+/// compression was two fifths of a batch's time. Each thread keeps its
+/// compressor: a new one allocates its tables again.
 fn deflate(data: &[u8], level: u32) -> Vec<u8> {
-    use flate2::{Compress, Compression, FlushCompress, Status};
+    use libdeflater::{CompressionLvl, Compressor};
     use std::cell::RefCell;
     thread_local! {
-        static COMPRESSORS: RefCell<Vec<(u32, Compress)>> = const { RefCell::new(Vec::new()) };
+        static COMPRESSORS: RefCell<Vec<(u32, Compressor)>> = const { RefCell::new(Vec::new()) };
     }
     COMPRESSORS.with(|cs| {
         let mut cs = cs.borrow_mut();
         let i = match cs.iter().position(|(l, _)| *l == level) {
             Some(i) => i,
             None => {
-                cs.push((level, Compress::new(Compression::new(level), true)));
+                let lvl = CompressionLvl::new(level as i32).unwrap_or_default();
+                cs.push((level, Compressor::new(lvl)));
                 cs.len() - 1
             }
         };
         let z = &mut cs[i].1;
-        z.reset();
-        let mut out = Vec::with_capacity(data.len() / 3 + 64);
-        loop {
-            let read = z.total_in() as usize;
-            let status = z
-                .compress_vec(&data[read..], &mut out, FlushCompress::Finish)
-                .expect("deflating into memory cannot fail");
-            if status == Status::StreamEnd {
-                return out;
-            }
-            out.reserve(out.capacity().max(64));
-        }
+        let mut out = vec![0; z.zlib_compress_bound(data.len())];
+        let n = z
+            .zlib_compress(data, &mut out)
+            .expect("the bound is large enough");
+        out.truncate(n);
+        out
     })
 }
 
@@ -50,7 +46,6 @@ const SETTINGS: pdf_writer::Settings = pdf_writer::Settings { pretty: false };
 #[cfg(test)]
 mod tests {
     use super::deflate;
-    use std::io::Read;
 
     #[test]
     fn deflate_round_trips_and_reuses_cleanly() {
@@ -65,11 +60,11 @@ mod tests {
             (&b"again"[..], 6),
         ] {
             let z = deflate(data, level);
-            let mut back = Vec::new();
-            flate2::read::ZlibDecoder::new(&z[..])
-                .read_to_end(&mut back)
+            let mut back = vec![0; data.len()];
+            let n = libdeflater::Decompressor::new()
+                .zlib_decompress(&z, &mut back)
                 .unwrap();
-            assert_eq!(back, data);
+            assert_eq!(&back[..n], data);
         }
     }
 }
