@@ -253,9 +253,11 @@ impl KernPairs {
     }
 }
 
-/// Characters below this (Latin, Greek, Cyrillic, Armenian, Hebrew) are
-/// looked up in a table; the rest go to the font's `cmap`.
-const TABLE_END: u32 = 0x600;
+/// Characters below this (Latin, Latin-1, Latin Extended-A and -B) are
+/// looked up in a table; the rest go to the font's `cmap`. A longer table
+/// costs a cold start more (each face builds it when it opens) than the
+/// searches it would save in a handout.
+const TABLE_END: u32 = 0x250;
 
 /// Advance of glyph `gid` in whole thousandths of an em: truncated, because
 /// the PDF `/W` widths are written the same way and viewers place glyphs by
