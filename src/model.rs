@@ -104,7 +104,7 @@ const MAX_TEXT: usize = 10_000;
 
 /// Which copy is being printed: a client's, or the facilitator's with the
 /// blocks and worksheets marked `only: facilitator`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Edition {
     #[default]
     Client,

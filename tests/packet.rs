@@ -232,3 +232,42 @@ fn every_bundled_packet_stays_inside_the_margins() {
         }
     }
 }
+
+/// Worksheets without placeholders are laid out once per loaded packet and
+/// reused for every row: each row must still be exactly what a packet
+/// loaded afresh for it gives, whatever rows, editions and options came
+/// before.
+#[test]
+fn reused_layouts_give_the_same_documents_as_fresh_ones() {
+    let (shared, _) = load_with_config(Path::new(INTENSIVE)).unwrap();
+    let other: Vars = [
+        ("partner_a", "Sam"),
+        ("partner_b", "Наталья"),
+        ("session_date", "4 May"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect();
+    let couple = couple();
+    for (vars, edition, fillable) in [
+        (Some(&couple), Edition::Client, false),
+        (Some(&other), Edition::Client, false),
+        (None, Edition::Client, false),
+        (Some(&couple), Edition::Facilitator, false),
+        (Some(&other), Edition::Client, true),
+        (Some(&couple), Edition::Client, false),
+    ] {
+        let b = Build {
+            paper: Paper::Letter,
+            edition,
+            duplex: false,
+            vars,
+            fillable,
+        };
+        let (fresh, _) = load_with_config(Path::new(INTENSIVE)).unwrap();
+        let want = fresh.assemble(&b).unwrap();
+        let got = shared.assemble(&b).unwrap();
+        assert!(got.0 == want.0, "{edition:?} fillable={fillable} differs");
+        assert_eq!(got.1, want.1);
+    }
+}

@@ -2,7 +2,8 @@
 //!
 //! Steps: load every worksheet spec once ([`Packet::load`]) → for each set
 //! of placeholder values, validate and lay out each worksheet with one
-//! [`Layouter`] → count the contents pages → place dividers and duplex notes
+//! [`Layouter`] (a worksheet with no placeholders only for the first set:
+//! its pages are kept and reused) → count the contents pages → place dividers and duplex notes
 //! pages → lay out the contents with the real page numbers and links →
 //! number every page and add the outline ([`Packet::assemble`]).
 
@@ -10,12 +11,15 @@ mod pages;
 
 use crate::diag::Diagnostic;
 use crate::layout::display::{Document, OutlineEntry};
+use crate::layout::text::Missing;
 use crate::layout::{BodyPage, Header, Layouter};
 use crate::model::{self, Edition, Options, Vars};
 use crate::spec::config::{Config, Paper};
 use crate::spec::packet::{self as raw, PacketSpec};
 use crate::spec::{self, Stage, WorksheetSpec};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// A packet spec with its worksheets read and parsed, ready to be laid out
 /// for any number of value sets.
@@ -25,6 +29,20 @@ pub struct Packet {
     pub spec: PacketSpec,
     pub cfg: Config,
     entries: Vec<Loaded>,
+    /// Laid-out worksheets that use no placeholders: the same for every
+    /// row of a roster, so laid out once (a quarter of a batch's time).
+    fixed: Mutex<HashMap<FixedKey, Arc<Fixed>>>,
+}
+
+/// Entry, paper, edition, fillable: what a fixed worksheet's layout
+/// depends on.
+type FixedKey = (usize, Paper, Edition, bool);
+
+struct Fixed {
+    title: String,
+    pages: Vec<BodyPage>,
+    /// Characters no face has, with the text they are in (for warnings).
+    missing: Missing,
 }
 
 struct Loaded {
@@ -34,6 +52,8 @@ struct Loaded {
     spec: WorksheetSpec,
     per_partner: bool,
     facilitator_only: bool,
+    /// Uses no `{{placeholders}}`.
+    fixed: bool,
 }
 
 /// How to build one packet.
@@ -113,6 +133,7 @@ impl Packet {
                 }
                 entries.push(Loaded {
                     section: si,
+                    fixed: model::placeholders(&wsrc).is_empty(),
                     path: wpath,
                     src: wsrc,
                     facilitator_only: r.only.is_some() || wspec.only.is_some(),
@@ -131,9 +152,16 @@ impl Packet {
                 spec,
                 cfg,
                 entries,
+                fixed: Mutex::default(),
             },
             warnings,
         ))
+    }
+
+    /// The laid-out pages of a fixed worksheet, if an earlier row made them.
+    fn fixed_layout(&self, key: &FixedKey) -> Option<Arc<Fixed>> {
+        let map = self.fixed.lock().expect("no panics while holding the lock");
+        map.get(key).cloned()
     }
 
     /// Every placeholder the packet's texts use, for checking a roster's
@@ -159,8 +187,21 @@ impl Packet {
         let mut l = Layouter::new(cfg, b.paper);
         let mut placed = Vec::new();
         let mut errs = Vec::new();
-        for e in &self.entries {
+        for (ei, e) in self.entries.iter().enumerate() {
             if e.facilitator_only && b.edition == Edition::Client {
+                continue;
+            }
+            let key = (ei, b.paper, b.edition, b.fillable);
+            let cached = e.fixed && !e.per_partner;
+            if let Some(f) = cached.then(|| self.fixed_layout(&key)).flatten() {
+                for (c, text) in &f.missing {
+                    l.ctx.missing.entry(*c).or_insert_with(|| text.clone());
+                }
+                placed.push(Placed {
+                    section: e.section,
+                    title: f.title.clone(),
+                    pages: f.pages.clone(),
+                });
                 continue;
             }
             let roles = [
@@ -206,8 +247,24 @@ impl Packet {
                             None => stem,
                         };
                         l.fields(b.fillable.then_some(slug));
+                        let before = std::mem::take(&mut l.ctx.missing);
                         let pages = l.worksheet(&ws, &Header::of(&ws));
+                        let missing = std::mem::replace(&mut l.ctx.missing, before);
+                        for (c, text) in &missing {
+                            l.ctx.missing.entry(*c).or_insert_with(|| text.clone());
+                        }
                         l.fields(None);
+                        if cached {
+                            let f = Fixed {
+                                title: title.clone(),
+                                pages: pages.clone(),
+                                missing,
+                            };
+                            self.fixed
+                                .lock()
+                                .expect("no panics while holding the lock")
+                                .insert(key, Arc::new(f));
+                        }
                         placed.push(Placed {
                             section: e.section,
                             title,

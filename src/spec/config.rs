@@ -34,7 +34,7 @@ pub struct Config {
     pub roles: Roles,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum Paper {
     #[default]
