@@ -168,6 +168,8 @@ struct KernPairs {
     class: Vec<u16>,
     n: usize,
     matrix: Vec<i16>,
+    /// One bit per cell: whether the table lists that pair at all.
+    present: Vec<u64>,
     rest: Vec<ttf_parser::kern::Subtable<'static>>,
 }
 
@@ -210,20 +212,23 @@ impl KernPairs {
             return k;
         }
         let mut matrix = vec![0i16; n * n];
+        let mut present = vec![0u64; (n * n).div_ceil(64)];
         for p in t.pairs {
-            let (l, r) = (
-                class[usize::from(p.left().0)],
-                class[usize::from(p.right().0)],
-            );
+            let class_of = |g: ttf_parser::GlyphId| class.get(usize::from(g.0)).copied();
+            let (Some(l), Some(r)) = (class_of(p.left()), class_of(p.right())) else {
+                continue;
+            };
             // The first pair listed wins, as in a search of the table.
-            let cell = &mut matrix[usize::from(l) * n + usize::from(r)];
-            if *cell == 0 {
-                *cell = p.value;
+            let cell = usize::from(l) * n + usize::from(r);
+            if present[cell / 64] & (1 << (cell % 64)) == 0 {
+                present[cell / 64] |= 1 << (cell % 64);
+                matrix[cell] = p.value;
             }
         }
         k.class = class;
         k.n = n;
         k.matrix = matrix;
+        k.present = present;
         k.rest = tables.collect();
         k
     }
@@ -240,9 +245,10 @@ impl KernPairs {
             .copied()
             .unwrap_or(Self::NONE);
         if cl != Self::NONE && cr != Self::NONE {
-            let v = self.matrix[usize::from(cl) * self.n + usize::from(cr)];
-            if v != 0 {
-                return Some(v);
+            let cell = usize::from(cl) * self.n + usize::from(cr);
+            // A pair listed with 0 still ends the search, as in the table.
+            if self.present[cell / 64] & (1 << (cell % 64)) != 0 {
+                return Some(self.matrix[cell]);
             }
         }
         if self.rest.is_empty() {

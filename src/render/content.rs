@@ -30,7 +30,9 @@ pub fn page(page: &Page, subsets: &[Arc<Subset>]) -> Vec<u8> {
     let h = page.height;
     let mut codes = Vec::new();
     for item in &page.items {
-        if !matches!(item, Item::Text(_)) && st.text.take().is_some() {
+        // Fields and links draw nothing, so they do not end a text object.
+        let draws = !matches!(item, Item::Text(_) | Item::Field(_) | Item::Link { .. });
+        if draws && st.text.take().is_some() {
             c.op(b"ET");
         }
         match item {

@@ -1,11 +1,11 @@
-//! The PDF file around the objects: header, one compressed object stream
+//! The PDF file around the objects: header, compressed object streams
 //! holding every dictionary, the streams, and a cross-reference stream.
 //!
 //! pdf-writer writes each object; this module decides where it goes. A
 //! handout has some forty small dictionaries (pages, fonts, annotations,
 //! bookmarks) that would each cost a plain-text body and a 20-byte xref line;
-//! packed into one Flate-compressed object stream (PDF 1.5) they take a
-//! third of that. Streams cannot go into an object stream, so they are
+//! packed into a Flate-compressed object stream (PDF 1.5; one per 2,000
+//! objects) they take a third of that. Streams cannot go into an object stream, so they are
 //! written at the top level as usual.
 
 use pdf_writer::{Chunk, Filter, Finish, Name, Ref, Str};
@@ -15,18 +15,28 @@ use pdf_writer::{Chunk, Filter, Finish, Name, Ref, Str};
 enum Place {
     /// A top-level object at this byte offset.
     At(usize),
-    /// The n-th object of the object stream.
-    Packed(u32),
+    /// The `index`-th object of object stream `pack`.
+    Packed { pack: usize, index: u16 },
 }
+
+/// One object stream being filled: `number offset` pairs, and the bodies
+/// they index.
+#[derive(Default)]
+struct Pack {
+    index: Vec<u8>,
+    bodies: Vec<u8>,
+    count: u16,
+}
+
+/// Objects per object stream: a viewer decompresses a whole stream to read
+/// one object of it, and the cross-reference index is 16 bits.
+const PER_PACK: u16 = 2000;
 
 /// A PDF file being written.
 pub struct File {
     out: Vec<u8>,
     places: Vec<(i32, Place)>,
-    /// Object stream: `number offset` pairs, and the bodies they index.
-    index: Vec<u8>,
-    bodies: Vec<u8>,
-    packed: u32,
+    packs: Vec<Pack>,
 }
 
 impl File {
@@ -36,9 +46,7 @@ impl File {
         File {
             out,
             places: Vec::new(),
-            index: Vec::new(),
-            bodies: Vec::with_capacity(8 * 1024),
-            packed: 0,
+            packs: Vec::new(),
         }
     }
 
@@ -47,13 +55,23 @@ impl File {
     pub fn object(&mut self, id: Ref, write: impl FnOnce(&mut Chunk)) {
         let mut c = Chunk::with_settings_and_capacity(super::SETTINGS, 256);
         write(&mut c);
-        let body = body_of(c.as_bytes(), id);
-        self.index
-            .extend_from_slice(format!("{} {} ", id.get(), self.bodies.len()).as_bytes());
-        self.bodies.extend_from_slice(body);
-        self.bodies.push(b'\n');
-        self.places.push((id.get(), Place::Packed(self.packed)));
-        self.packed += 1;
+        if self.packs.last().is_none_or(|p| p.count == PER_PACK) {
+            self.packs.push(Pack::default());
+        }
+        let pack = self.packs.len() - 1;
+        let p = &mut self.packs[pack];
+        p.index
+            .extend_from_slice(format!("{} {} ", id.get(), p.bodies.len()).as_bytes());
+        p.bodies.extend_from_slice(body_of(c.as_bytes(), id));
+        p.bodies.push(b'\n');
+        self.places.push((
+            id.get(),
+            Place::Packed {
+                pack,
+                index: p.count,
+            },
+        ));
+        p.count += 1;
     }
 
     /// Writes the stream object `id` that `write` puts into the chunk.
@@ -64,27 +82,36 @@ impl File {
         self.out.extend_from_slice(c.as_bytes());
     }
 
-    /// The bytes so far (for a content hash).
-    pub fn bytes(&self) -> (&[u8], &[u8]) {
-        (&self.out, &self.bodies)
+    /// Every object's bytes so far (for a content hash).
+    pub fn bytes(&self) -> Vec<&[u8]> {
+        let mut parts = vec![&self.out[..]];
+        parts.extend(self.packs.iter().map(|p| &p.bodies[..]));
+        parts
     }
 
-    /// Writes the object stream `objstm`, the cross-reference stream `xref`
-    /// (which carries the trailer: root, info, file id) and the end.
-    pub fn finish(mut self, objstm: Ref, xref: Ref, root: Ref, info: Ref, id: &[u8]) -> Vec<u8> {
-        let first = self.index.len();
-        let mut data = std::mem::take(&mut self.index);
-        data.extend_from_slice(&self.bodies);
-        let data = super::deflate(&data, 6);
-        let n = self.packed;
-        self.stream(objstm, |c| {
-            let mut s = c.stream(objstm, &data);
-            s.filter(Filter::FlateDecode);
-            s.pair(Name(b"Type"), Name(b"ObjStm"));
-            s.pair(Name(b"N"), n as i32);
-            s.pair(Name(b"First"), first as i32);
-        });
+    /// Writes the object streams, then the cross-reference stream (which
+    /// carries the trailer: root, info, file id) and the end. `next` is
+    /// the first unused object number.
+    pub fn finish(mut self, next: Ref, root: Ref, info: Ref, id: &[u8]) -> Vec<u8> {
+        let mut next = next;
+        let mut pack_ids = Vec::with_capacity(self.packs.len());
+        for p in std::mem::take(&mut self.packs) {
+            let objstm = next.bump();
+            pack_ids.push(objstm);
+            let first = p.index.len();
+            let mut data = p.index;
+            data.extend_from_slice(&p.bodies);
+            let data = super::deflate(&data, 6);
+            self.stream(objstm, |c| {
+                let mut s = c.stream(objstm, &data);
+                s.filter(Filter::FlateDecode);
+                s.pair(Name(b"Type"), Name(b"ObjStm"));
+                s.pair(Name(b"N"), i32::from(p.count));
+                s.pair(Name(b"First"), first as i32);
+            });
+        }
 
+        let xref = next.bump();
         let xref_at = self.out.len();
         self.places.push((xref.get(), Place::At(xref_at)));
         let size = self.places.iter().map(|p| p.0).max().unwrap_or(0) + 1;
@@ -98,8 +125,11 @@ impl File {
         for place in by_number {
             let (kind, a, b) = match place {
                 None => (0u8, 0u32, 0xFFFFu16),
-                Some(Place::At(off)) => (1, off as u32, 0),
-                Some(Place::Packed(i)) => (2, objstm.get() as u32, i as u16),
+                Some(Place::At(off)) => {
+                    let off = u32::try_from(off).expect("a PDF under 4 GiB");
+                    (1, off, 0)
+                }
+                Some(Place::Packed { pack, index }) => (2, pack_ids[pack].get() as u32, index),
             };
             table.push(kind);
             table.extend_from_slice(&a.to_be_bytes());

@@ -16,7 +16,7 @@ use super::{content, deflate, form};
 use crate::layout::display::{Document, Item, OutlineEntry};
 use pdf_writer::types::{ActionType, AnnotationType, PageMode};
 use pdf_writer::writers::{Catalog, DocumentInfo};
-use pdf_writer::{Chunk, Filter, Name, Rect, Ref, Str, TextStr};
+use pdf_writer::{Chunk, Filter, Name, Null, Rect, Ref, Str, TextStr};
 use std::sync::Arc;
 
 /// Options that change the bytes written.
@@ -124,9 +124,8 @@ pub fn write(doc: &Document, opts: &WriteOptions) -> Vec<u8> {
         }
     });
 
-    let id = content_id(file.bytes());
-    let (objstm, xref) = (refs.next(), refs.next());
-    file.finish(objstm, xref, catalog, info, &id)
+    let id = content_id(&file.bytes());
+    file.finish(refs.next(), catalog, info, &id)
 }
 
 /// The link annotations of a page; they print nothing (no border).
@@ -145,11 +144,17 @@ fn links(file: &mut File, refs: &mut Refs, items: &[Item], page_h: f32, pages: &
             a.subtype(AnnotationType::Link)
                 .rect(Rect::new(*x, page_h - y - h, x + w, page_h - y))
                 .border(0.0, 0.0, 0.0, None);
-            a.action()
-                .action_type(ActionType::GoTo)
-                .destination()
-                .page(target)
-                .fit();
+            // [page /XYZ null null null]: go to the page, keep the zoom.
+            let mut action = a.action();
+            action.action_type(ActionType::GoTo);
+            action
+                .insert(Name(b"D"))
+                .array()
+                .item(target)
+                .item(Name(b"XYZ"))
+                .item(Null)
+                .item(Null)
+                .item(Null);
         });
         out.push(id);
     }
@@ -232,11 +237,12 @@ fn pdf_date(secs: i64) -> String {
 }
 
 /// 16 bytes of FNV-1a (two lanes, eight bytes a step) over every object
-/// written (streams, then the packed dictionaries): same content, same /ID.
-fn content_id((streams, objects): (&[u8], &[u8])) -> Vec<u8> {
+/// written (streams, then each object stream's dictionaries): same
+/// content, same /ID.
+fn content_id(parts: &[&[u8]]) -> Vec<u8> {
     let mut a: u64 = 0xcbf2_9ce4_8422_2325;
     let mut b: u64 = 0x8422_2325_cbf2_9ce4;
-    for bytes in [streams, objects] {
+    for bytes in parts {
         let mut words = bytes.chunks_exact(8);
         for w in &mut words {
             let x = u64::from_le_bytes(w.try_into().expect("eight bytes"));
@@ -295,16 +301,42 @@ mod tests {
         assert_eq!(cat.get(b"Lang").unwrap().as_str().unwrap(), b"en-US");
     }
 
+    /// Past 2,000 dictionaries a second object stream starts; every page
+    /// must still be found through the cross-reference stream.
+    #[test]
+    fn long_documents_span_several_object_streams() {
+        use crate::spec::config::{Config, Paper};
+        let path = std::path::Path::new("tests/fixtures/minimal.yaml");
+        let mut doc = crate::compile(path, &Config::default(), Paper::Letter)
+            .unwrap()
+            .doc;
+        let page = doc.pages[0].clone();
+        doc.pages = vec![page; 2100];
+        let bytes = write(&doc, &WriteOptions::default());
+        let lo = lopdf::Document::load_mem(&bytes).unwrap();
+        assert_eq!(lo.get_pages().len(), 2100);
+        let streams = lo
+            .objects
+            .values()
+            .filter(|o| {
+                o.as_stream().is_ok_and(|s| {
+                    s.dict.get(b"Type").and_then(|t| t.as_name()).ok() == Some(b"ObjStm")
+                })
+            })
+            .count();
+        assert_eq!(streams, 2);
+    }
+
     #[test]
     fn ids_differ_with_content() {
         assert_ne!(
-            content_id((b"%PDF-1.7 one", b"")),
-            content_id((b"%PDF-1.7 two", b""))
+            content_id(&[b"%PDF-1.7 one", b""]),
+            content_id(&[b"%PDF-1.7 two", b""])
         );
-        assert_ne!(content_id((b"a", b"b")), content_id((b"a", b"c")));
+        assert_ne!(content_id(&[b"a", b"b"]), content_id(&[b"a", b"c"]));
         assert_eq!(
-            content_id((b"same bytes", b"x")),
-            content_id((b"same bytes", b"x"))
+            content_id(&[b"same bytes", b"x"]),
+            content_id(&[b"same bytes", b"x"])
         );
     }
 }
