@@ -34,9 +34,9 @@ pub struct Packet {
     fixed: Mutex<HashMap<FixedKey, Arc<Fixed>>>,
 }
 
-/// Entry, paper, edition, fillable: what a fixed worksheet's layout
-/// depends on.
-type FixedKey = (usize, Paper, Edition, bool);
+/// Worksheet file, paper, edition, fillable: what a fixed worksheet's
+/// layout depends on. A worksheet used twice in a packet is laid out once.
+type FixedKey = (PathBuf, Paper, Edition, bool);
 
 struct Fixed {
     title: String,
@@ -187,11 +187,11 @@ impl Packet {
         let mut l = Layouter::new(cfg, b.paper);
         let mut placed = Vec::new();
         let mut errs = Vec::new();
-        for (ei, e) in self.entries.iter().enumerate() {
+        for e in &self.entries {
             if e.facilitator_only && b.edition == Edition::Client {
                 continue;
             }
-            let key = (ei, b.paper, b.edition, b.fillable);
+            let key = (e.path.clone(), b.paper, b.edition, b.fillable);
             let cached = e.fixed && !e.per_partner;
             if let Some(f) = cached.then(|| self.fixed_layout(&key)).flatten() {
                 for (c, text) in &f.missing {
@@ -263,7 +263,7 @@ impl Packet {
                             self.fixed
                                 .lock()
                                 .expect("no panics while holding the lock")
-                                .insert(key, Arc::new(f));
+                                .insert(key.clone(), Arc::new(f));
                         }
                         placed.push(Placed {
                             section: e.section,
