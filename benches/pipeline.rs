@@ -3,7 +3,10 @@
 //! figures (cold start, a 1,000-row roster, peak memory, sizes) come from
 //! `bench/run.sh`; docs/performance.md has both.
 //!
-//! The PDF writer keeps each font subset once per process, so the
+//! A loaded packet keeps the layout of each worksheet that has no
+//! placeholders, so `layout_packet` is a roster row after the first and
+//! `layout_packet_first_row` a single packet. The PDF writer keeps each
+//! font subset once per process, so the
 //! `write_*` cases measure the steady state of a batch; `write_*_cold_fonts`
 //! writes a document whose characters no earlier document set, the cost a
 //! single `handouts build` pays.
@@ -86,10 +89,20 @@ fn write_handout_cold_fonts(b: divan::Bencher) {
     .bench_values(|d| handouts::render::pdf::write(&d, &Default::default()));
 }
 
+/// A roster row after the first: worksheets without placeholders are
+/// laid out once per loaded packet and reused.
 #[divan::bench]
 fn layout_packet(b: divan::Bencher) {
     let (p, bd) = (packet(), build());
     b.bench(|| p.assemble(&bd).unwrap());
+}
+
+/// The first (or only) row: every worksheet is validated and laid out.
+#[divan::bench]
+fn layout_packet_first_row(b: divan::Bencher) {
+    let bd = build();
+    b.with_inputs(packet)
+        .bench_refs(|p| p.assemble(&bd).unwrap());
 }
 
 #[divan::bench]
