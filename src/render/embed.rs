@@ -74,8 +74,9 @@ pub struct Subset {
     face: Face,
     /// New glyph id (= CID) for each original glyph id; 0 where unused.
     cids: Vec<u16>,
-    /// `XXXXXX+Name`: the tag is derived from the characters, so two
-    /// different subsets of a face never share a name.
+    /// `XXXXXX+Name`: the tag is a hash of the characters, so different
+    /// subsets of a face get different names (viewers that cache fonts by
+    /// name across files do not mix them up).
     base_font: String,
     /// Advance of each CID in thousandths of an em.
     widths: Vec<f32>,
