@@ -3,8 +3,8 @@
 //! Steps: load every worksheet spec once ([`Packet::load`]) → for each set
 //! of placeholder values, validate and lay out each worksheet with one
 //! [`Layouter`] (a worksheet with no placeholders only for the first set:
-//! its pages are kept and reused) → count the contents pages → place dividers and duplex notes
-//! pages → lay out the contents with the real page numbers and links →
+//! its pages are kept and reused) → count the contents pages → place
+//! dividers and duplex notes pages → lay out the contents with the real page numbers and links →
 //! number every page and add the outline ([`Packet::assemble`]).
 
 mod pages;
@@ -32,6 +32,13 @@ pub struct Packet {
     /// Laid-out worksheets that use no placeholders: the same for every
     /// row of a roster, so laid out once (a quarter of a batch's time).
     fixed: Mutex<HashMap<FixedKey, Arc<Fixed>>>,
+}
+
+/// Adds `more` to `missing`; the text a character was first seen in stays.
+fn merge_missing(missing: &mut Missing, more: &Missing) {
+    for (c, text) in more {
+        missing.entry(*c).or_insert_with(|| text.clone());
+    }
 }
 
 /// Worksheet file, paper, edition, fillable: what a fixed worksheet's
@@ -194,9 +201,7 @@ impl Packet {
             let key = (e.path.clone(), b.paper, b.edition, b.fillable);
             let cached = e.fixed && !e.per_partner;
             if let Some(f) = cached.then(|| self.fixed_layout(&key)).flatten() {
-                for (c, text) in &f.missing {
-                    l.ctx.missing.entry(*c).or_insert_with(|| text.clone());
-                }
+                merge_missing(&mut l.ctx.missing, &f.missing);
                 placed.push(Placed {
                     section: e.section,
                     title: f.title.clone(),
@@ -247,14 +252,14 @@ impl Packet {
                             None => stem,
                         };
                         l.fields(b.fillable.then_some(slug));
-                        let before = std::mem::take(&mut l.ctx.missing);
+                        // A worksheet kept for later rows keeps its own
+                        // missing characters too, to warn about them again.
+                        let before = cached.then(|| std::mem::take(&mut l.ctx.missing));
                         let pages = l.worksheet(&ws, &Header::of(&ws));
-                        let missing = std::mem::replace(&mut l.ctx.missing, before);
-                        for (c, text) in &missing {
-                            l.ctx.missing.entry(*c).or_insert_with(|| text.clone());
-                        }
                         l.fields(None);
-                        if cached {
+                        if let Some(before) = before {
+                            let missing = std::mem::replace(&mut l.ctx.missing, before);
+                            merge_missing(&mut l.ctx.missing, &missing);
                             let f = Fixed {
                                 title: title.clone(),
                                 pages: pages.clone(),

@@ -185,10 +185,16 @@ fn make(face: Face, chars: &[char]) -> Subset {
     let mut remapper = subsetter::GlyphRemapper::new();
     let mut cids = vec![0u16; usize::from(m.font().number_of_glyphs())];
     let mut unicode: Vec<(u16, char)> = Vec::with_capacity(gids.len());
+    // CID 0 is .notdef; the remapper hands out the next CID for each new
+    // glyph, so a glyph's width is pushed when its CID is new.
+    let mut widths = vec![m.glyph_advance(0)];
     let mut last = None;
     for &(gid, c) in &gids {
         let cid = remapper.remap(gid);
         cids[usize::from(gid)] = cid;
+        if usize::from(cid) == widths.len() {
+            widths.push(m.glyph_advance(gid));
+        }
         // A glyph shared by two characters (a space and a no-break space)
         // copies as the first of them.
         if gid != 0 && last != Some(gid) {
@@ -199,18 +205,6 @@ fn make(face: Face, chars: &[char]) -> Subset {
     let program = subsetter::subset(face.bytes(), 0, &remapper)
         .unwrap_or_else(|e| panic!("bundled font {face:?} cannot be subset: {e:?}"));
     let program = super::truetype::strip_hinting(&program).unwrap_or(program);
-    let mut widths = vec![m.glyph_advance(0)];
-    let mut by_cid: Vec<(u16, u16)> = gids
-        .iter()
-        .map(|&(g, _)| (cids[usize::from(g)], g))
-        .collect();
-    by_cid.dedup();
-    widths.extend(
-        by_cid
-            .iter()
-            .filter(|&&(cid, _)| cid != 0)
-            .map(|&(_, g)| m.glyph_advance(g)),
-    );
     Subset {
         face,
         cids,
