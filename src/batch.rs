@@ -1,139 +1,29 @@
 //! Roster batches: one personalised packet per roster row.
 //!
-//! The roster is read and checked first (missing columns, empty cells,
-//! file names); then rows are laid out and written in parallel on every
-//! core, each packet written as soon as it is made so memory stays flat.
-//! A bad row is reported with its number and never stops the others.
+//! Every row is checked and its file named before anything is built
+//! ([`plan`]): values from the packet's defaults, then the row, then
+//! `--set`; a placeholder with no value is that row's error. Then rows are
+//! laid out and written in parallel on every core, each packet written as
+//! soon as it is made so memory stays flat. A bad row is reported with its
+//! number and never stops the others, and a row's values reach its own
+//! packet only: each job carries the row, nothing is shared between jobs
+//! but the packet's placeholder-free layouts.
 
-use crate::diag::Diagnostic;
+use crate::diag::{did_you_mean, Diagnostic};
 use crate::model::{self, Vars};
 use crate::output;
 use crate::packet::{Build, Packet};
 use crate::render::pdf::{self, WriteOptions};
+use crate::roster::{Roster, Row};
 use std::collections::{BTreeSet, HashSet};
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-/// Most rows a roster may have.
-pub const MAX_ROWS: usize = 100_000;
-
-/// One roster row's values.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Row {
-    /// 1-based data row (the header is not counted).
-    pub number: usize,
-    /// Line in the roster file, where known.
-    pub line: Option<usize>,
-    pub vars: Vars,
-}
-
-/// Reads a CSV (with a header row) or YAML (a list of mappings) roster.
-pub fn read_roster(path: &Path) -> Result<Vec<Row>, Diagnostic> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_lowercase();
-    let rows = match ext.as_str() {
-        "csv" => read_csv(path)?,
-        "yaml" | "yml" => read_yaml(path)?,
-        _ => {
-            return Err(
-                Diagnostic::error(path, "a roster must be a .csv or .yaml file")
-                    .hint("CSV with a header row, e.g. `partner_a,partner_b,session_date`"),
-            )
-        }
-    };
-    if rows.is_empty() {
-        return Err(
-            Diagnostic::error(path, "the roster has no rows").hint("add one row per couple")
-        );
-    }
-    if rows.len() > MAX_ROWS {
-        return Err(Diagnostic::error(
-            path,
-            format!(
-                "the roster has {} rows; at most {MAX_ROWS} are built at once",
-                rows.len()
-            ),
-        ));
-    }
-    Ok(rows)
-}
-
-fn read_csv(path: &Path) -> Result<Vec<Row>, Diagnostic> {
-    let src = crate::spec::read_source(path)?;
-    let mut r = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(src.as_bytes());
-    let headers: Vec<String> = r
-        .headers()
-        .map_err(|e| Diagnostic::error(path, format!("cannot read the header row: {e}")).at(1, 1))?
-        .iter()
-        .map(str::to_owned)
-        .collect();
-    let mut rows = Vec::new();
-    for (i, rec) in r.records().enumerate() {
-        let rec = rec.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line() as usize);
-            Diagnostic::error(path, format!("row {}: {e}", i + 1)).at(line, 1)
-        })?;
-        let vars = headers
-            .iter()
-            .zip(rec.iter())
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| (k.clone(), v.to_owned()))
-            .collect();
-        rows.push(Row {
-            number: i + 1,
-            line: rec.position().map(|p| p.line() as usize),
-            vars,
-        });
-    }
-    Ok(rows)
-}
-
-fn read_yaml(path: &Path) -> Result<Vec<Row>, Diagnostic> {
-    let src = crate::spec::read_source(path)?;
-    let list: Vec<serde_yaml::Mapping> =
-        serde_yaml::from_str(&src).map_err(|e| Diagnostic::from_yaml(path, &e, &src))?;
-    let mut rows = Vec::new();
-    for (i, map) in list.into_iter().enumerate() {
-        let mut vars = Vars::new();
-        for (k, v) in map {
-            let key = scalar(&k).ok_or_else(|| {
-                Diagnostic::error(path, format!("row {}: column names must be text", i + 1))
-            })?;
-            let value = scalar(&v).ok_or_else(|| {
-                Diagnostic::error(
-                    path,
-                    format!("row {}: `{key}` must be a single value", i + 1),
-                )
-            })?;
-            if !value.is_empty() {
-                vars.insert(key, value);
-            }
-        }
-        rows.push(Row {
-            number: i + 1,
-            line: None,
-            vars,
-        });
-    }
-    Ok(rows)
-}
-
-fn scalar(v: &serde_yaml::Value) -> Option<String> {
-    match v {
-        serde_yaml::Value::String(s) => Some(s.trim().to_owned()),
-        serde_yaml::Value::Number(n) => Some(n.to_string()),
-        serde_yaml::Value::Bool(b) => Some(b.to_string()),
-        serde_yaml::Value::Null => Some(String::new()),
-        _ => None,
-    }
-}
+/// Longest file name made from a roster row, in bytes: file systems allow
+/// 255, and a `-N` suffix for a repeated name and `.pdf` must fit too.
+const MAX_NAME_BYTES: usize = 200;
 
 /// A file name from text that may hold anything a roster can: no path
 /// separators, no `..`, no control characters, never hidden or empty.
@@ -146,8 +36,14 @@ pub fn safe_file_name(s: &str) -> String {
             out.push('-');
         }
     }
-    let trimmed: String = out.trim_matches('-').chars().take(100).collect();
-    let trimmed = trimmed.trim_end_matches('-');
+    let mut trimmed = out.trim_matches('-');
+    if trimmed.len() > MAX_NAME_BYTES {
+        let mut cut = MAX_NAME_BYTES;
+        while !trimmed.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        trimmed = trimmed[..cut].trim_end_matches('-');
+    }
     if trimmed.is_empty() {
         "packet".to_owned()
     } else {
@@ -155,62 +51,60 @@ pub fn safe_file_name(s: &str) -> String {
     }
 }
 
-pub const DEFAULT_PATTERN: &str = "{{session_date}}-{{partner_a}}-{{partner_b}}";
-
 /// What a batch did.
 #[derive(Default)]
 pub struct Outcome {
     pub written: Vec<PathBuf>,
     pub diagnostics: Vec<Diagnostic>,
     pub failed_rows: usize,
+    /// Rows laid out without error (written, or only checked).
+    pub built: usize,
 }
 
 /// One roster batch to run.
 pub struct Batch<'a> {
     pub packet: &'a Packet,
-    pub roster: &'a Path,
-    pub rows: &'a [Row],
+    pub roster: &'a Roster,
     /// `--set` values; they override row values.
     pub sets: &'a Vars,
     pub build: Build<'a>,
     pub out: &'a Path,
     pub date: Option<i64>,
     pub progress: bool,
+    /// Lay out every row but write nothing (`check --roster`).
+    pub dry_run: bool,
 }
 
-/// A row's result: the file written, or why not.
-type RowResult = (usize, Result<PathBuf, Vec<Diagnostic>>);
+/// A row ready to build: it has every value it needs and its own file name.
+pub struct Job {
+    pub row: Row,
+    pub name: String,
+}
 
-/// Builds one packet per row into `out`; packet defaults fill what neither
-/// the row nor `--set` gives.
-pub fn run(batch: &Batch) -> Outcome {
-    let Batch {
-        packet,
-        roster,
-        rows,
-        sets,
-        build,
-        out,
-        date,
-        progress,
-    } = *batch;
-    let mut outcome = Outcome::default();
-    let pattern = packet
-        .spec
-        .output
-        .clone()
-        .unwrap_or_else(|| DEFAULT_PATTERN.to_owned());
+/// The values a row's packet is built with: packet defaults, then the
+/// row's own cells, then `--set`.
+pub fn row_vars(packet: &Packet, roster: &Roster, row: &Row, sets: &Vars) -> Vars {
+    let mut vars = packet.spec.defaults.clone();
+    vars.extend(roster.vars(row));
+    vars.extend(sets.iter().map(|(k, v)| (k.clone(), v.clone())));
+    vars
+}
+
+/// Checks every row's values and names its file; rows that cannot be
+/// built are reported (by number and column, never by value).
+pub fn plan(packet: &Packet, roster: &Roster, sets: &Vars) -> (Vec<Job>, Vec<Diagnostic>) {
+    let pattern = packet.output_pattern();
     let mut needed: BTreeSet<String> = packet.placeholders().into_iter().collect();
-    needed.extend(model::placeholders(&pattern));
+    needed.extend(model::placeholders(pattern));
     needed.retain(|n| n != "partner" && n != "partner_role");
-
-    // Check every row and name its file before building anything.
-    let mut jobs: Vec<(usize, Vars, String)> = Vec::new();
-    let mut names = HashSet::new();
-    for row in rows {
-        let mut vars = packet.spec.defaults.clone();
-        vars.extend(row.vars.clone());
-        vars.extend(sets.clone());
+    let mut diags = roster.problems.clone();
+    let mut jobs = Vec::with_capacity(roster.rows().len());
+    // File names taken, by a hash of their lowercase form: two names that
+    // differ only in case are one file on some file systems.
+    let mut taken: HashSet<u64> = HashSet::new();
+    let columns: Vec<&str> = roster.columns.iter().map(String::as_str).collect();
+    for row in roster.rows() {
+        let vars = row_vars(packet, roster, row, sets);
         let missing: Vec<&String> = needed.iter().filter(|n| !vars.contains_key(*n)).collect();
         if !missing.is_empty() {
             let list = missing
@@ -218,26 +112,62 @@ pub fn run(batch: &Batch) -> Outcome {
                 .map(|m| format!("`{m}`"))
                 .collect::<Vec<_>>()
                 .join(", ");
-            let mut d =
-                Diagnostic::error(roster, format!("row {}: no value for {list}", row.number))
-                    .hint("add the column to the roster, or fill in the empty cell");
-            if let Some(l) = row.line {
-                d = d.at(l, 1);
-            }
-            outcome.diagnostics.push(d);
-            outcome.failed_rows += 1;
+            let hint = match missing
+                .iter()
+                .find(|m| !columns.contains(&m.as_str()))
+                .and_then(|m| did_you_mean(m, &columns).map(|c| (m, c)))
+            {
+                Some((m, c)) => format!("the roster has no column `{m}`: did you mean `{c}`?"),
+                None => "fill in the empty cell, or give the packet a default for it".into(),
+            };
+            diags.push(
+                roster
+                    .row_error(row.number, row.line, format!("no value for {list}"))
+                    .hint(hint),
+            );
             continue;
         }
-        let base = safe_file_name(&model::substitute(&pattern, &vars, None).0);
+        let base = safe_file_name(&model::substitute(pattern, &vars, None).0);
         let mut name = format!("{base}.pdf");
         let mut n = 2;
-        while !names.insert(name.clone()) {
+        while !taken.insert(name_key(&name)) {
             name = format!("{base}-{n}.pdf");
             n += 1;
         }
-        jobs.push((row.number, vars, name));
+        jobs.push(Job { row: *row, name });
     }
+    // Unreadable rows and rows missing values, in file order.
+    diags.sort_by_key(|d| d.line_col);
+    (jobs, diags)
+}
 
+fn name_key(name: &str) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    name.to_lowercase().hash(&mut h);
+    h.finish()
+}
+
+/// A row's result: the file written (none in a dry run), or why not.
+type RowResult = (usize, Result<Option<PathBuf>, Vec<Diagnostic>>);
+
+/// Builds one packet per row into `out`.
+pub fn run(batch: &Batch) -> Outcome {
+    let Batch {
+        packet,
+        roster,
+        sets,
+        build,
+        out,
+        date,
+        progress,
+        dry_run,
+    } = *batch;
+    let (jobs, diagnostics) = plan(packet, roster, sets);
+    let mut outcome = Outcome {
+        failed_rows: diagnostics.len(),
+        diagnostics,
+        ..Outcome::default()
+    };
     let bar = if progress {
         indicatif::ProgressBar::new(jobs.len() as u64).with_style(
             indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} packets  {eta} left")
@@ -257,17 +187,24 @@ pub fn run(batch: &Batch) -> Outcome {
         for _ in 0..threads {
             s.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some((number, vars, name)) = jobs.get(i) else {
+                let Some(job) = jobs.get(i) else {
                     break;
                 };
+                let vars = row_vars(packet, roster, &job.row, sets);
                 let b = Build {
-                    vars: Some(vars),
+                    vars: Some(&vars),
                     ..build
                 };
                 let result = packet.assemble(&b).and_then(|(doc, _)| {
+                    if dry_run {
+                        return Ok(None);
+                    }
                     let bytes = pdf::write(&doc, &WriteOptions { date });
-                    output::write_atomic(out, name, &bytes, true).map_err(|d| vec![d])
+                    output::write_atomic(out, &job.name, &bytes, true)
+                        .map(Some)
+                        .map_err(|d| vec![d])
                 });
+                let number = job.row.number;
                 let result = result.map_err(|ds| {
                     ds.into_iter()
                         .map(|mut d| {
@@ -289,7 +226,10 @@ pub fn run(batch: &Batch) -> Outcome {
     results.sort_by_key(|(i, _)| *i);
     for (_, r) in results {
         match r {
-            Ok(p) => outcome.written.push(p),
+            Ok(p) => {
+                outcome.built += 1;
+                outcome.written.extend(p);
+            }
             Err(ds) => {
                 outcome.failed_rows += 1;
                 outcome.diagnostics.extend(ds);
@@ -311,5 +251,12 @@ mod tests {
         assert_eq!(safe_file_name(".hidden"), "hidden");
         assert_eq!(safe_file_name("///"), "packet");
         assert_eq!(safe_file_name("Ana & José"), "Ana-José");
+    }
+
+    #[test]
+    fn long_names_are_cut_to_bytes_on_a_character_boundary() {
+        let name = safe_file_name(&"王小明-".repeat(100));
+        assert!(name.len() <= MAX_NAME_BYTES, "{}", name.len());
+        assert!(name.starts_with("王小明") && !name.ends_with('-'));
     }
 }

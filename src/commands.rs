@@ -4,14 +4,15 @@
 //! diagnostic is reported, and the exit status says whether any failed
 //! (the ripgrep habit). Nothing is written for a spec that failed.
 
-use crate::diag::Diagnostic;
+use crate::diag::{did_you_mean, Diagnostic};
 use crate::model::{Edition, Vars};
 use crate::packet::{Build, Packet};
 use crate::render::pdf::{self, WriteOptions};
+use crate::roster::Roster;
 use crate::spec::config::{self, Config, Paper};
 use crate::spec::packet::looks_like_packet;
-use crate::{batch, compile, compile_with, output};
-use std::collections::{BTreeMap, HashMap};
+use crate::{batch, compile_with, output};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 /// What a run produced, for `main` to print and turn into an exit status.
@@ -47,12 +48,56 @@ pub struct BuildOptions {
     pub fillable: bool,
 }
 
+/// The output folder, made ready on the first write: a run that writes
+/// nothing leaves no folder behind.
+struct Out<'a> {
+    dir: &'a Path,
+    ready: Option<bool>,
+}
+
+impl<'a> Out<'a> {
+    fn new(dir: &'a Path) -> Self {
+        Out { dir, ready: None }
+    }
+
+    /// Writes `name`; a `private` file (and a folder made for it) is its
+    /// owner's only.
+    fn write(
+        &mut self,
+        name: &str,
+        bytes: &[u8],
+        private: bool,
+        pages: usize,
+        report: &mut Report,
+    ) {
+        let ready = *self
+            .ready
+            .get_or_insert_with(|| match output::prepare(self.dir, private) {
+                Ok(()) => true,
+                Err(d) => {
+                    report.diagnostics.push(d);
+                    false
+                }
+            });
+        if !ready {
+            return;
+        }
+        match output::write_atomic(self.dir, name, bytes, private) {
+            Ok(p) => report.written.push((p, pages)),
+            Err(d) => report.diagnostics.push(d),
+        }
+    }
+}
+
 /// `handouts build`: one PDF per worksheet spec.
 pub fn build(opts: &BuildOptions) -> Report {
     let mut report = Report::default();
     let specs = discover(&opts.paths, &mut report.diagnostics);
     let mut configs = Configs::default();
     let mut stems: HashMap<String, PathBuf> = HashMap::new();
+    let mut out = Out::new(&opts.out);
+    let mut used = BTreeSet::new();
+    let sets = (!opts.sets.is_empty()).then_some(&opts.sets);
     for path in specs {
         let Some(cfg) = configs.get(&path, &mut report.diagnostics) else {
             continue;
@@ -73,52 +118,79 @@ pub fn build(opts: &BuildOptions) -> Report {
         }
         stems.insert(stem.clone(), path.clone());
         let paper = opts.paper.unwrap_or(cfg.paper);
-        if is_packet(&path) {
-            let b = Build {
-                paper,
-                edition: opts.edition,
-                duplex: false,
-                vars: None,
-                fillable: opts.fillable || cfg.fillable,
-            };
-            match build_packet(&path, cfg, &b, opts.date) {
-                Ok((bytes, pages, warnings)) => {
-                    report.diagnostics.extend(warnings);
-                    match output::write_atomic(&opts.out, &format!("{stem}.pdf"), &bytes, false) {
-                        Ok(p) => report.written.push((p, pages)),
-                        Err(d) => report.diagnostics.push(d),
+        let name = format!("{stem}.pdf");
+        match kind(&path) {
+            Err(d) => report.diagnostics.push(d),
+            Ok(Kind::Packet) => {
+                let b = Build {
+                    paper,
+                    edition: opts.edition,
+                    duplex: false,
+                    vars: sets,
+                    fillable: opts.fillable || cfg.fillable,
+                };
+                match build_packet(&path, cfg, &b, opts.date) {
+                    Ok(built) => {
+                        report.diagnostics.extend(built.warnings);
+                        used.extend(built.placeholders);
+                        out.write(
+                            &name,
+                            &built.bytes,
+                            built.personal,
+                            built.pages,
+                            &mut report,
+                        );
                     }
-                }
-                Err(ds) => report.diagnostics.extend(ds),
-            }
-            continue;
-        }
-        let copts = crate::model::Options {
-            edition: opts.edition,
-            vars: Some(&opts.sets),
-            fillable: opts.fillable || cfg.fillable,
-        };
-        match compile_with(&path, &cfg, paper, &copts) {
-            Ok(c) => {
-                report.diagnostics.extend(c.warnings);
-                let bytes = pdf::write(&c.doc, &WriteOptions { date: opts.date });
-                match output::write_atomic(&opts.out, &format!("{stem}.pdf"), &bytes, false) {
-                    Ok(p) => report.written.push((p, c.doc.pages.len())),
-                    Err(d) => report.diagnostics.push(d),
+                    Err(ds) => report.diagnostics.extend(ds),
                 }
             }
-            Err(ds) => report.diagnostics.extend(ds),
+            Ok(Kind::Worksheet) => {
+                let copts = crate::model::Options {
+                    edition: opts.edition,
+                    vars: sets,
+                    fillable: opts.fillable || cfg.fillable,
+                };
+                match compile_with(&path, &cfg, paper, &copts) {
+                    Ok(c) => {
+                        report.diagnostics.extend(c.warnings);
+                        used.extend(c.placeholders);
+                        let bytes = pdf::write(&c.doc, &WriteOptions { date: opts.date });
+                        out.write(
+                            &name,
+                            &bytes,
+                            sets.is_some(),
+                            c.doc.pages.len(),
+                            &mut report,
+                        );
+                    }
+                    Err(ds) => report.diagnostics.extend(ds),
+                }
+            }
         }
     }
+    warn_unused_sets(&opts.sets, &used, &mut report);
     report
 }
 
+/// What `check` takes besides paths.
+#[derive(Default)]
+pub struct CheckOptions {
+    /// `--set` values for placeholders.
+    pub sets: Vars,
+    /// `--roster`: check every row against each packet named.
+    pub roster: Option<PathBuf>,
+}
+
 /// `handouts check`: everything `build` does except writing. Also checks
-/// rosters (`.csv`) and config files named on the command line.
-pub fn check(paths: &[PathBuf]) -> Report {
+/// rosters (`.csv`) and config files named on the command line, and with
+/// `--roster`, every row of the roster against each packet.
+pub fn check(paths: &[PathBuf], opts: &CheckOptions) -> Report {
     let mut report = Report::default();
     let specs = discover(paths, &mut report.diagnostics);
     let mut configs = Configs::default();
+    let mut used = BTreeSet::new();
+    let sets = (!opts.sets.is_empty()).then_some(&opts.sets);
+    let mut packets = 0;
     for path in specs {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         if name == config::FILE_NAME {
@@ -129,14 +201,15 @@ pub fn check(paths: &[PathBuf]) -> Report {
             continue;
         }
         if name.ends_with(".csv") {
-            match batch::read_roster(&path) {
-                Ok(rows) => {
-                    report.ok += 1;
-                    report.details.push(format!(
-                        "{}: roster of {} rows",
-                        path.display(),
-                        rows.len()
-                    ));
+            match Roster::read(&path) {
+                Ok(r) => {
+                    report
+                        .details
+                        .push(format!("{}: roster of {} rows", path.display(), r.total));
+                    if r.problems.is_empty() {
+                        report.ok += 1;
+                    }
+                    report.diagnostics.extend(r.problems);
                 }
                 Err(d) => report.diagnostics.push(d),
             }
@@ -145,71 +218,187 @@ pub fn check(paths: &[PathBuf]) -> Report {
         let Some(cfg) = configs.get(&path, &mut report.diagnostics) else {
             continue;
         };
-        if is_packet(&path) {
-            let b = Build {
-                paper: cfg.paper,
-                edition: Edition::Facilitator,
-                duplex: false,
-                vars: None,
-                fillable: false,
-            };
-            match Packet::load(&path, cfg).and_then(|(p, w)| p.assemble(&b).map(|_| w)) {
-                Ok(w) => {
-                    report.diagnostics.extend(w);
-                    report.ok += 1;
-                }
-                Err(ds) => report.diagnostics.extend(ds),
-            }
-            continue;
-        }
-        match compile(&path, &cfg, cfg.paper) {
-            Ok(c) => {
-                report.diagnostics.extend(c.warnings);
-                report.ok += 1;
-                report.details.push(format!(
-                    "{}: reading grade {:.1}, {} pages",
-                    path.display(),
-                    c.grade,
-                    c.doc.pages.len()
-                ));
-                if c.grade > cfg.reading_grade {
-                    report.diagnostics.push(
-                        Diagnostic::warning(
-                            &path,
-                            format!(
-                                "reading grade {:.1} is above the target of {}",
-                                c.grade, cfg.reading_grade
-                            ),
-                        )
-                        .hint("use shorter sentences and everyday words"),
-                    );
+        match kind(&path) {
+            Err(d) => report.diagnostics.push(d),
+            Ok(Kind::Packet) => {
+                packets += 1;
+                match Packet::load(&path, cfg) {
+                    Ok((p, w)) => {
+                        report.diagnostics.extend(w);
+                        used.extend(p.placeholders());
+                        check_packet(&p, opts, &mut report);
+                    }
+                    Err(ds) => report.diagnostics.extend(ds),
                 }
             }
-            Err(ds) => report.diagnostics.extend(ds),
+            Ok(Kind::Worksheet) => {
+                let copts = crate::model::Options {
+                    vars: sets,
+                    ..Default::default()
+                };
+                match compile_with(&path, &cfg, cfg.paper, &copts) {
+                    Ok(c) => {
+                        report.diagnostics.extend(c.warnings);
+                        used.extend(c.placeholders);
+                        report.ok += 1;
+                        report.details.push(format!(
+                            "{}: reading grade {:.1}, {} pages",
+                            path.display(),
+                            c.grade,
+                            c.doc.pages.len()
+                        ));
+                        if c.grade > cfg.reading_grade {
+                            report.diagnostics.push(
+                                Diagnostic::warning(
+                                    &path,
+                                    format!(
+                                        "reading grade {:.1} is above the target of {}",
+                                        c.grade, cfg.reading_grade
+                                    ),
+                                )
+                                .hint("use shorter sentences and everyday words"),
+                            );
+                        }
+                    }
+                    Err(ds) => report.diagnostics.extend(ds),
+                }
+            }
         }
     }
+    if let (Some(roster), 0) = (&opts.roster, packets) {
+        report.diagnostics.push(
+            Diagnostic::error(
+                roster,
+                "--roster checks rows against a packet, and none was named",
+            )
+            .hint("e.g. `handouts check worksheets/packets/intensive.yaml --roster couples.csv`"),
+        );
+    }
+    warn_unused_sets(&opts.sets, &used, &mut report);
     report
 }
 
-fn is_packet(path: &Path) -> bool {
-    std::fs::read_to_string(path).is_ok_and(|s| looks_like_packet(&s))
+/// Checks a packet in both editions, and with `--roster` every row of the
+/// roster: values, file names and layout, writing nothing.
+fn check_packet(p: &Packet, opts: &CheckOptions, report: &mut Report) {
+    let sets = (!opts.sets.is_empty()).then_some(&opts.sets);
+    let b = Build {
+        paper: p.cfg.paper,
+        edition: Edition::Facilitator,
+        duplex: false,
+        vars: sets,
+        fillable: false,
+    };
+    if let Err(ds) = p.assemble(&b) {
+        report.diagnostics.extend(ds);
+        return;
+    }
+    let Some(path) = &opts.roster else {
+        report.ok += 1;
+        return;
+    };
+    let roster = match Roster::read(path) {
+        Ok(r) => r,
+        Err(d) => return report.diagnostics.push(d),
+    };
+    let outcome = batch::run(&batch::Batch {
+        packet: p,
+        roster: &roster,
+        sets: &opts.sets,
+        build: Build { vars: None, ..b },
+        out: Path::new(""),
+        date: None,
+        progress: false,
+        dry_run: true,
+    });
+    report.details.push(format!(
+        "{}: {} of {} roster rows build",
+        p.path.display(),
+        outcome.built,
+        roster.total
+    ));
+    if outcome.failed_rows == 0 {
+        report.ok += 1;
+    }
+    report.diagnostics.extend(outcome.diagnostics);
 }
 
-/// One packet, laid out and written to bytes: (bytes, pages, warnings).
+/// A `--set` key that no placeholder uses is likely a typo.
+fn warn_unused_sets(sets: &Vars, used: &BTreeSet<String>, report: &mut Report) {
+    let candidates: Vec<&str> = used.iter().map(String::as_str).collect();
+    for key in sets.keys().filter(|k| !used.contains(*k)) {
+        let mut d = Diagnostic::warning(
+            Path::new("--set"),
+            format!("nothing uses the placeholder `{key}`"),
+        );
+        d = match did_you_mean(key, &candidates) {
+            Some(best) => d.hint(format!("did you mean `{best}`?")),
+            None if candidates.is_empty() => d.hint("these specs have no placeholders"),
+            None => d.hint(format!(
+                "the placeholders used are {}",
+                candidates
+                    .iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        };
+        report.diagnostics.push(d);
+    }
+}
+
+enum Kind {
+    Worksheet,
+    Packet,
+}
+
+/// Whether a spec path is a worksheet or a packet. Only `.yaml` files are
+/// specs: anything else (`../../etc/passwd`) is refused unread.
+fn kind(path: &Path) -> Result<Kind, Diagnostic> {
+    if !is_yaml(path) {
+        return Err(Diagnostic::error(path, "not a spec: specs are .yaml files")
+            .hint("name a worksheet or packet spec, or a folder of them"));
+    }
+    let src = crate::spec::read_source(path)?;
+    Ok(if looks_like_packet(&src) {
+        Kind::Packet
+    } else {
+        Kind::Worksheet
+    })
+}
+
+fn is_yaml(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+}
+
+/// One packet, laid out and written to bytes.
+struct BuiltPacket {
+    bytes: Vec<u8>,
+    pages: usize,
+    warnings: Vec<Diagnostic>,
+    placeholders: Vec<String>,
+    /// Values were filled in: the file is its owner's only.
+    personal: bool,
+}
+
 fn build_packet(
     path: &Path,
     cfg: Config,
     b: &Build,
     date: Option<i64>,
-) -> Result<(Vec<u8>, usize, Vec<Diagnostic>), Vec<Diagnostic>> {
+) -> Result<BuiltPacket, Vec<Diagnostic>> {
     let (packet, mut warnings) = Packet::load(path, cfg)?;
     let (doc, missing) = packet.assemble(b)?;
     warnings.extend(missing.into_iter().map(|m| Diagnostic::warning(path, m)));
-    Ok((
-        pdf::write(&doc, &WriteOptions { date }),
-        doc.pages.len(),
+    Ok(BuiltPacket {
+        bytes: pdf::write(&doc, &WriteOptions { date }),
+        pages: doc.pages.len(),
         warnings,
-    ))
+        placeholders: packet.placeholders(),
+        personal: packet.personal(b),
+    })
 }
 
 pub struct PacketOptions {
@@ -235,10 +424,8 @@ pub fn packet(opts: &PacketOptions) -> Report {
     let Some(cfg) = configs.get(&opts.packet, &mut report.diagnostics) else {
         return report;
     };
-    if !opts.packet.is_file() {
-        report
-            .diagnostics
-            .push(Diagnostic::error(&opts.packet, "no such file"));
+    if let Err(d) = kind(&opts.packet) {
+        report.diagnostics.push(d);
         return report;
     }
     let paper = opts.paper.unwrap_or(cfg.paper);
@@ -251,36 +438,40 @@ pub fn packet(opts: &PacketOptions) -> Report {
         Edition::Client => "",
         Edition::Facilitator => "-facilitator",
     };
+    let fillable = opts.fillable || cfg.fillable;
     let Some(roster) = &opts.roster else {
         let b = Build {
             paper,
             edition: opts.edition,
             duplex: opts.duplex,
             vars: (!opts.sets.is_empty()).then_some(&opts.sets),
-            fillable: opts.fillable || cfg.fillable,
+            fillable,
         };
         match build_packet(&opts.packet, cfg, &b, opts.date) {
-            Ok((bytes, pages, warnings)) => {
-                report.diagnostics.extend(warnings);
+            Ok(built) => {
+                report.diagnostics.extend(built.warnings);
+                let used = built.placeholders.iter().cloned().collect();
+                warn_unused_sets(&opts.sets, &used, &mut report);
                 let name = format!("{stem}{edition_suffix}.pdf");
-                // Values from --set are likely names: keep the file private.
-                match output::write_atomic(&opts.out, &name, &bytes, !opts.sets.is_empty()) {
-                    Ok(p) => report.written.push((p, pages)),
-                    Err(d) => report.diagnostics.push(d),
-                }
+                Out::new(&opts.out).write(
+                    &name,
+                    &built.bytes,
+                    built.personal,
+                    built.pages,
+                    &mut report,
+                );
             }
             Err(ds) => report.diagnostics.extend(ds),
         }
         return report;
     };
-    let rows = match batch::read_roster(roster) {
+    let roster = match Roster::read(roster) {
         Ok(r) => r,
         Err(d) => {
             report.diagnostics.push(d);
             return report;
         }
     };
-    let fillable = opts.fillable || cfg.fillable;
     let (p, warnings) = match Packet::load(&opts.packet, cfg) {
         Ok(x) => x,
         Err(ds) => {
@@ -289,6 +480,13 @@ pub fn packet(opts: &PacketOptions) -> Report {
         }
     };
     report.diagnostics.extend(warnings);
+    let mut used: BTreeSet<String> = p.placeholders().into_iter().collect();
+    used.extend(crate::model::placeholders(p.output_pattern()));
+    warn_unused_sets(&opts.sets, &used, &mut report);
+    if let Err(d) = output::prepare(&opts.out, true) {
+        report.diagnostics.push(d);
+        return report;
+    }
     let b = Build {
         paper,
         edition: opts.edition,
@@ -299,18 +497,18 @@ pub fn packet(opts: &PacketOptions) -> Report {
     let start = std::time::Instant::now();
     let outcome = batch::run(&batch::Batch {
         packet: &p,
-        roster,
-        rows: &rows,
+        roster: &roster,
         sets: &opts.sets,
         build: b,
         out: &opts.out,
         date: opts.date,
         progress: opts.progress,
+        dry_run: false,
     });
     report.summary = Some(format!(
         "built {} of {} packets into {} in {:.1} s{}",
         outcome.written.len(),
-        rows.len(),
+        roster.total,
         opts.out.display(),
         start.elapsed().as_secs_f64(),
         match outcome.failed_rows {

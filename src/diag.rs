@@ -21,6 +21,9 @@ pub struct Diagnostic {
     pub line_col: Option<(usize, usize)>,
     pub message: String,
     pub hint: Option<String>,
+    /// Whether the human format may print the source line. Not for rosters:
+    /// their lines are client names, and names go on pages only.
+    pub quote_source: bool,
 }
 
 impl Diagnostic {
@@ -31,6 +34,7 @@ impl Diagnostic {
             line_col: None,
             message: message.into(),
             hint: None,
+            quote_source: true,
         }
     }
 
@@ -43,6 +47,12 @@ impl Diagnostic {
 
     pub fn at(mut self, line: usize, col: usize) -> Self {
         self.line_col = Some((line, col));
+        self
+    }
+
+    /// Never print the source line under this diagnostic (see `quote_source`).
+    pub fn unquoted(mut self) -> Self {
+        self.quote_source = false;
         self
     }
 
@@ -174,6 +184,7 @@ impl Diagnostic {
             }
             return out;
         }
+        let src = src.filter(|_| self.quote_source);
         if let (Some((l, c)), Some(src)) = (self.line_col, src) {
             if let Some(line) = src.lines().nth(l.saturating_sub(1)) {
                 let line = line.replace('\t', " ");

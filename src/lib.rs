@@ -17,12 +17,14 @@ pub mod batch;
 pub mod commands;
 pub mod diag;
 pub mod fonts;
+pub mod input;
 pub mod layout;
 pub mod model;
 pub mod output;
 pub mod packet;
 pub mod readability;
 pub mod render;
+pub mod roster;
 pub mod spec;
 
 use diag::Diagnostic;
@@ -36,6 +38,8 @@ pub struct Compiled {
     pub warnings: Vec<Diagnostic>,
     /// Flesch–Kincaid grade of the worksheet's prose.
     pub grade: f32,
+    /// The placeholders the spec uses.
+    pub placeholders: Vec<String>,
 }
 
 /// Parses, validates and lays out the worksheet spec at `path` (client
@@ -91,6 +95,7 @@ fn compile_str_with(
     );
     let laid = layout::layout(&ws, cfg, paper, opts.fillable.then_some(slug));
     Ok(Compiled {
+        placeholders: model::placeholders(src),
         grade: readability::counts(&ws).grade(),
         doc: laid.doc,
         warnings: laid

@@ -4,7 +4,7 @@
 //! (clap's own). This is the only place that prints diagnostics.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use handouts::commands::{self, BuildOptions, PacketOptions, Report};
+use handouts::commands::{self, BuildOptions, CheckOptions, PacketOptions, Report};
 use handouts::diag::Format;
 use handouts::model::{Edition, Vars};
 use handouts::spec::config::Paper;
@@ -91,6 +91,13 @@ enum Command {
         /// Also print each worksheet's reading grade and page count.
         #[arg(long, short)]
         verbose: bool,
+        /// Placeholder values to check with, e.g. --set partner_a=Sam (repeatable).
+        #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_set)]
+        sets: Vec<(String, String)>,
+        /// Check every row of this roster (CSV or YAML) against the packets
+        /// named, writing nothing.
+        #[arg(long)]
+        roster: Option<PathBuf>,
     },
 }
 
@@ -193,8 +200,19 @@ fn main() -> ExitCode {
             print!("{}", handouts::spec::schema::json());
             return ExitCode::SUCCESS;
         }
-        Command::Check { paths, verbose } => {
-            let r = commands::check(&paths);
+        Command::Check {
+            paths,
+            verbose,
+            sets,
+            roster,
+        } => {
+            let r = commands::check(
+                &paths,
+                &CheckOptions {
+                    sets: sets.into_iter().collect(),
+                    roster,
+                },
+            );
             if verbose {
                 for d in &r.details {
                     println!("{d}");
@@ -222,9 +240,9 @@ fn finish(report: &Report, format: Format) -> ExitCode {
     let mut sources: std::collections::HashMap<PathBuf, Option<String>> = Default::default();
     for d in &report.diagnostics {
         let src = match d.line_col {
-            Some(_) if format == Format::Human => sources
+            Some(_) if format == Format::Human && d.quote_source => sources
                 .entry(d.path.clone())
-                .or_insert_with(|| std::fs::read_to_string(&d.path).ok())
+                .or_insert_with(|| handouts::spec::read_source(&d.path).ok())
                 .as_deref(),
             _ => None,
         };

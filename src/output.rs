@@ -1,14 +1,49 @@
 //! Writing output files: atomically, and only inside the output folder.
 //!
-//! A PDF is written to a temporary file beside its destination and renamed
-//! into place, so a failure never leaves a truncated or stale-looking file.
+//! A PDF is written to a temporary file in its destination folder and
+//! renamed into place, so a reader sees the old file or the whole new one,
+//! never a truncated one. The temporary is never a path someone could plant
+//! in advance: on Linux it is an unnamed `O_TMPFILE` inode (a killed run
+//! leaves nothing behind) given a name only for the rename; elsewhere a
+//! random name opened with `O_EXCL` (no symlink is followed), mode 0600 from
+//! creation. Renaming replaces whatever is at the destination, a planted
+//! symlink or a world-readable file included, with the new file itself.
+//!
+//! Temporaries are named `.handouts-PID-RANDOM.tmp`; [`prepare`] removes
+//! those left by runs that are no longer alive (a `kill -9` between naming
+//! and renaming).
 
 use crate::diag::Diagnostic;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Writes `bytes` to `dir/name`, creating `dir` if needed. A `private`
-/// file (one with client names in it) is readable by its owner only.
+const PREFIX: &str = ".handouts-";
+const SUFFIX: &str = ".tmp";
+
+/// Creates `dir` if needed (mode 0700 for a `private` run: one that fills
+/// in client names) and removes temporaries that dead runs left in it.
+pub fn prepare(dir: &Path, private: bool) -> Result<(), Diagnostic> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    if private {
+        use std::os::unix::fs::DirBuilderExt;
+        b.mode(0o700);
+    }
+    b.create(dir).map_err(|e| {
+        Diagnostic::error(dir, format!("cannot create the output folder: {e}"))
+            .hint("choose another folder with --out")
+    })?;
+    if !dir.is_dir() {
+        return Err(Diagnostic::error(dir, "the output folder is not a folder")
+            .hint("choose another folder with --out"));
+    }
+    remove_stale(dir);
+    Ok(())
+}
+
+/// Writes `bytes` to `dir/name` (after [`prepare`]). A `private` file (one
+/// with client names in it) is readable by its owner only.
 pub fn write_atomic(
     dir: &Path,
     name: &str,
@@ -16,55 +51,133 @@ pub fn write_atomic(
     private: bool,
 ) -> Result<PathBuf, Diagnostic> {
     debug_assert!(!name.contains(['/', '\\']) && name != ".." && name != ".");
-    if let Err(e) = std::fs::create_dir_all(dir) {
-        return Err(
-            Diagnostic::error(dir, format!("cannot create the output folder: {e}"))
-                .hint("choose another folder with --out"),
-        );
-    }
     let dest = dir.join(name);
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = create(&tmp, private)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, &dest)
-    })();
-    match result {
-        Ok(()) => Ok(dest),
-        Err(e) => {
+    let mode = if private { 0o600 } else { 0o666 };
+    let result = match write_unnamed(dir, &dest, bytes, mode) {
+        Some(r) => r,
+        None => write_named(dir, &dest, bytes, mode),
+    };
+    result
+        .map(|()| dest.clone())
+        .map_err(|e| Diagnostic::error(&dest, format!("cannot write the PDF: {e}")))
+}
+
+/// A temporary's name: this process's id, so a later run can tell a live
+/// run's temporaries from a dead one's.
+fn temp_prefix() -> String {
+    format!("{PREFIX}{}-", std::process::id())
+}
+
+fn write_named(dir: &Path, dest: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
+    let mut b = tempfile::Builder::new();
+    let prefix = temp_prefix();
+    b.prefix(&prefix).suffix(SUFFIX).rand_bytes(8);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        b.permissions(std::fs::Permissions::from_mode(mode));
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
+    let mut tmp = b.tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    // On failure the temporary is removed when `tmp` drops.
+    tmp.persist(dest).map(drop).map_err(|e| e.error)
+}
+
+/// `O_TMPFILE`: the file has no name until it is whole. `None` where the
+/// system or file system does not offer it.
+#[cfg(target_os = "linux")]
+fn write_unnamed(dir: &Path, dest: &Path, bytes: &[u8], mode: u32) -> Option<std::io::Result<()>> {
+    use rustix::fs::{openat, AtFlags, Mode, OFlags, CWD};
+    use std::os::fd::AsRawFd;
+    let flags = OFlags::TMPFILE | OFlags::WRONLY | OFlags::CLOEXEC;
+    // Where it fails (no support in this file system or kernel, or any
+    // other reason) the named way runs and reports its own error.
+    let fd = openat(CWD, dir, flags, Mode::from_raw_mode(mode)).ok()?;
+    let mut file = std::fs::File::from(fd);
+    Some((|| {
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        let tmp = dir.join(format!("{}{:016x}{SUFFIX}", temp_prefix(), random_u64()));
+        let proc_path = format!("/proc/self/fd/{}", file.as_raw_fd());
+        if let Err(e) = rustix::fs::linkat(CWD, &proc_path, CWD, &tmp, AtFlags::SYMLINK_FOLLOW) {
+            return Err(e.into());
+        }
+        std::fs::rename(&tmp, dest).inspect_err(|_| {
             let _ = std::fs::remove_file(&tmp);
-            Err(Diagnostic::error(
-                &dest,
-                format!("cannot write the PDF: {e}"),
-            ))
+        })
+    })())
+}
+
+#[cfg(not(target_os = "linux"))]
+fn write_unnamed(_: &Path, _: &Path, _: &[u8], _: u32) -> Option<std::io::Result<()>> {
+    None
+}
+
+/// Not for secrecy, only to make a name nobody planted: the name is linked
+/// without replacing anything, so a clash fails instead of following.
+#[cfg(target_os = "linux")]
+fn random_u64() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
+    h.finish()
+}
+
+/// Removes `.handouts-PID-*.tmp` files whose process is gone.
+fn remove_stale(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Some(pid) = name
+            .strip_prefix(PREFIX)
+            .filter(|n| n.ends_with(SUFFIX))
+            .and_then(|n| n.split('-').next())
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let is_file = e.file_type().is_ok_and(|t| t.is_file() || t.is_symlink());
+        if is_file && pid != std::process::id() && !alive(pid) {
+            let _ = std::fs::remove_file(e.path());
         }
     }
 }
 
-#[cfg(unix)]
-fn create(path: &Path, private: bool) -> std::io::Result<std::fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut o = std::fs::OpenOptions::new();
-    o.write(true).create(true).truncate(true);
-    if private {
-        o.mode(0o600);
-    }
-    o.open(path)
+#[cfg(target_os = "linux")]
+fn alive(pid: u32) -> bool {
+    Path::new("/proc").join(pid.to_string()).exists()
 }
 
-#[cfg(not(unix))]
-fn create(path: &Path, _private: bool) -> std::io::Result<std::fs::File> {
-    std::fs::File::create(path)
+/// Without /proc a run cannot tell: leave the file alone.
+#[cfg(not(target_os = "linux"))]
+fn alive(_: u32) -> bool {
+    true
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn scratch(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("handouts-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        d
+    }
+
     #[test]
     fn writes_whole_file_and_leaves_no_temporary() {
-        let dir = std::env::temp_dir().join(format!("handouts-out-{}", std::process::id()));
+        let dir = scratch("out");
+        prepare(&dir, false).unwrap();
         let p = write_atomic(&dir, "a.pdf", b"%PDF-1.3", false).unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"%PDF-1.3");
         let names: Vec<_> = std::fs::read_dir(&dir)
@@ -75,23 +188,78 @@ mod tests {
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
+    #[test]
+    fn the_named_fallback_leaves_no_temporary_either() {
+        let dir = scratch("named");
+        prepare(&dir, false).unwrap();
+        write_named(&dir, &dir.join("b.pdf"), b"x", 0o600).unwrap();
+        let names: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["b.pdf"]);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
     #[cfg(unix)]
     #[test]
-    fn private_files_are_owner_only() {
+    fn private_files_and_folders_are_owner_only() {
         use std::os::unix::fs::PermissionsExt;
-        let dir = std::env::temp_dir().join(format!("handouts-priv-{}", std::process::id()));
+        let dir = scratch("priv").join("new");
+        prepare(&dir, true).unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&dir), 0o700);
         let p = write_atomic(&dir, "names.pdf", b"x", true).unwrap();
-        let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode, 0o600);
+        assert_eq!(mode(&p), 0o600);
+        // A planted world-readable file is replaced, not reused.
+        std::fs::write(dir.join("planted.pdf"), b"old").unwrap();
+        std::fs::set_permissions(dir.join("planted.pdf"), PermissionsExt::from_mode(0o644))
+            .unwrap();
+        let p = write_atomic(&dir, "planted.pdf", b"new", true).unwrap();
+        assert_eq!(mode(&p), 0o600);
+        std::fs::remove_dir_all(dir.parent().unwrap()).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_planted_symlink_is_replaced_not_followed() {
+        let dir = scratch("link");
+        prepare(&dir, true).unwrap();
+        let outside = scratch("link-target");
+        std::fs::create_dir_all(&outside).unwrap();
+        let target = outside.join("stolen.pdf");
+        std::os::unix::fs::symlink(&target, dir.join("a.pdf")).unwrap();
+        write_atomic(&dir, "a.pdf", b"names", true).unwrap();
+        assert!(!target.exists(), "wrote through a planted symlink");
+        let meta = std::fs::symlink_metadata(dir.join("a.pdf")).unwrap();
+        assert!(meta.is_file());
+        std::fs::remove_dir_all(&dir).unwrap();
+        std::fs::remove_dir_all(&outside).unwrap();
+    }
+
+    #[test]
+    fn temporaries_of_dead_runs_are_removed_and_live_ones_kept() {
+        let dir = scratch("stale");
+        std::fs::create_dir_all(&dir).unwrap();
+        // No process has a pid this large on Linux (pid_max ≤ 2^22).
+        let dead = dir.join(".handouts-4294967-abc.tmp");
+        let live = dir.join(format!(".handouts-{}-abc.tmp", std::process::id()));
+        let other = dir.join("notes.tmp");
+        for p in [&dead, &live, &other] {
+            std::fs::write(p, b"x").unwrap();
+        }
+        prepare(&dir, false).unwrap();
+        assert_eq!(dead.exists(), !cfg!(target_os = "linux"));
+        assert!(live.exists() && other.exists());
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
     fn an_output_folder_that_is_a_file_is_an_error() {
-        let f = std::env::temp_dir().join(format!("handouts-file-{}", std::process::id()));
+        let f = scratch("file");
         std::fs::write(&f, b"x").unwrap();
-        let e = write_atomic(&f, "a.pdf", b"x", false).unwrap_err();
-        assert!(e.message.contains("cannot create the output folder"));
+        let e = prepare(&f, false).unwrap_err();
+        assert!(e.message.contains("output folder"), "{}", e.message);
         std::fs::remove_file(&f).unwrap();
     }
 }

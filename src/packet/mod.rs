@@ -82,6 +82,9 @@ struct Placed {
     pages: Vec<BodyPage>,
 }
 
+/// File names of roster packets when the packet sets no `output:`.
+pub const DEFAULT_PATTERN: &str = "{{session_date}}-{{partner_a}}-{{partner_b}}";
+
 const STAGE_ORDER: [Stage; 4] = [Stage::Overview, Stage::Atone, Stage::Attune, Stage::Attach];
 
 impl Packet {
@@ -171,13 +174,31 @@ impl Packet {
         map.get(key).cloned()
     }
 
-    /// Every placeholder the packet's texts use, for checking a roster's
-    /// columns before building.
+    /// Whether a build fills in values (names, dates): its file is then
+    /// its owner's only.
+    pub fn personal(&self, b: &Build) -> bool {
+        !self.spec.defaults.is_empty() || b.vars.is_some_and(|v| !v.is_empty())
+    }
+
+    /// The file-name pattern for roster batches.
+    pub fn output_pattern(&self) -> &str {
+        self.spec.output.as_deref().unwrap_or(DEFAULT_PATTERN)
+    }
+
+    /// Every placeholder the packet's texts use (its own and its
+    /// worksheets'), for checking a roster's rows before building.
     pub fn placeholders(&self) -> Vec<String> {
+        let c = &self.spec.cover;
+        let own = std::iter::once(&c.title)
+            .chain(&c.subtitle)
+            .chain(&c.lines)
+            .chain(self.spec.sections.iter().map(|s| &s.title));
         let mut names: Vec<String> = self
             .entries
             .iter()
-            .flat_map(|e| model::placeholders(&e.src))
+            .map(|e| e.src.as_str())
+            .chain(own.map(String::as_str))
+            .flat_map(model::placeholders)
             .collect();
         names.sort();
         names.dedup();

@@ -10,6 +10,7 @@ pub mod schema;
 pub mod units;
 
 use crate::diag::Diagnostic;
+use crate::input::line_col;
 use serde::Deserialize;
 use std::path::Path;
 
@@ -68,34 +69,10 @@ pub enum Audience {
     Therapist,
 }
 
-/// Reads a file as UTF-8 text, refusing what cannot be a spec.
+/// Reads a file as UTF-8 text, refusing what cannot be a spec (not a
+/// regular file, too large, not text).
 pub fn read_source(path: &Path) -> Result<String, Diagnostic> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| Diagnostic::error(path, format!("cannot read file: {e}")))?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(Diagnostic::error(
-            path,
-            format!(
-                "file is {} bytes; a spec may be at most {} bytes",
-                meta.len(),
-                MAX_FILE_BYTES
-            ),
-        ));
-    }
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error(path, format!("cannot read file: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let (line, col) = line_col(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
-        Diagnostic::error(path, "file is not valid UTF-8 text")
-            .at(line, col)
-            .hint("save the file as UTF-8")
-    })
-}
-
-fn line_col(prefix: &[u8]) -> (usize, usize) {
-    let line = prefix.iter().filter(|&&b| b == b'\n').count() + 1;
-    let col = prefix.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
-    (line, col)
+    crate::input::read_text(path, MAX_FILE_BYTES, "spec")
 }
 
 /// Parses a worksheet spec from its text, stopping at the first problem.
