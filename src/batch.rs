@@ -147,8 +147,12 @@ fn name_key(name: &str) -> u64 {
     h.finish()
 }
 
-/// A row's result: the file written (none in a dry run), or why not.
-type RowResult = (usize, Result<Option<PathBuf>, Vec<Diagnostic>>);
+/// A row's result: the file written (none in a dry run) and warnings, or
+/// why not.
+type RowResult = (
+    usize,
+    Result<(Option<PathBuf>, Vec<String>), Vec<Diagnostic>>,
+);
 
 /// Builds one packet per row into `out`.
 pub fn run(batch: &Batch) -> Outcome {
@@ -195,13 +199,13 @@ pub fn run(batch: &Batch) -> Outcome {
                     vars: Some(&vars),
                     ..build
                 };
-                let result = packet.assemble(&b).and_then(|(doc, _)| {
+                let result = packet.assemble(&b).and_then(|(doc, warnings)| {
                     if dry_run {
-                        return Ok(None);
+                        return Ok((None, warnings));
                     }
                     let bytes = pdf::write(&doc, &WriteOptions { date });
                     output::write_atomic(out, &job.name, &bytes, true)
-                        .map(Some)
+                        .map(|p| (Some(p), warnings))
                         .map_err(|d| vec![d])
                 });
                 let number = job.row.number;
@@ -224,17 +228,36 @@ pub fn run(batch: &Batch) -> Outcome {
     bar.finish_and_clear();
     let mut results = results.into_inner().expect("threads are done");
     results.sort_by_key(|(i, _)| *i);
-    for (_, r) in results {
+    // A warning many rows share (a character the worksheets lack) is said
+    // once, with the first row and how many more.
+    let mut warned: Vec<(String, usize, usize)> = Vec::new();
+    for (i, r) in results {
         match r {
-            Ok(p) => {
+            Ok((p, warnings)) => {
                 outcome.built += 1;
                 outcome.written.extend(p);
+                for w in warnings {
+                    match warned.iter_mut().find(|(m, ..)| *m == w) {
+                        Some((_, _, more)) => *more += 1,
+                        None => warned.push((w, jobs[i].row.number, 0)),
+                    }
+                }
             }
             Err(ds) => {
                 outcome.failed_rows += 1;
                 outcome.diagnostics.extend(ds);
             }
         }
+    }
+    for (message, row, more) in warned {
+        let rows = match more {
+            0 => format!("row {row}"),
+            n => format!("row {row} and {n} more"),
+        };
+        outcome.diagnostics.push(Diagnostic::warning(
+            &packet.path,
+            format!("{rows}: {message}"),
+        ));
     }
     outcome
 }

@@ -355,7 +355,7 @@ enum Kind {
 /// Whether a spec path is a worksheet or a packet. Only `.yaml` files are
 /// specs: anything else (`../../etc/passwd`) is refused unread.
 fn kind(path: &Path) -> Result<Kind, Diagnostic> {
-    if !is_yaml(path) {
+    if !crate::spec::is_yaml(path) {
         return Err(Diagnostic::error(path, "not a spec: specs are .yaml files")
             .hint("name a worksheet or packet spec, or a folder of them"));
     }
@@ -365,12 +365,6 @@ fn kind(path: &Path) -> Result<Kind, Diagnostic> {
     } else {
         Kind::Worksheet
     })
-}
-
-fn is_yaml(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
 }
 
 /// One packet, laid out and written to bytes.

@@ -22,6 +22,7 @@ pub mod layout;
 pub mod model;
 pub mod output;
 pub mod packet;
+pub mod placeholder;
 pub mod readability;
 pub mod render;
 pub mod roster;

@@ -8,6 +8,8 @@ use crate::diag::Diagnostic;
 use crate::spec::blocks::{self as raw, Lines};
 use crate::spec::config::Config;
 use crate::spec::{find_line, Stage, WorksheetSpec};
+
+pub use crate::placeholder::{check_placeholders, placeholders, substitute, BadPlaceholder, Vars};
 use std::path::Path;
 
 /// A stretch of text in one style.
@@ -23,7 +25,13 @@ pub type Text = Vec<Span>;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Worksheet {
+    /// As printed on the page, placeholders filled.
     pub title: String,
+    /// The title for places off the page (PDF metadata, bookmarks): each
+    /// placeholder is its role word or dropped, never a value.
+    pub public_title: String,
+    /// Some placeholder was filled with a value (a client's name, a date).
+    pub personal: bool,
     pub subtitle: Option<String>,
     pub stage: Option<Stage>,
     /// "For: …" and "Time: …" shown under the title.
@@ -50,13 +58,21 @@ pub enum Block {
     },
     Prompt {
         text: Text,
+        /// The form field's tooltip: public text, like `public_title`.
+        tip: String,
         lines: PromptLines,
     },
-    Checklist(Vec<Text>),
+    Checklist {
+        items: Vec<Text>,
+        /// Each item's tooltip (public text).
+        tips: Vec<String>,
+    },
     Scale(Scale),
     Table(Table),
     Partners {
         text: Text,
+        /// The fields' tooltip (public text).
+        tip: String,
         labels: [String; 2],
         lines: u32,
     },
@@ -75,6 +91,8 @@ pub enum PromptLines {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scale {
     pub label: Text,
+    /// The radio group's tooltip (public text).
+    pub tip: String,
     pub from: i32,
     pub to: i32,
     pub low: Option<String>,
@@ -84,6 +102,8 @@ pub struct Scale {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
     pub columns: Vec<String>,
+    /// Column headings for tooltips (public text).
+    pub tips: Vec<String>,
     /// Fractions of the table width, summing to 1.
     pub widths: Vec<f32>,
     /// Every row, pre-filled ones first; empty strings are blank cells.
@@ -99,8 +119,12 @@ const MAX_COLUMNS: usize = 8;
 const MAX_ITEMS: usize = 100;
 /// Most rows in one table, pre-filled and blank together.
 const MAX_ROWS: usize = 200;
-/// Longest single text, in characters.
-const MAX_TEXT: usize = 10_000;
+/// Longest single text, in characters, after placeholders are filled.
+pub const MAX_TEXT: usize = 10_000;
+/// Most blocks in one worksheet.
+const MAX_BLOCKS: usize = 1_000;
+/// Most characters in one worksheet after placeholders are filled.
+const MAX_DOCUMENT_TEXT: usize = 400_000;
 
 /// Which copy is being printed: a client's, or the facilitator's with the
 /// blocks and worksheets marked `only: facilitator`.
@@ -110,9 +134,6 @@ pub enum Edition {
     Client,
     Facilitator,
 }
-
-/// Placeholder values (`{{name}}` → value).
-pub type Vars = std::collections::BTreeMap<String, String>;
 
 /// What a validation run knows beyond the spec.
 #[derive(Debug, Clone, Copy, Default)]
@@ -132,10 +153,14 @@ pub fn validate(
     opts: &Options,
 ) -> Result<Worksheet, Vec<Diagnostic>> {
     let empty = Vars::new();
+    let vars = opts.vars.unwrap_or(&empty);
     let mut v = Validator {
         path,
         src,
-        vars: opts.vars.unwrap_or(&empty),
+        vars,
+        public: public_vars(cfg, vars),
+        personal: false,
+        total: 0,
         errs: Vec::new(),
     };
     if spec.title.trim().is_empty() {
@@ -145,6 +170,17 @@ pub fn validate(
             "give the worksheet a title",
         );
     }
+    if spec.blocks.len() > MAX_BLOCKS {
+        v.err(
+            "blocks:",
+            format!(
+                "the worksheet has {} blocks; the most is {MAX_BLOCKS}",
+                spec.blocks.len()
+            ),
+            "split it into several worksheets",
+        );
+        return Err(v.errs);
+    }
     let mut blocks = Vec::with_capacity(spec.blocks.len());
     for entry in &spec.blocks {
         if entry.only.is_some() && opts.edition == Edition::Client {
@@ -153,13 +189,26 @@ pub fn validate(
         blocks.push(v.block(&entry.block, cfg));
     }
     let title = v.string(spec.title.trim());
+    let public_title = v.public(spec.title.trim());
     let subtitle = spec.subtitle.as_deref().map(|s| v.string(s));
     let time = spec.time.as_deref().map(|s| v.string(s));
+    if v.total > MAX_DOCUMENT_TEXT {
+        v.err(
+            "blocks:",
+            format!(
+                "the worksheet's text is {} characters long with its placeholders filled; the most is {MAX_DOCUMENT_TEXT}",
+                v.total
+            ),
+            "split it into several worksheets, or give shorter values",
+        );
+    }
     if !v.errs.is_empty() {
         return Err(v.errs);
     }
     Ok(Worksheet {
         title,
+        public_title,
+        personal: v.personal,
         subtitle,
         stage: spec.stage,
         audience: spec.audience.map(|a| cfg.roles.label(a).to_owned()),
@@ -170,10 +219,37 @@ pub fn validate(
     })
 }
 
+/// The values placeholders take off the page: each partner's role word from
+/// the config (`{{partner}}` in a per-partner copy is that copy's role);
+/// every other placeholder is dropped.
+pub fn public_vars(cfg: &Config, vars: &Vars) -> Vars {
+    let roles = [&cfg.roles.partner_a, &cfg.roles.partner_b];
+    let mut public = Vars::new();
+    public.insert("partner_a".into(), cfg.roles.partner_a.clone());
+    public.insert("partner_b".into(), cfg.roles.partner_b.clone());
+    if let Some(role) = vars.get("partner_role").filter(|r| roles.contains(r)) {
+        public.insert("partner".into(), role.clone());
+        public.insert("partner_role".into(), role.clone());
+    }
+    public
+}
+
+/// `s` as it may appear off the page: placeholders worded by [`public_vars`]
+/// or dropped, markup removed, spaces tidied.
+pub fn public_text(s: &str, public: &Vars) -> String {
+    let (filled, _) = substitute(s, public, Some(""));
+    plain(&inline(&filled))
+}
+
 struct Validator<'a> {
     path: &'a Path,
     src: &'a str,
     vars: &'a Vars,
+    public: Vars,
+    /// A placeholder was filled from `vars`.
+    personal: bool,
+    /// Characters of text so far, placeholders filled.
+    total: usize,
     errs: Vec<Diagnostic>,
 }
 
@@ -189,17 +265,11 @@ impl Validator<'_> {
         self.errs.push(d);
     }
 
-    /// Text with placeholders filled in; an undefined one is an error.
+    /// Text with placeholders filled in; a malformed or undefined one is an
+    /// error, and so is text too long once filled.
     fn string(&mut self, s: &str) -> String {
-        if s.chars().count() > MAX_TEXT {
-            self.err(
-                s,
-                format!(
-                    "this text is {} characters long; the most is {MAX_TEXT}",
-                    s.chars().count()
-                ),
-                "split it into several paragraphs",
-            );
+        if let Err(bad) = check_placeholders(s) {
+            self.err(&s[bad.at..], bad.message, bad.hint);
             return String::new();
         }
         let (out, missing) = substitute(s, self.vars, None);
@@ -218,7 +288,25 @@ impl Validator<'_> {
                 );
             }
         }
+        if out != s {
+            self.personal = true;
+        }
+        let n = out.chars().count();
+        self.total += n;
+        if n > MAX_TEXT {
+            self.err(
+                s,
+                format!("this text is {n} characters long with its placeholders filled; the most is {MAX_TEXT}"),
+                "split it into several paragraphs, or give a shorter value",
+            );
+            return String::new();
+        }
         out
+    }
+
+    /// `s` for tooltips and metadata: see [`public_text`].
+    fn public(&self, s: &str) -> String {
+        public_text(s, &self.public)
     }
 
     fn text(&mut self, s: &str) -> Text {
@@ -256,13 +344,17 @@ impl Validator<'_> {
             },
             raw::Block::Prompt(p) => Block::Prompt {
                 text: self.text(&p.prompt),
+                tip: self.public(&p.prompt),
                 lines: match p.lines {
                     Lines::Default => PromptLines::Count(DEFAULT_PROMPT_LINES),
                     Lines::Count(n) => PromptLines::Count(n),
                     Lines::Fill => PromptLines::Fill,
                 },
             },
-            raw::Block::Checklist(c) => Block::Checklist(self.texts(&c.checklist)),
+            raw::Block::Checklist(c) => Block::Checklist {
+                items: self.texts(&c.checklist),
+                tips: c.checklist.iter().map(|t| self.public(t)).collect(),
+            },
             raw::Block::Scale(s) => {
                 if s.to <= s.from {
                     self.err(
@@ -273,18 +365,19 @@ impl Validator<'_> {
                         ),
                         "for a 0–10 scale write `from: 0` and `to: 10`",
                     );
-                } else if s.to - s.from >= MAX_SCALE_POINTS {
+                } else if i64::from(s.to) - i64::from(s.from) >= i64::from(MAX_SCALE_POINTS) {
                     self.err(
                         &s.scale,
                         format!(
                             "scale has {} points; at most {MAX_SCALE_POINTS} fit across a page",
-                            s.to as i64 - s.from as i64 + 1
+                            i64::from(s.to) - i64::from(s.from) + 1
                         ),
                         "",
                     );
                 }
                 Block::Scale(Scale {
                     label: self.text(&s.scale),
+                    tip: self.public(&s.scale),
                     from: s.from,
                     to: s.to,
                     low: s.low.as_deref().map(|t| self.string(t)),
@@ -294,6 +387,7 @@ impl Validator<'_> {
             raw::Block::Table(t) => self.table(t),
             raw::Block::Partners(p) => Block::Partners {
                 text: self.text(&p.partners),
+                tip: self.public(&p.partners),
                 labels: [cfg.roles.partner_a.clone(), cfg.roles.partner_b.clone()],
                 lines: p.lines.0.unwrap_or(DEFAULT_PARTNER_LINES),
             },
@@ -383,44 +477,11 @@ impl Validator<'_> {
         }
         Block::Table(Table {
             columns: t.table.iter().map(|c| self.string(c)).collect(),
+            tips: t.table.iter().map(|c| self.public(c)).collect(),
             widths: widths.iter().map(|w| w / total).collect(),
             rows,
         })
     }
-}
-
-/// Fills `{{name}}` placeholders from `vars`. Undefined names are returned;
-/// in their place goes `blank` if given (a line to write on), else the
-/// placeholder as written.
-pub fn substitute(s: &str, vars: &Vars, blank: Option<&str>) -> (String, Vec<String>) {
-    let mut out = String::with_capacity(s.len());
-    let mut missing = Vec::new();
-    let mut rest = s;
-    while let Some(open) = rest.find("{{") {
-        let Some(close) = rest[open + 2..].find("}}") else {
-            break;
-        };
-        out.push_str(&rest[..open]);
-        let whole = &rest[open..open + 2 + close + 2];
-        let name = rest[open + 2..open + 2 + close].trim();
-        match vars.get(name) {
-            Some(v) => out.push_str(v),
-            None => {
-                if !missing.iter().any(|m| m == name) {
-                    missing.push(name.to_owned());
-                }
-                out.push_str(blank.unwrap_or(whole));
-            }
-        }
-        rest = &rest[open + 2 + close + 2..];
-    }
-    out.push_str(rest);
-    (out, missing)
-}
-
-/// Every placeholder name used in `s`.
-pub fn placeholders(s: &str) -> Vec<String> {
-    substitute(s, &Vars::new(), None).1
 }
 
 /// Parses `**bold**` and `*italic*` (nestable); `\*` is a literal asterisk.
@@ -488,16 +549,6 @@ pub fn plain(text: &Text) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn placeholders_fill_in_or_are_reported() {
-        let vars: Vars = [("partner_a".to_owned(), "Zoë".to_owned())].into();
-        let (s, missing) = substitute("For {{ partner_a }} and {{partner_b}}.", &vars, None);
-        assert_eq!(s, "For Zoë and {{partner_b}}.");
-        assert_eq!(missing, ["partner_b"]);
-        let (s, _) = substitute("{{x}} and {{y", &vars, Some("____"));
-        assert_eq!(s, "____ and {{y");
-    }
 
     #[test]
     fn inline_markup_becomes_styled_spans() {

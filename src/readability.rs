@@ -62,7 +62,7 @@ pub fn counts(ws: &Worksheet) -> Counts {
     for b in &ws.blocks {
         match b {
             Block::Heading(t) | Block::Paragraph(t) => add(t),
-            Block::Bullets(items) | Block::Numbered(items) | Block::Checklist(items) => {
+            Block::Bullets(items) | Block::Numbered(items) | Block::Checklist { items, .. } => {
                 items.iter().for_each(&mut add)
             }
             Block::Script { intro, lines } => {

@@ -17,7 +17,31 @@ const CASES: &[(&str, &str)] = &[
     ),
     (
         "alias-bomb",
-        ":1:1: error: unknown field `a`, expected one of `title`, `subtitle`, `stage`, `for`, `time`, `source`, `license`, `only`, `blocks` (hint: the keys allowed here are `title`, `subtitle`, `stage`, `for`, `time`, `source`, `license`, `only`, `blocks`)",
+        ":6:11: error: with its aliases (`*name`) repeated, this file would hold more than 250000 values (hint: write the text out instead of repeating anchors inside anchors)",
+    ),
+    (
+        "alias-text-bomb",
+        ":468:16: error: with its aliases (`*name`) repeated, this file would hold more than 4 MiB of text (hint: write the text out instead of repeating anchors inside anchors)",
+    ),
+    (
+        "document-too-long",
+        ":2:1: error: the worksheet's text is 540001 characters long with its placeholders filled; the most is 400000 (hint: split it into several worksheets, or give shorter values)",
+    ),
+    (
+        "empty-placeholder",
+        ":4:22: error: `{{}}` is an empty placeholder (hint: put a name between the braces, e.g. `{{partner_a}}`)",
+    ),
+    (
+        "nested-placeholder",
+        ":4:19: error: placeholders cannot be nested or hold braces (hint: write a placeholder as `{{partner_a}}`)",
+    ),
+    (
+        "scale-overflow",
+        ":3:12: error: scale has 4294967296 points; at most 21 fit across a page",
+    ),
+    (
+        "unclosed-placeholder",
+        ":3:25: error: `{{` opens a placeholder that is not closed with `}}` (hint: write a placeholder as `{{partner_a}}`)",
     ),
     (
         "bad-indent",

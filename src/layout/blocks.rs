@@ -22,7 +22,7 @@ pub struct Ctx {
     pub width: f32,
     pub body: Style,
     pub missing: Missing,
-    /// Text that did not fit where it goes, as warnings.
+    /// Texts shortened to fit a page header or footer (for warnings).
     pub overflow: Vec<String>,
     /// With `--fillable`: the prefix of field names (the worksheet's slug),
     /// and how many answer spaces of each kind have been named.
@@ -120,15 +120,16 @@ impl Ctx {
             Block::Numbered(items) => self.list(items, |i| format!("{}.", i + 1)),
             Block::Script { intro, lines } => self.script(intro.as_ref(), lines),
             Block::Callout { title, text } => self.callout(title.as_ref(), text),
-            Block::Prompt { text, lines } => self.prompt(text, *lines),
-            Block::Checklist(items) => self.checklist(items),
+            Block::Prompt { text, tip, lines } => self.prompt(text, tip, *lines),
+            Block::Checklist { items, tips } => self.checklist(items, tips),
             Block::Scale(s) => self.scale(s),
             Block::Table(t) => self.table(t),
             Block::Partners {
                 text,
+                tip,
                 labels,
                 lines,
-            } => self.partners(text, labels, *lines),
+            } => self.partners(text, tip, labels, *lines),
             Block::Signature(labels) => self.signature(labels),
             Block::Spacer(h) => vec![Slice::new(*h, Vec::new())],
             Block::Divider => {
@@ -255,13 +256,13 @@ impl Ctx {
         out
     }
 
-    fn prompt(&mut self, t: &Text, lines: PromptLines) -> Vec<Slice> {
+    fn prompt(&mut self, t: &Text, tip: &str, lines: PromptLines) -> Vec<Slice> {
         let body = self.body;
         let mut out = self.paragraph(t, &body, 0.0, body.size * 0.9);
         chain(&mut out, !matches!(lines, PromptLines::Count(0)));
         let width = self.width;
         let name = self.field_name("prompt");
-        let tip = crate::model::plain(t);
+        let tip = tip.to_owned();
         match lines {
             PromptLines::Count(n) => {
                 for i in 0..n {
@@ -279,7 +280,7 @@ impl Ctx {
         out
     }
 
-    fn checklist(&mut self, items: &[Text]) -> Vec<Slice> {
+    fn checklist(&mut self, items: &[Text], tips: &[String]) -> Vec<Slice> {
         let body = self.body;
         let indent = CHECKBOX + body.size * 0.8;
         let mut out = Vec::new();
@@ -315,7 +316,7 @@ impl Ctx {
                         h: CHECKBOX,
                         name: format!("{name}.{}", i + 1),
                         kind: FieldKind::Check,
-                        tooltip: crate::model::plain(t),
+                        tooltip: tips.get(i).cloned().unwrap_or_default(),
                     })));
                 }
             }
@@ -329,14 +330,16 @@ impl Ctx {
         let size = body.size;
         let mut out = self.paragraph(&sc.label, &body, 0.0, size * 0.9);
         chain(&mut out, true);
-        let count = (sc.to - sc.from + 1).max(1) as usize;
+        // Validation keeps a scale to 21 points; the sum is done in i64 so
+        // no input can wrap it.
+        let count = (i64::from(sc.to) - i64::from(sc.from) + 1).clamp(1, 64) as usize;
         let r = 10.5_f32;
         let step = ((self.width - 2.0 * r) / (count.max(2) - 1) as f32).min(r * 4.4);
         let num_style = self.style(size - 1.0, false, false, 0.0);
         let cy = size * 0.5 + r;
         let mut items = Vec::new();
         let name = self.field_name("scale");
-        let tip = crate::model::plain(&sc.label);
+        let tip = sc.tip.clone();
         for k in 0..count {
             let cx = r + 1.0 + step * k as f32;
             if let Some(name) = &name {
@@ -347,7 +350,7 @@ impl Ctx {
                     h: 2.0 * r,
                     name: name.clone(),
                     kind: FieldKind::Radio {
-                        value: (sc.from + k as i32).to_string(),
+                        value: (i64::from(sc.from) + k as i64).to_string(),
                     },
                     tooltip: tip.clone(),
                 })));
@@ -361,7 +364,7 @@ impl Ctx {
                     gray: 0.0,
                 },
             });
-            let n = self.label(&(sc.from + k as i32).to_string(), &num_style);
+            let n = self.label(&(i64::from(sc.from) + k as i64).to_string(), &num_style);
             let base = cy + num_style.size * 0.35;
             items.extend(n.placed(cx - n.width / 2.0, base).map(Item::Text));
         }
@@ -414,7 +417,7 @@ impl Ctx {
             if let Some(name) = &name {
                 // One text field per empty cell, named by row and column.
                 for (j, _) in cells.iter().enumerate().filter(|(_, c)| c.is_empty()) {
-                    let tip = format!("{}, row {}", t.columns[j], i + 1);
+                    let tip = format!("{}, row {}", t.tips[j], i + 1);
                     let (x, w) = (xs[j] + 1.0, xs[j + 1] - xs[j] - 2.0);
                     let f = format!("{name}.r{}c{}", i + 1, j + 1);
                     row.items.push(text_field(
@@ -486,7 +489,7 @@ impl Ctx {
         Slice::new(h, items)
     }
 
-    fn partners(&mut self, t: &Text, labels: &[String; 2], lines: u32) -> Vec<Slice> {
+    fn partners(&mut self, t: &Text, tip: &str, labels: &[String; 2], lines: u32) -> Vec<Slice> {
         let body = self.body;
         let mut out = self.paragraph(t, &body, 0.0, body.size * 0.9);
         chain(&mut out, true);
@@ -505,7 +508,7 @@ impl Ctx {
         heads.keep_with_next = lines > 0;
         out.push(heads);
         let name = self.field_name("partners");
-        let tip = crate::model::plain(t);
+        let tip = tip.to_owned();
         for i in 0..lines {
             let y = WRITING_LINE;
             let mut s = Slice::new(

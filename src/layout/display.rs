@@ -16,6 +16,9 @@ pub struct Document {
     pub pages: Vec<Page>,
     /// Bookmarks, in reading order.
     pub outline: Vec<OutlineEntry>,
+    /// Client names or other filled-in values are on the pages: nothing
+    /// derived from the pages (such as the file `/ID`) may leave them.
+    pub personal: bool,
 }
 
 /// A bookmark: a title, the page it opens (0-based), and entries under it.

@@ -176,19 +176,45 @@ impl Layouter {
     }
 
     /// Characters no bundled font has, and text that did not fit where it
-    /// goes, as warnings naming the text.
-    pub fn warnings(&self) -> Vec<String> {
-        self.ctx
-            .missing
-            .iter()
-            .map(|(c, text)| {
-                format!(
-                    "no bundled font has the character `{c}` (U+{:04X}) in “{text}”; it will print as an empty box",
-                    *c as u32
-                )
-            })
-            .chain(self.ctx.overflow.iter().cloned())
-            .collect()
+    /// goes, as warnings. Only a worksheet's own text is quoted: in a
+    /// `personal` document (placeholders filled with names) the text and the
+    /// characters could be a client's name, so only code points are given.
+    pub fn warnings(&self, personal: bool) -> Vec<String> {
+        let missing = &self.ctx.missing;
+        let chars = if personal && !missing.is_empty() {
+            let points: Vec<String> = missing
+                .keys()
+                .map(|c| format!("U+{:04X}", *c as u32))
+                .collect();
+            vec![format!(
+                "no bundled font has {}; they will print as empty boxes",
+                points.join(", ")
+            )]
+        } else {
+            missing
+                .iter()
+                .map(|(c, text)| {
+                    format!(
+                        "no bundled font has the character `{c}` (U+{:04X}) in “{text}”; it will print as an empty box",
+                        *c as u32
+                    )
+                })
+                .collect()
+        };
+        let overflow = self.ctx.overflow.iter().map(|s| {
+            if personal {
+                "a title is too long for the page header or footer; it is shortened there".into()
+            } else {
+                format!("“{s}” is too long for the page header or footer; it is shortened there")
+            }
+        });
+        let mut out = chars;
+        for o in overflow {
+            if !out.contains(&o) {
+                out.push(o);
+            }
+        }
+        out
     }
 
     fn furniture(&mut self, header: &Header, page: usize, total: usize) -> Vec<Item> {
@@ -235,14 +261,15 @@ pub fn layout(ws: &Worksheet, cfg: &Config, paper: Paper, fields: Option<String>
     let pages = l.finish(body);
     Laid {
         doc: Document {
-            title: ws.title.clone(),
+            title: ws.public_title.clone(),
             subject: ws.stage.map(|s| s.label().to_owned()).unwrap_or_default(),
             author: cfg.practice.clone(),
             language: cfg.language.clone(),
             pages,
             outline: Vec::new(),
+            personal: ws.personal,
         },
-        warnings: l.warnings(),
+        warnings: l.warnings(ws.personal),
     }
 }
 
@@ -365,9 +392,8 @@ fn fit(ctx: &mut Ctx, s: &str, style: &Style, room: f32) -> text::Line {
     if line.width <= room {
         return line;
     }
-    let note = format!("“{s}” is too long for the page header or footer; it is shortened there");
-    if !ctx.overflow.contains(&note) {
-        ctx.overflow.push(note);
+    if !ctx.overflow.iter().any(|o| o == s) {
+        ctx.overflow.push(s.to_owned());
     }
     let chars: Vec<char> = s.chars().collect();
     for keep in (0..chars.len()).rev() {

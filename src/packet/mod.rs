@@ -47,6 +47,7 @@ type FixedKey = (PathBuf, Paper, Edition, bool);
 
 struct Fixed {
     title: String,
+    public_title: String,
     pages: Vec<BodyPage>,
     /// Characters no face has, with the text they are in (for warnings).
     missing: Missing,
@@ -78,7 +79,10 @@ pub struct Build<'a> {
 /// One worksheet copy as placed in the packet.
 struct Placed {
     section: usize,
+    /// For the contents page.
     title: String,
+    /// For the bookmarks: no values, only role words (see `model::public_text`).
+    public_title: String,
     pages: Vec<BodyPage>,
 }
 
@@ -105,6 +109,16 @@ impl Packet {
                     Some((l, c)) => d.at(l, c),
                     None => d,
                 };
+                if !spec::is_yaml(&wpath) {
+                    errs.push(located(
+                        Diagnostic::error(
+                            path,
+                            format!("`{}` is not a worksheet spec (a .yaml file)", r.worksheet),
+                        )
+                        .hint("list worksheet specs, relative to the packet file"),
+                    ));
+                    continue;
+                }
                 let wsrc = match spec::read_source(&wpath) {
                     Ok(s) => s,
                     Err(d) => {
@@ -115,6 +129,18 @@ impl Packet {
                         continue;
                     }
                 };
+                // Something else entirely (a roster, a config) is refused
+                // without quoting a line of it.
+                if !spec::looks_like_worksheet(&wsrc) {
+                    errs.push(located(
+                        Diagnostic::error(
+                            path,
+                            format!("`{}` is not a worksheet spec", r.worksheet),
+                        )
+                        .hint("a worksheet has `title:` and `blocks:` at the left edge"),
+                    ));
+                    continue;
+                }
                 let wspec = match spec::parse_worksheet(&wpath, &wsrc) {
                     Ok(s) => s,
                     Err(d) => {
@@ -226,6 +252,7 @@ impl Packet {
                 placed.push(Placed {
                     section: e.section,
                     title: f.title.clone(),
+                    public_title: f.public_title.clone(),
                     pages: f.pages.clone(),
                 });
                 continue;
@@ -254,6 +281,7 @@ impl Packet {
                 match model::validate(&e.spec, cfg, &e.path, &e.src, &opts) {
                     Ok(mut ws) => {
                         let mut title = ws.title.clone();
+                        let mut public_title = ws.public_title.clone();
                         if let Some((key, role)) = copy {
                             // Names go on the page, never into the outline.
                             let name = &v["partner"];
@@ -263,6 +291,7 @@ impl Packet {
                                 format!("Copy for {role}")
                             });
                             title = format!("{title} — {role}");
+                            public_title = format!("{public_title} — {role}");
                         }
                         let stem = e
                             .path
@@ -283,6 +312,7 @@ impl Packet {
                             merge_missing(&mut l.ctx.missing, &missing);
                             let f = Fixed {
                                 title: title.clone(),
+                                public_title: public_title.clone(),
                                 pages: pages.clone(),
                                 missing,
                             };
@@ -294,6 +324,7 @@ impl Packet {
                         placed.push(Placed {
                             section: e.section,
                             title,
+                            public_title,
                             pages,
                         });
                     }
@@ -302,12 +333,32 @@ impl Packet {
             }
         }
         if b.vars.is_some() {
-            // With values given, the cover's placeholders must all be filled.
-            for line in &self.spec.cover.lines {
-                for name in model::substitute(line, &vars, None).1 {
+            // With values given, the packet's own placeholders must all be filled.
+            let c = &self.spec.cover;
+            let own = std::iter::once(&c.title)
+                .chain(&c.subtitle)
+                .chain(&c.lines)
+                .chain(self.spec.sections.iter().map(|s| &s.title));
+            for line in own {
+                let (filled, missing) = model::substitute(line, &vars, None);
+                if filled.chars().count() > model::MAX_TEXT {
                     let mut d = Diagnostic::error(
                         &self.path,
-                        format!("undefined placeholder `{{{{{name}}}}}` on the cover"),
+                        format!(
+                            "with its placeholders filled, this text is longer than {} characters",
+                            model::MAX_TEXT
+                        ),
+                    )
+                    .hint("give a shorter value");
+                    if let Some((l, c)) = spec::find_line(&self.src, line) {
+                        d = d.at(l, c);
+                    }
+                    errs.push(d);
+                }
+                for name in missing {
+                    let mut d = Diagnostic::error(
+                        &self.path,
+                        format!("undefined placeholder `{{{{{name}}}}}` in the packet"),
                     )
                     .hint(format!(
                         "give it a value: `--set {name}=…`, a packet default, or a roster column"
@@ -324,14 +375,30 @@ impl Packet {
             return Err(errs);
         }
         let doc = self.bind(&mut l, b, &vars, placed);
-        Ok((doc, l.warnings()))
+        Ok((doc, l.warnings(self.personal(b))))
     }
 
     /// Cover, contents, dividers and notes around the placed worksheets.
     fn bind(&self, l: &mut Layouter, b: &Build, vars: &Vars, placed: Vec<Placed>) -> Document {
         let spec = &self.spec;
         let cover = pages::cover(l, spec, vars, &self.cfg.practice, b.edition);
-        let sections: Vec<&str> = spec.sections.iter().map(|s| s.title.as_str()).collect();
+        // Section titles as printed (values filled; role words where a
+        // blank packet has none) and as bookmarked (never a value).
+        let public = model::public_vars(&self.cfg, vars);
+        let printed: Vec<String> = spec
+            .sections
+            .iter()
+            .map(|s| match model::substitute(&s.title, vars, None) {
+                (t, missing) if missing.is_empty() => t,
+                _ => model::substitute(&s.title, &public, Some("")).0,
+            })
+            .collect();
+        let sections: Vec<&str> = printed.iter().map(String::as_str).collect();
+        let bookmarks: Vec<String> = spec
+            .sections
+            .iter()
+            .map(|s| model::public_text(&s.title, &public))
+            .collect();
         let entries: Vec<pages::ContentsEntry> =
             contents_entries(&sections, &placed, spec.dividers);
         // The contents' length does not depend on the numbers in it.
@@ -358,14 +425,14 @@ impl Packet {
                     }
                     starts.push(at(&body));
                     outline.push(OutlineEntry {
-                        title: sections[p.section].to_owned(),
+                        title: bookmarks[p.section].clone(),
                         page: at(&body),
                         children: Vec::new(),
                     });
                     body.extend(pages::divider(l, sections[p.section], &spec.title));
                 } else {
                     outline.push(OutlineEntry {
-                        title: sections[p.section].to_owned(),
+                        title: bookmarks[p.section].clone(),
                         page: usize::MAX,
                         children: Vec::new(),
                     });
@@ -381,7 +448,7 @@ impl Packet {
                 section.page = start;
             }
             section.children.push(OutlineEntry {
-                title: p.title,
+                title: p.public_title,
                 page: start,
                 children: Vec::new(),
             });
@@ -400,6 +467,7 @@ impl Packet {
             language: self.cfg.language.clone(),
             pages,
             outline,
+            personal: self.personal(b),
         }
     }
 }

@@ -31,11 +31,13 @@ pub fn cover(
     let ctx = &mut l.ctx;
     let size = ctx.body.size;
     let mut s = vec![Slice::new(110.0, Vec::new())];
+    // Without values (a packet to fill in by hand) a blank to write on.
+    let fill = |t: &str| inline(&model::substitute(t, vars, Some(WRITE_IN)).0);
     let title = ctx.style(30.0, true, false, 0.0);
-    s.extend(ctx.paragraph(&inline(&spec.cover.title), &title, 0.0, 0.0));
+    s.extend(ctx.paragraph(&fill(&spec.cover.title), &title, 0.0, 0.0));
     if let Some(sub) = &spec.cover.subtitle {
         let st = ctx.style(16.0, false, true, 0.25);
-        s.extend(ctx.paragraph(&inline(sub), &st, 0.0, 6.0));
+        s.extend(ctx.paragraph(&fill(sub), &st, 0.0, 6.0));
     }
     s.push(Slice::new(
         30.0,
@@ -43,9 +45,7 @@ pub fn cover(
     ));
     let line_style = ctx.style(16.0, false, false, 0.0);
     for line in &spec.cover.lines {
-        // Without values (a packet to fill in by hand) a blank to write on.
-        let (text, _) = model::substitute(line, vars, Some(WRITE_IN));
-        s.extend(ctx.paragraph(&inline(&text), &line_style, 0.0, size * 0.9));
+        s.extend(ctx.paragraph(&fill(line), &line_style, 0.0, size * 0.9));
     }
     if edition == Edition::Facilitator {
         let st = ctx.style(13.0, true, false, 0.0);

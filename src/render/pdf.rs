@@ -124,7 +124,11 @@ pub fn write(doc: &Document, opts: &WriteOptions) -> Vec<u8> {
         }
     });
 
-    let id = content_id(&file.bytes());
+    let id = if doc.personal {
+        public_id(doc, opts)
+    } else {
+        content_id(&file.bytes())
+    };
     file.finish(refs.next(), catalog, info, &id)
 }
 
@@ -234,6 +238,29 @@ fn pdf_date(secs: i64) -> String {
         rem % 3600 / 60,
         rem % 60
     )
+}
+
+/// The `/ID` of a personalised document: made from what may leave the
+/// pages (title, subject, author, bookmarks, page count, date), so it can
+/// never be matched against a guessed name.
+fn public_id(doc: &Document, opts: &WriteOptions) -> Vec<u8> {
+    fn titles(entries: &[OutlineEntry], out: &mut String) {
+        for e in entries {
+            out.push_str(&e.title);
+            out.push('\n');
+            titles(&e.children, out);
+        }
+    }
+    let mut public = format!(
+        "{}\n{}\n{}\n{}\n{:?}\n",
+        doc.title,
+        doc.subject,
+        doc.author,
+        doc.pages.len(),
+        opts.date
+    );
+    titles(&doc.outline, &mut public);
+    content_id(&[public.as_bytes()])
 }
 
 /// 16 bytes of FNV-1a (two lanes, eight bytes a step) over every object

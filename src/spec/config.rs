@@ -133,6 +133,7 @@ pub fn load(path: &Path) -> Result<Config, Diagnostic> {
     if src.trim().is_empty() {
         return Ok(Config::default());
     }
+    super::aliases::check(path, &src)?;
     let cfg: Config =
         serde_yaml::from_str(&src).map_err(|e| Diagnostic::from_yaml(path, &e, &src))?;
     if !(11.0..=24.0).contains(&cfg.font_size) {

@@ -3,6 +3,7 @@
 //! This layer mirrors the files exactly and rejects unknown keys; `model`
 //! turns it into the validated document model that layout reads.
 
+pub mod aliases;
 pub mod blocks;
 pub mod config;
 pub mod packet;
@@ -75,6 +76,19 @@ pub fn read_source(path: &Path) -> Result<String, Diagnostic> {
     crate::input::read_text(path, MAX_FILE_BYTES, "spec")
 }
 
+/// Whether a path names a spec: only `.yaml` and `.yml` files are.
+pub fn is_yaml(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+}
+
+/// Whether YAML text is shaped like a worksheet: `title:` and `blocks:` at
+/// the left edge.
+pub fn looks_like_worksheet(src: &str) -> bool {
+    src.lines().any(|l| l.starts_with("title:")) && src.lines().any(|l| l.starts_with("blocks:"))
+}
+
 /// Parses a worksheet spec from its text, stopping at the first problem.
 pub fn parse_worksheet(path: &Path, src: &str) -> Result<WorksheetSpec, Diagnostic> {
     let (spec, mut errs) = parse_worksheet_all(path, src);
@@ -105,6 +119,9 @@ pub fn parse_worksheet_all(path: &Path, src: &str) -> (Option<WorksheetSpec>, Ve
             None,
             vec![Diagnostic::error(path, "file contains a NUL character").at(l, c)],
         );
+    }
+    if let Err(d) = aliases::check(path, src) {
+        return (None, vec![d]);
     }
     let mut errs: Vec<Diagnostic> = Vec::new();
     let mut text = src.to_owned();

@@ -19,6 +19,7 @@
 
 use super::Only;
 use crate::diag::Diagnostic;
+use crate::placeholder;
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer};
 use std::collections::BTreeMap;
@@ -112,6 +113,9 @@ impl<'de> Deserialize<'de> for WorksheetRef {
     }
 }
 
+/// Most worksheet copies in one packet (a per-partner worksheet is two).
+pub const MAX_WORKSHEETS: usize = 200;
+
 /// Parses a packet spec and checks what can be checked without the
 /// worksheets it names.
 pub fn parse(path: &Path, src: &str) -> Result<PacketSpec, Diagnostic> {
@@ -120,15 +124,49 @@ pub fn parse(path: &Path, src: &str) -> Result<PacketSpec, Diagnostic> {
             .at(1, 1)
             .hint("a packet needs `title:`, `cover:` and `sections:`"));
     }
+    super::aliases::check(path, src)?;
     let spec: PacketSpec =
         serde_yaml::from_str(src).map_err(|e| Diagnostic::from_yaml(path, &e, src))?;
-    if !crate::model::placeholders(&spec.title).is_empty() {
+    let c = &spec.cover;
+    let texts = std::iter::once(&spec.title)
+        .chain([&c.title])
+        .chain(&c.subtitle)
+        .chain(&c.lines)
+        .chain(spec.sections.iter().map(|s| &s.title))
+        .chain(&spec.output);
+    for t in texts {
+        if let Err(bad) = placeholder::check_placeholders(t) {
+            let d = Diagnostic::error(path, bad.message).hint(bad.hint);
+            return Err(match super::find_line(src, &t[bad.at..]) {
+                Some((l, c)) => d.at(l, c),
+                None => d,
+            });
+        }
+    }
+    if !placeholder::placeholders(&spec.title).is_empty() {
         let d = Diagnostic::error(
             path,
             "the packet title goes into the PDF's metadata, so it cannot hold placeholders",
         )
         .hint("put names and dates on the cover (`cover: lines:`)");
         return Err(match super::find_line(src, "title:") {
+            Some((l, c)) => d.at(l, c),
+            None => d,
+        });
+    }
+    let count: usize = spec
+        .sections
+        .iter()
+        .flat_map(|s| &s.worksheets)
+        .map(|w| if w.per_partner { 2 } else { 1 })
+        .sum();
+    if count > MAX_WORKSHEETS {
+        let d = Diagnostic::error(
+            path,
+            format!("the packet has {count} worksheet copies; the most is {MAX_WORKSHEETS}"),
+        )
+        .hint("split it into several packets");
+        return Err(match super::find_line(src, "sections:") {
             Some((l, c)) => d.at(l, c),
             None => d,
         });
@@ -161,6 +199,17 @@ mod tests {
         assert_eq!(w[0].worksheet, "a.yaml");
         assert!(!w[0].per_partner);
         assert!(w[1].per_partner);
+    }
+
+    #[test]
+    fn malformed_placeholders_are_errors_at_their_own_line() {
+        let e = parse(
+            Path::new("p.yaml"),
+            "title: P\ncover:\n  title: C\n  lines:\n    - \"{{partner_a}}\"\n    - \"For {{partner_b\"\nsections: [{title: S, worksheets: [a.yaml]}]\n",
+        )
+        .unwrap_err();
+        assert!(e.message.contains("not closed"), "{}", e.message);
+        assert_eq!(e.line_col, Some((6, 12)));
     }
 
     #[test]
