@@ -278,8 +278,9 @@ pub fn check(paths: &[PathBuf], opts: &CheckOptions) -> Report {
     report
 }
 
-/// Checks a packet in both editions, and with `--roster` every row of the
-/// roster: values, file names and layout, writing nothing.
+/// Checks a packet (facilitator edition, so every worksheet is laid out),
+/// or with `--roster` the packet for every row of the roster: values, file
+/// names and layout, writing nothing.
 fn check_packet(p: &Packet, opts: &CheckOptions, report: &mut Report) {
     let sets = (!opts.sets.is_empty()).then_some(&opts.sets);
     let b = Build {
@@ -289,12 +290,11 @@ fn check_packet(p: &Packet, opts: &CheckOptions, report: &mut Report) {
         vars: sets,
         fillable: false,
     };
-    if let Err(ds) = p.assemble(&b) {
-        report.diagnostics.extend(ds);
-        return;
-    }
     let Some(path) = &opts.roster else {
-        report.ok += 1;
+        match p.assemble(&b) {
+            Ok(_) => report.ok += 1,
+            Err(ds) => report.diagnostics.extend(ds),
+        }
         return;
     };
     let roster = match Roster::read(path) {

@@ -46,6 +46,8 @@ pub struct Roster {
     pub total: usize,
 }
 
+type Reader = fn(&mut Roster, &str) -> Result<(), Diagnostic>;
+
 /// One readable row.
 #[derive(Debug, Clone, Copy)]
 pub struct Row {
@@ -67,9 +69,9 @@ impl Roster {
             .and_then(|e| e.to_str())
             .unwrap_or("")
             .to_lowercase();
-        let kind = match ext.as_str() {
-            "csv" => read_csv,
-            "yaml" | "yml" => read_yaml,
+        let yaml = match ext.as_str() {
+            "csv" => false,
+            "yaml" | "yml" => true,
             _ => {
                 return Err(
                     Diagnostic::error(path, "a roster must be a .csv or .yaml file")
@@ -78,6 +80,13 @@ impl Roster {
             }
         };
         let src = crate::input::read_text(path, MAX_BYTES, "roster")?;
+        Roster::parse(path, &src, yaml)
+    }
+
+    /// A roster from text already read; `yaml` picks the format, `path`
+    /// names it in messages.
+    pub fn parse(path: &Path, src: &str, yaml: bool) -> Result<Roster, Diagnostic> {
+        let kind: Reader = if yaml { read_yaml } else { read_csv };
         let mut r = Roster {
             path: path.to_owned(),
             columns: Vec::new(),
@@ -87,7 +96,7 @@ impl Roster {
             problems: Vec::new(),
             total: 0,
         };
-        kind(&mut r, &src)?;
+        kind(&mut r, src)?;
         if r.total == 0 {
             return Err(
                 Diagnostic::error(path, "the roster has no rows").hint("add one row per couple")

@@ -96,6 +96,16 @@ impl Packet {
     /// warnings (worksheets out of stage order).
     pub fn load(path: &Path, cfg: Config) -> Result<(Packet, Vec<Diagnostic>), Vec<Diagnostic>> {
         let src = spec::read_source(path).map_err(|d| vec![d])?;
+        Packet::from_source(path, src, cfg)
+    }
+
+    /// [`Packet::load`] on text already read; worksheets are found
+    /// relative to `path`.
+    pub fn from_source(
+        path: &Path,
+        src: String,
+        cfg: Config,
+    ) -> Result<(Packet, Vec<Diagnostic>), Vec<Diagnostic>> {
         let spec = raw::parse(path, &src).map_err(|d| vec![d])?;
         let dir = path.parent().unwrap_or(Path::new("."));
         let mut errs = Vec::new();
