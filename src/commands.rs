@@ -121,6 +121,7 @@ pub fn build(opts: &BuildOptions) -> Report {
         let name = format!("{stem}.pdf");
         match kind(&path) {
             Err(d) => report.diagnostics.push(d),
+            Ok(Kind::List) => report.diagnostics.extend(list_errors(&path, &cfg)),
             Ok(Kind::Packet) => {
                 let b = Build {
                     paper,
@@ -220,6 +221,7 @@ pub fn check(paths: &[PathBuf], opts: &CheckOptions) -> Report {
         };
         match kind(&path) {
             Err(d) => report.diagnostics.push(d),
+            Ok(Kind::List) => report.diagnostics.extend(list_errors(&path, &cfg)),
             Ok(Kind::Packet) => {
                 packets += 1;
                 match Packet::load(&path, cfg) {
@@ -350,6 +352,9 @@ fn warn_unused_sets(sets: &Vars, used: &BTreeSet<String>, report: &mut Report) {
 enum Kind {
     Worksheet,
     Packet,
+    /// A list at the top level: a YAML roster, perhaps, named by mistake.
+    /// It is still checked as a spec, but its lines (names) never quoted.
+    List,
 }
 
 /// Whether a spec path is a worksheet or a packet. Only `.yaml` files are
@@ -360,11 +365,26 @@ fn kind(path: &Path) -> Result<Kind, Diagnostic> {
             .hint("name a worksheet or packet spec, or a folder of them"));
     }
     let src = crate::spec::read_source(path)?;
+    let first = src
+        .lines()
+        .map(str::trim_start)
+        .find(|l| !l.is_empty() && !l.starts_with('#') && *l != "---");
     Ok(if looks_like_packet(&src) {
         Kind::Packet
+    } else if first.is_some_and(|l| l.starts_with('-')) {
+        Kind::List
     } else {
         Kind::Worksheet
     })
+}
+
+/// What is wrong with a list-shaped file as a spec, without quoting it.
+fn list_errors(path: &Path, cfg: &Config) -> Vec<Diagnostic> {
+    let errs = match compile_with(path, cfg, cfg.paper, &Default::default()) {
+        Ok(_) => Vec::new(),
+        Err(ds) => ds,
+    };
+    errs.into_iter().map(Diagnostic::unquoted).collect()
 }
 
 /// One packet, laid out and written to bytes.
@@ -418,9 +438,16 @@ pub fn packet(opts: &PacketOptions) -> Report {
     let Some(cfg) = configs.get(&opts.packet, &mut report.diagnostics) else {
         return report;
     };
-    if let Err(d) = kind(&opts.packet) {
-        report.diagnostics.push(d);
-        return report;
+    match kind(&opts.packet) {
+        Err(d) => {
+            report.diagnostics.push(d);
+            return report;
+        }
+        Ok(Kind::List) => {
+            report.diagnostics.extend(list_errors(&opts.packet, &cfg));
+            return report;
+        }
+        Ok(_) => {}
     }
     let paper = opts.paper.unwrap_or(cfg.paper);
     let stem = opts

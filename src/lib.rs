@@ -17,6 +17,8 @@ pub mod batch;
 pub mod commands;
 pub mod diag;
 pub mod fonts;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod input;
 pub mod layout;
 pub mod model;
@@ -70,7 +72,8 @@ pub fn compile_str(
     compile_str_with(path, src, cfg, paper, &model::Options::default())
 }
 
-fn compile_str_with(
+/// [`compile_with`] on text already read.
+pub fn compile_str_with(
     path: &Path,
     src: &str,
     cfg: &Config,

@@ -36,6 +36,10 @@ const CASES: &[(&str, &str)] = &[
         ":4:19: error: placeholders cannot be nested or hold braces (hint: write a placeholder as `{{partner_a}}`)",
     ),
     (
+        "quadratic-brackets",
+        ":48:41: error: lists and mappings are nested more than 32 deep (hint: a worksheet needs only a few levels: blocks, their options, lists)",
+    ),
+    (
         "scale-overflow",
         ":3:12: error: scale has 4294967296 points; at most 21 fit across a page",
     ),
@@ -61,7 +65,7 @@ const CASES: &[(&str, &str)] = &[
     ),
     (
         "deep-nesting",
-        ":2:10: error: invalid type: sequence, expected a block such as `heading: …`, `prompt: …` or `divider`",
+        ":2:41: error: lists and mappings are nested more than 32 deep (hint: a worksheet needs only a few levels: blocks, their options, lists)",
     ),
     (
         "divider-with-options",

@@ -1,6 +1,8 @@
 //! Property tests: no text, however broken, makes parse → validate → layout
-//! panic. The long fuzz run is `cargo run --release --example fuzz -- 20`;
-//! inputs it finds are kept in `tests/fuzz/crashers/` and replayed here.
+//! panic. The coverage-guided fuzzers are `cargo fuzz run worksheet|packet|
+//! roster` (fuzz/, libFuzzer; docs/fuzzing.md): their minimised corpora
+//! are kept in `tests/fuzz/corpus/TARGET/` and anything they found in
+//! `tests/fuzz/crashers/TARGET/`, and both are replayed here.
 
 use handouts::spec::config::{Config, Paper};
 use proptest::prelude::*;
@@ -61,13 +63,38 @@ proptest! {
     }
 }
 
-#[test]
-fn saved_crashers_no_longer_crash() {
-    let Ok(dir) = std::fs::read_dir("tests/fuzz/crashers") else {
-        return;
-    };
-    for f in dir {
-        let bytes = std::fs::read(f.unwrap().path()).unwrap();
-        compile(&String::from_utf8_lossy(&bytes));
+/// Every file kept for a target, corpus and crashers. A missing folder is
+/// a failure: a replay of nothing proves nothing.
+fn kept(target: &str) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    for kind in ["corpus", "crashers"] {
+        let dir = format!("tests/fuzz/{kind}/{target}");
+        let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{dir} must exist: {e}"));
+        for f in entries {
+            out.push(std::fs::read(f.unwrap().path()).unwrap());
+        }
     }
+    assert!(out.len() >= 5, "{target}: only {} kept inputs", out.len());
+    out
+}
+
+#[test]
+fn the_worksheet_corpus_and_crashers_replay() {
+    kept("worksheet")
+        .iter()
+        .for_each(|d| handouts::fuzzing::worksheet(d));
+}
+
+#[test]
+fn the_packet_corpus_and_crashers_replay() {
+    kept("packet")
+        .iter()
+        .for_each(|d| handouts::fuzzing::packet(d));
+}
+
+#[test]
+fn the_roster_corpus_and_crashers_replay() {
+    kept("roster")
+        .iter()
+        .for_each(|d| handouts::fuzzing::roster(d));
 }

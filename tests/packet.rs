@@ -271,3 +271,53 @@ fn reused_layouts_give_the_same_documents_as_fresh_ones() {
         assert_eq!(got.1, want.1);
     }
 }
+
+#[test]
+fn placeholders_fill_the_cover_title_subtitle_and_section_titles() {
+    let dir = std::env::temp_dir().join(format!("handouts-coverph-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let here = std::env::current_dir().unwrap();
+    let ws = here.join("worksheets/atone/atone-1-owning-what-happened.yaml");
+    let p = dir.join("p.yaml");
+    std::fs::write(
+        &p,
+        format!(
+            "title: Ours\ncover:\n  title: For {{{{partner_a}}}}\n  subtitle: With {{{{partner_b}}}}\ndividers: true\nsections:\n  - title: About {{{{partner_b}}}}\n    worksheets: [{}]\n",
+            ws.display()
+        ),
+    )
+    .unwrap();
+    let (packet, _) = load_with_config(&p).unwrap();
+    let vars = couple();
+    let b = Build {
+        paper: Paper::Letter,
+        edition: Edition::Client,
+        duplex: false,
+        vars: Some(&vars),
+        fillable: false,
+    };
+    let doc = packet.assemble(&b).unwrap().0;
+    let page = |i: usize| -> String {
+        texts(&doc.pages[i].items)
+            .map(|t| t.text.as_str())
+            .collect()
+    };
+    assert!(
+        page(0).contains("For Zoë") && page(0).contains("With Ζωή"),
+        "{}",
+        page(0)
+    );
+    assert!(page(1).contains("About Ζωή"), "contents: {}", page(1));
+    assert!(page(2).contains("About Ζωή"), "divider: {}", page(2));
+    // The bookmark says the role, never the name.
+    assert_eq!(doc.outline[1].title, "About Partner B");
+    // A blank packet gets lines to write on, never `{{`.
+    let blank = packet.assemble(&Build { vars: None, ..b }).unwrap().0;
+    let cover: String = texts(&blank.pages[0].items)
+        .map(|t| t.text.as_str())
+        .collect();
+    assert!(
+        cover.contains("For ____") && !cover.contains("{{"),
+        "{cover}"
+    );
+}

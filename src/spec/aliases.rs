@@ -1,4 +1,6 @@
-//! A bound on what YAML aliases expand to, checked before serde sees a file.
+//! Bounds on what a YAML file may make the parser do, checked as events
+//! before serde sees the file: how far aliases expand, and how deep lists
+//! and mappings nest.
 //!
 //! serde_yaml limits how often aliases are followed, not how much they
 //! copy: nested anchors (`&a [*b, *b, …]`) double at every level, so a
@@ -16,6 +18,11 @@ use std::path::Path;
 pub const MAX_NODES: u64 = 250_000;
 /// Most bytes of scalar text a spec may hold once expanded.
 pub const MAX_TEXT_BYTES: u64 = 4 << 20;
+
+/// Deepest nesting of lists and mappings. Real specs use four or five
+/// levels; the YAML scanner's work grows with the square of the depth, so
+/// `[[[[…` a megabyte deep would run for an hour.
+pub const MAX_DEPTH: usize = 32;
 
 #[derive(Clone, Copy, Default)]
 struct Size {
@@ -52,6 +59,14 @@ pub fn check(path: &Path, src: &str) -> Result<(), Diagnostic> {
             ),
             Event::Alias(id) => (anchors.get(&id).copied().unwrap_or_default(), 0),
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if open.len() >= MAX_DEPTH {
+                    return Err(Diagnostic::error(
+                        path,
+                        format!("lists and mappings are nested more than {MAX_DEPTH} deep"),
+                    )
+                    .at(span.start.line(), span.start.col() + 1)
+                    .hint("a worksheet needs only a few levels: blocks, their options, lists"));
+                }
                 open.push((anchor, Size { nodes: 1, bytes: 0 }));
                 total.add(Size { nodes: 1, bytes: 0 });
                 continue;
@@ -96,6 +111,26 @@ pub fn check(path: &Path, src: &str) -> Result<(), Diagnostic> {
 /// nothing to expand, and serde_yaml reports the problem in its own words;
 /// otherwise there is no safe way to read it.
 fn unreadable(path: &Path, src: &str, e: &saphyr_parser::ScanError) -> Result<(), Diagnostic> {
+    // libyaml takes time with the square of the depth of `[`/`{` nesting,
+    // so deep brackets are refused here too (counted roughly: brackets in
+    // quotes count as well, which no real spec comes near).
+    let mut depth = 0usize;
+    for (i, b) in src.bytes().enumerate() {
+        match b {
+            b'[' | b'{' => depth += 1,
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > MAX_DEPTH {
+            let (l, c) = crate::input::line_col(&src.as_bytes()[..i]);
+            return Err(Diagnostic::error(
+                path,
+                format!("lists and mappings are nested more than {MAX_DEPTH} deep"),
+            )
+            .at(l, c)
+            .hint("a worksheet needs only a few levels: blocks, their options, lists"));
+        }
+    }
     let has_anchor = src
         .as_bytes()
         .windows(2)
@@ -130,6 +165,23 @@ mod tests {
         assert!(e.message.contains("aliases"), "{}", e.message);
         let line = e.line_col.unwrap().0;
         assert!((5..=10).contains(&line), "line {line}");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_early_even_where_it_never_closes() {
+        for src in [
+            format!("title: T\nblocks: {}\n", "[".repeat(100_000)),
+            format!("title: T\nblocks: {}x{}\n", "[".repeat(40), "]".repeat(40)),
+            format!(
+                "title: T\nblocks:\n{}",
+                (0..40)
+                    .map(|i| format!("{}- \n", "  ".repeat(i)))
+                    .collect::<String>()
+            ),
+        ] {
+            let e = check(Path::new("d.yaml"), &src).unwrap_err();
+            assert!(e.message.contains("nested more than"), "{}", e.message);
+        }
     }
 
     #[test]

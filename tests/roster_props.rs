@@ -1,0 +1,125 @@
+//! Property: any roster row reaches exactly one packet, with exactly its own
+//! values, whatever the names hold (commas, quotes, other scripts, spaces)
+//! and whether the roster is CSV or YAML.
+
+use handouts::batch::{plan, row_vars};
+use handouts::layout::display::Item;
+use handouts::model::{Edition, Vars};
+use handouts::packet::{Build, Packet};
+use handouts::roster::Roster;
+use handouts::spec::config::{Config, Paper};
+use proptest::prelude::*;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+fn packet() -> &'static Packet {
+    static P: OnceLock<Packet> = OnceLock::new();
+    P.get_or_init(|| {
+        let dir: PathBuf =
+            std::env::temp_dir().join(format!("handouts-props-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("w.yaml"),
+            "title: Notes\nblocks:\n  - prompt: What do you want {{partner_b}} to know?\n    lines: 1\n",
+        )
+        .unwrap();
+        let p = dir.join("p.yaml");
+        let src = "title: P\ncover:\n  title: Our packet\n  lines: [\"{{partner_a}} and {{partner_b}}\", \"{{session_date}}\"]\ndefaults: {session_date: Spring}\nsections:\n  - title: S\n    worksheets: [w.yaml]\n";
+        Packet::from_source(&p, src.to_owned(), Config::default())
+            .unwrap_or_else(|e| panic!("{e:?}"))
+            .0
+    })
+}
+
+/// A name: letters of several scripts, spaces, commas, quotes, dashes.
+fn name() -> impl Strategy<Value = String> {
+    "[A-Za-zÀ-ÿΑ-ωА-я王李 ,'\"-]{1,16}".prop_filter("not blank", |s| !s.trim().is_empty())
+}
+
+fn csv_field(s: &str) -> String {
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+fn yaml_field(s: &str) -> String {
+    serde_json::to_string(s).unwrap()
+}
+
+fn roster(rows: &[(String, String, Option<String>)], yaml: bool) -> Roster {
+    let mut text = String::new();
+    if !yaml {
+        text.push_str("partner_a,partner_b,session_date\n");
+    }
+    for (a, b, d) in rows {
+        if yaml {
+            text.push_str(&format!(
+                "- {{partner_a: {}, partner_b: {}, session_date: {}}}\n",
+                yaml_field(a),
+                yaml_field(b),
+                d.as_deref().map_or("~".to_owned(), yaml_field)
+            ));
+        } else {
+            text.push_str(&format!(
+                "{},{},{}\n",
+                csv_field(a),
+                csv_field(b),
+                d.as_deref().map_or(String::new(), csv_field)
+            ));
+        }
+    }
+    Roster::parse(Path::new("r"), &text, yaml).unwrap()
+}
+
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_row_reaches_one_packet_with_its_own_values(
+        rows in prop::collection::vec((name(), name(), prop::option::of(name())), 1..12),
+        yaml in any::<bool>(),
+    ) {
+        let p = packet();
+        let r = roster(&rows, yaml);
+        prop_assert!(r.problems.is_empty(), "{:?}", r.problems);
+        let (jobs, diags) = plan(p, &r, &Vars::new());
+        prop_assert!(diags.is_empty(), "{diags:?}");
+        prop_assert_eq!(jobs.len(), rows.len());
+        let mut files = HashSet::new();
+        for (i, job) in jobs.iter().enumerate() {
+            prop_assert_eq!(job.row.number, i + 1);
+            prop_assert!(files.insert(job.name.to_lowercase()), "two rows share {}", job.name);
+            let (a, b, d) = &rows[i];
+            let want: Vars = [
+                ("partner_a", a.trim()),
+                ("partner_b", b.trim()),
+                ("session_date", d.as_deref().map_or("Spring", str::trim)),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+            prop_assert_eq!(row_vars(p, &r, &job.row, &Vars::new()), want);
+        }
+        // The first row's cover carries its own names and no other row's.
+        let vars = row_vars(p, &r, &jobs[0].row, &Vars::new());
+        let b = Build { paper: Paper::Letter, edition: Edition::Client, duplex: false, vars: Some(&vars), fillable: false };
+        let (doc, _) = p.assemble(&b).unwrap();
+        let cover: String = doc.pages[0].items.iter().filter_map(|i| match i {
+            Item::Text(t) => Some(t.text.as_str()),
+            _ => None,
+        }).collect();
+        let cover = squeeze(&cover);
+        let own = squeeze(&format!("{} and {}", rows[0].0.trim(), rows[0].1.trim()));
+        prop_assert!(cover.contains(&own), "{cover} lacks {own}");
+        let expected = squeeze(&format!("Our packet{} and {}{}", rows[0].0, rows[0].1, vars["session_date"]));
+        for (a, _, _) in &rows[1..] {
+            let other = squeeze(a.trim());
+            if !expected.contains(&other) {
+                prop_assert!(!cover.contains(&other), "another row's {other} on the cover");
+            }
+        }
+    }
+}
