@@ -86,6 +86,10 @@ struct Placed {
     pages: Vec<BodyPage>,
 }
 
+/// Most pages of worksheets in one packet: a bound on memory and time for
+/// packets written to be hostile (each worksheet has bounds of its own).
+const MAX_PAGES: usize = 5_000;
+
 /// File names of roster packets when the packet sets no `output:`.
 pub const DEFAULT_PATTERN: &str = "{{session_date}}-{{partner_a}}-{{partner_b}}";
 
@@ -255,6 +259,10 @@ impl Packet {
             if e.facilitator_only && b.edition == Edition::Client {
                 continue;
             }
+            // Stop laying out as soon as the packet is too long.
+            if placed.iter().map(|p: &Placed| p.pages.len()).sum::<usize>() > MAX_PAGES {
+                break;
+            }
             let key = (e.path.clone(), b.paper, b.edition, b.fillable);
             let cached = e.fixed && !e.per_partner;
             if let Some(f) = cached.then(|| self.fixed_layout(&key)).flatten() {
@@ -379,6 +387,18 @@ impl Packet {
                     errs.push(d);
                 }
             }
+        }
+        let pages: usize = placed.iter().map(|p| p.pages.len()).sum();
+        if pages > MAX_PAGES {
+            errs.push(
+                Diagnostic::error(
+                    &self.path,
+                    format!(
+                        "the packet's worksheets come to {pages} pages; the most is {MAX_PAGES}"
+                    ),
+                )
+                .hint("split it into several packets"),
+            );
         }
         if !errs.is_empty() {
             errs.dedup();

@@ -114,7 +114,7 @@ impl<'de> Deserialize<'de> for WorksheetRef {
 }
 
 /// Most worksheet copies in one packet (a per-partner worksheet is two).
-pub const MAX_WORKSHEETS: usize = 200;
+pub const MAX_WORKSHEETS: usize = 500;
 
 /// Parses a packet spec and checks what can be checked without the
 /// worksheets it names.
