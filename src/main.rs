@@ -263,18 +263,19 @@ fn finish(report: &Report, format: Format) -> ExitCode {
 
 /// `KEY=VALUE` for `--set`.
 fn parse_set(s: &str) -> Result<(String, String), String> {
+    // The value may be a client's name: messages never repeat it.
     let (k, v) = s
         .split_once('=')
-        .ok_or_else(|| format!("expected KEY=VALUE, found `{s}`"))?;
+        .ok_or("expected KEY=VALUE: a placeholder name, `=`, then its value")?;
     let k = k.trim();
     if k.is_empty()
         || !k
             .chars()
             .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
     {
-        return Err(format!(
-            "`{k}` is not a placeholder name (letters, digits, _ and -)"
-        ));
+        return Err(
+            "the part before `=` must be a placeholder name (letters, digits, _ and -)".into(),
+        );
     }
     Ok((k.to_owned(), v.trim().to_owned()))
 }

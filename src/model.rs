@@ -192,6 +192,8 @@ pub fn validate(
     let public_title = v.public(spec.title.trim());
     let subtitle = spec.subtitle.as_deref().map(|s| v.string(s));
     let time = spec.time.as_deref().map(|s| v.string(s));
+    let source = spec.source.as_deref().map(|s| v.string(s));
+    let license = spec.license.as_deref().map(|s| v.string(s));
     if v.total > MAX_DOCUMENT_TEXT {
         v.err(
             "blocks:",
@@ -213,8 +215,8 @@ pub fn validate(
         stage: spec.stage,
         audience: spec.audience.map(|a| cfg.roles.label(a).to_owned()),
         time,
-        source: spec.source.clone(),
-        license: spec.license.clone(),
+        source,
+        license,
         blocks,
     })
 }

@@ -74,7 +74,7 @@ fn kept(target: &str) -> Vec<Vec<u8>> {
             out.push(std::fs::read(f.unwrap().path()).unwrap());
         }
     }
-    assert!(out.len() >= 5, "{target}: only {} kept inputs", out.len());
+    assert!(out.len() >= 100, "{target}: only {} kept inputs", out.len());
     out
 }
 

@@ -321,3 +321,60 @@ fn placeholders_fill_the_cover_title_subtitle_and_section_titles() {
         "{cover}"
     );
 }
+
+/// A cover with long values runs onto a second page; contents numbers,
+/// links, bookmarks and duplex blanks all count it.
+#[test]
+fn a_long_cover_is_counted_in_every_page_number() {
+    let (p, _) = load_with_config(Path::new(INTENSIVE)).unwrap();
+    let mut vars = couple();
+    let long = "Maximiliana Wilhelmina Featherstonehaugh ".repeat(60);
+    vars.insert("partner_a".into(), long);
+    for duplex in [false, true] {
+        let b = Build {
+            paper: Paper::Letter,
+            edition: Edition::Client,
+            duplex,
+            vars: Some(&vars),
+            fillable: false,
+        };
+        let doc = p.assemble(&b).unwrap_or_else(|e| panic!("{e:?}")).0;
+        let contents = doc.outline[0].page;
+        assert!(contents >= 2, "the cover should take two pages here");
+        assert!(
+            texts(&doc.pages[contents].items).any(|t| t.text == "Contents"),
+            "the Contents bookmark opens page {}",
+            contents + 1
+        );
+        for entry in worksheets(&doc) {
+            let first = &doc.pages[entry.page];
+            let title = entry.title.split(" — ").next().unwrap();
+            assert!(
+                texts(&first.items).any(|t| t.size >= 22.0 && title.starts_with(t.text.trim())),
+                "{} does not start on page {} (duplex {duplex})",
+                entry.title,
+                entry.page + 1
+            );
+            if duplex {
+                assert_eq!(entry.page % 2, 0, "{} on a left-hand page", entry.title);
+            }
+        }
+        // Contents links point where the bookmarks do.
+        let links: Vec<usize> = doc.pages[contents..]
+            .iter()
+            .take(2)
+            .flat_map(|pg| &pg.items)
+            .filter_map(|i| match i {
+                Item::Link { page, .. } => Some(*page),
+                _ => None,
+            })
+            .collect();
+        for entry in worksheets(&doc) {
+            assert!(
+                links.contains(&entry.page),
+                "no contents link to page {}",
+                entry.page + 1
+            );
+        }
+    }
+}

@@ -368,3 +368,78 @@ fn fillable_pdfs_pass_qpdf_and_typed_text_prints_after_flattening() {
         );
     }
 }
+
+/// Each roster row's packet, read back by poppler: its cover has that
+/// row's names and no other row's; mutool finds no name in bookmarks;
+/// qpdf passes every file.
+#[test]
+fn every_roster_packet_carries_its_own_couple_only() {
+    let dir = std::env::temp_dir().join(format!("handouts-tools-roster-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let couples = [
+        ("Aurelio", "Brunhilde"),
+        ("Cassius", "Dagny"),
+        ("Eulalia", "Fitzgerald"),
+        ("Gwendolyn", "Horatio"),
+        ("Ignatius", "Jocasta"),
+        ("Kallista", "Leopold"),
+    ];
+    let mut csv = String::from("partner_a,partner_b,session_date\n");
+    for (i, (a, b)) in couples.iter().enumerate() {
+        // A quoted comma and a doubled quote on some rows.
+        let a = if i % 2 == 0 {
+            format!("\"{a}, Jr.\"")
+        } else {
+            format!("\"{a} \"\"Q\"\"\"")
+        };
+        csv.push_str(&format!("{a},{b},2026-06-{:02}\n", i + 1));
+    }
+    let roster = dir.join("r.csv");
+    std::fs::write(&roster, csv).unwrap();
+    let out = dir.join("out");
+    let o = Command::new(env!("CARGO_BIN_EXE_handouts"))
+        .args([
+            "packet",
+            "worksheets/packets/atone.yaml",
+            "--roster",
+            p(&roster),
+        ])
+        .args(["--out", p(&out), "--fillable"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for (i, (a, b)) in couples.iter().enumerate() {
+        let file = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|f| {
+                f.to_str()
+                    .unwrap()
+                    .contains(&format!("2026-06-{:02}", i + 1))
+            })
+            .unwrap_or_else(|| panic!("no file for row {}", i + 1));
+        let (_, cover, _) = run("pdftotext", &["-f", "1", "-l", "1", p(&file), "-"]);
+        assert!(
+            cover.contains(a) && cover.contains(b),
+            "row {}: {cover}",
+            i + 1
+        );
+        for (j, (x, y)) in couples.iter().enumerate() {
+            if j != i {
+                assert!(
+                    !cover.contains(x) && !cover.contains(y),
+                    "row {} has {x}",
+                    i + 1
+                );
+            }
+        }
+        let (_, outline, _) = run("mutool", &["show", p(&file), "outline"]);
+        let (_, info, _) = run("pdfinfo", &[p(&file)]);
+        for text in [&outline, &info] {
+            assert!(!text.contains(a) && !text.contains(b), "{text}");
+        }
+        let (ok, check, _) = run("qpdf", &["--check", p(&file)]);
+        assert!(ok, "{check}");
+    }
+}

@@ -437,12 +437,13 @@ impl Packet {
         let duplex = b.duplex || spec.duplex;
         let mut body: Vec<BodyPage> = Vec::new();
         let mut starts = Vec::new(); // first page of each contents entry
+                                     // A cover with long values can run to a second page: count it.
         let mut outline = vec![OutlineEntry {
             title: "Contents".into(),
-            page: 1,
+            page: cover.len(),
             children: Vec::new(),
         }];
-        let first_body = 1 + contents_len;
+        let first_body = cover.len() + contents_len;
         let mut section_seen = None;
         let notes = |l: &mut Layouter| pages::notes(l);
         for p in placed {
