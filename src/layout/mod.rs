@@ -205,7 +205,13 @@ impl Layouter {
             if personal {
                 "a title is too long for the page header or footer; it is shortened there".into()
             } else {
-                format!("“{s}” is too long for the page header or footer; it is shortened there")
+                let mut quoted: String = s.chars().take(80).collect();
+                if quoted.len() < s.len() {
+                    quoted.push('…');
+                }
+                format!(
+                    "“{quoted}” is too long for the page header or footer; it is shortened there"
+                )
             }
         });
         let mut out = chars;
@@ -395,18 +401,31 @@ fn fit(ctx: &mut Ctx, s: &str, style: &Style, room: f32) -> text::Line {
     if !ctx.overflow.iter().any(|o| o == s) {
         ctx.overflow.push(s.to_owned());
     }
-    let chars: Vec<char> = s.chars().collect();
-    for keep in (0..chars.len()).rev() {
-        let short: String = chars[..keep]
+    // The longest prefix that fits, by halving: setting every prefix in
+    // turn took seconds a page for a title of a few thousand characters.
+    // No header holds more than a few hundred characters.
+    let chars: Vec<char> = s.chars().take(400).collect();
+    let shortened = |keep: usize| -> String {
+        chars[..keep]
             .iter()
             .collect::<String>()
             .trim_end()
             .to_owned()
-            + "…";
-        let line = ctx.label(&short, style);
-        if line.width <= room {
-            return line;
+            + "…"
+    };
+    let (mut lo, mut hi) = (0, chars.len());
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if ctx.label(&shortened(mid), style).width <= room {
+            lo = mid;
+        } else {
+            hi = mid - 1;
         }
     }
-    ctx.label("", style)
+    let line = ctx.label(&shortened(lo), style);
+    if line.width <= room {
+        line
+    } else {
+        ctx.label("", style)
+    }
 }
