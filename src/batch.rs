@@ -103,6 +103,7 @@ pub fn plan(packet: &Packet, roster: &Roster, sets: &Vars) -> (Vec<Job>, Vec<Dia
     // differ only in case are one file on some file systems.
     let mut taken: HashSet<u64> = HashSet::new();
     let columns: Vec<&str> = roster.columns.iter().map(String::as_str).collect();
+    let mut hints: std::collections::HashMap<String, String> = Default::default();
     for row in roster.rows() {
         let vars = row_vars(packet, roster, row, sets);
         let missing: Vec<&String> = needed.iter().filter(|n| !vars.contains_key(*n)).collect();
@@ -112,14 +113,25 @@ pub fn plan(packet: &Packet, roster: &Roster, sets: &Vars) -> (Vec<Job>, Vec<Dia
                 .map(|m| format!("`{m}`"))
                 .collect::<Vec<_>>()
                 .join(", ");
-            let hint = match missing
-                .iter()
-                .find(|m| !columns.contains(&m.as_str()))
-                .and_then(|m| did_you_mean(m, &columns).map(|c| (m, c)))
-            {
-                Some((m, c)) => format!("the roster has no column `{m}`: did you mean `{c}`?"),
-                None => "fill in the empty cell, or give the packet a default for it".into(),
-            };
+            // The same placeholders are missing row after row: the hint is
+            // worked out once for each set.
+            let hint = hints
+                .entry(list.clone())
+                .or_insert_with(|| {
+                    match missing
+                        .iter()
+                        .find(|m| !columns.contains(&m.as_str()))
+                        .and_then(|m| did_you_mean(m, &columns).map(|c| (m, c)))
+                    {
+                        Some((m, c)) => {
+                            format!("the roster has no column `{m}`: did you mean `{c}`?")
+                        }
+                        None => {
+                            "fill in the empty cell, or give the packet a default for it".into()
+                        }
+                    }
+                })
+                .clone();
             diags.push(
                 roster
                     .row_error(row.number, row.line, format!("no value for {list}"))

@@ -53,11 +53,18 @@ pub struct BuildOptions {
 struct Out<'a> {
     dir: &'a Path,
     ready: Option<bool>,
+    /// The run made the folder: it is closed to others once a private
+    /// file goes in, whatever the first file was.
+    made: bool,
 }
 
 impl<'a> Out<'a> {
     fn new(dir: &'a Path) -> Self {
-        Out { dir, ready: None }
+        Out {
+            dir,
+            ready: None,
+            made: !dir.exists(),
+        }
     }
 
     /// Writes `name`; a `private` file (and a folder made for it) is its
@@ -81,6 +88,11 @@ impl<'a> Out<'a> {
             });
         if !ready {
             return;
+        }
+        #[cfg(unix)]
+        if private && self.made {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(self.dir, std::fs::Permissions::from_mode(0o700));
         }
         match output::write_atomic(self.dir, name, bytes, private) {
             Ok(p) => report.written.push((p, pages)),
@@ -371,7 +383,7 @@ fn kind(path: &Path) -> Result<Kind, Diagnostic> {
         .find(|l| !l.is_empty() && !l.starts_with('#') && *l != "---");
     Ok(if looks_like_packet(&src) {
         Kind::Packet
-    } else if first.is_some_and(|l| l.starts_with('-')) {
+    } else if first.is_some_and(|l| l.starts_with('-') || l.starts_with('[')) {
         Kind::List
     } else {
         Kind::Worksheet

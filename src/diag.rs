@@ -77,6 +77,15 @@ impl Diagnostic {
                 msg = rest.to_owned();
             }
         }
+        // A file that is not a spec at all (a roster, a CSV named .yaml) is
+        // one string or list: never repeat its text in the message.
+        if msg.contains(", expected struct") {
+            if let Some(rest) = msg.strip_prefix("invalid type: string \"") {
+                if let Some((_, tail)) = rest.rsplit_once("\", expected struct") {
+                    msg = format!("invalid type: string, expected struct{tail}");
+                }
+            }
+        }
         let at = src.lines().nth(loc.line().saturating_sub(1)).unwrap_or("");
         let hint = yaml_hint(&msg, at.chars().nth(loc.column().saturating_sub(1)));
         let d = Diagnostic::error(path, msg).at(loc.line(), loc.column());

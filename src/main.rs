@@ -47,8 +47,8 @@ enum Command {
         #[arg(long, value_enum, default_value = "client")]
         edition: EditionArg,
         /// A placeholder value, e.g. --set partner_a=Sam (repeatable).
-        #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_set)]
-        sets: Vec<(String, String)>,
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        sets: Vec<String>,
         /// Add form fields over the answer spaces, to type into on screen.
         #[arg(long)]
         fillable: bool,
@@ -62,8 +62,8 @@ enum Command {
         #[arg(long)]
         roster: Option<PathBuf>,
         /// A placeholder value, e.g. --set session_date="3 May 2026" (repeatable).
-        #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_set)]
-        sets: Vec<(String, String)>,
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        sets: Vec<String>,
         /// Folder to write the PDFs into.
         #[arg(long, default_value = "out")]
         out: PathBuf,
@@ -92,8 +92,8 @@ enum Command {
         #[arg(long, short)]
         verbose: bool,
         /// Placeholder values to check with, e.g. --set partner_a=Sam (repeatable).
-        #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_set)]
-        sets: Vec<(String, String)>,
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        sets: Vec<String>,
         /// Check every row of this roster (CSV or YAML) against the packets
         /// named, writing nothing.
         #[arg(long)]
@@ -132,6 +132,26 @@ impl From<PaperArg> for Paper {
 }
 
 fn main() -> ExitCode {
+    match run() {
+        Ok(code) => code,
+        Err(msg) => {
+            // clap would repeat the argument, and a --set value may be a
+            // client's name: the message names the flag only.
+            eprintln!("error: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `--set` values, checked here rather than by clap so that a bad one is
+/// never printed back.
+fn parse_sets(sets: Vec<String>) -> Result<Vars, String> {
+    sets.iter()
+        .map(|s| parse_set(s).map_err(|e| format!("--set: {e}")))
+        .collect()
+}
+
+fn run() -> Result<ExitCode, String> {
     let cli = Cli::parse();
     let format = match cli.format {
         FormatArg::Human => Format::Human,
@@ -143,7 +163,7 @@ fn main() -> ExitCode {
             Ok(d) => d,
             Err(msg) => {
                 eprintln!("error: {msg}");
-                return ExitCode::from(1);
+                return Ok(ExitCode::from(1));
             }
         },
         _ => None,
@@ -163,7 +183,7 @@ fn main() -> ExitCode {
                 paper: paper.map(Paper::from),
                 date,
                 edition: edition.into(),
-                sets: sets.into_iter().collect(),
+                sets: parse_sets(sets)?,
                 fillable,
             });
             print_written(&r);
@@ -182,7 +202,7 @@ fn main() -> ExitCode {
             let r = commands::packet(&PacketOptions {
                 packet,
                 roster: roster.clone(),
-                sets: sets.into_iter().collect::<Vars>(),
+                sets: parse_sets(sets)?,
                 out,
                 paper: paper.map(Paper::from),
                 duplex,
@@ -198,7 +218,7 @@ fn main() -> ExitCode {
         }
         Command::Schema => {
             print!("{}", handouts::spec::schema::json());
-            return ExitCode::SUCCESS;
+            return Ok(ExitCode::SUCCESS);
         }
         Command::Check {
             paths,
@@ -209,7 +229,7 @@ fn main() -> ExitCode {
             let r = commands::check(
                 &paths,
                 &CheckOptions {
-                    sets: sets.into_iter().collect(),
+                    sets: parse_sets(sets)?,
                     roster,
                 },
             );
@@ -225,7 +245,7 @@ fn main() -> ExitCode {
             r
         }
     };
-    finish(&report, format)
+    Ok(finish(&report, format))
 }
 
 fn print_written(report: &Report) {

@@ -290,7 +290,10 @@ impl Validator<'_> {
                 );
             }
         }
-        if out != s {
+        // Any placeholder at all (the check above passed, so each is whole)
+        // was filled with a value: even a value that reads like the
+        // placeholder itself makes the text personal.
+        if s.contains("{{") {
             self.personal = true;
         }
         let n = out.chars().count();

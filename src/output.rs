@@ -38,6 +38,7 @@ pub fn prepare(dir: &Path, private: bool) -> Result<(), Diagnostic> {
         return Err(Diagnostic::error(dir, "the output folder is not a folder")
             .hint("choose another folder with --out"));
     }
+    started();
     remove_stale(dir);
     Ok(())
 }
@@ -97,18 +98,16 @@ fn write_unnamed(dir: &Path, dest: &Path, bytes: &[u8], mode: u32) -> Option<std
     // other reason) the named way runs and reports its own error.
     let fd = openat(CWD, dir, flags, Mode::from_raw_mode(mode)).ok()?;
     let mut file = std::fs::File::from(fd);
-    Some((|| {
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        let tmp = dir.join(format!("{}{:016x}{SUFFIX}", temp_prefix(), random_u64()));
-        let proc_path = format!("/proc/self/fd/{}", file.as_raw_fd());
-        if let Err(e) = rustix::fs::linkat(CWD, &proc_path, CWD, &tmp, AtFlags::SYMLINK_FOLLOW) {
-            return Err(e.into());
-        }
-        std::fs::rename(&tmp, dest).inspect_err(|_| {
-            let _ = std::fs::remove_file(&tmp);
-        })
-    })())
+    if let Err(e) = file.write_all(bytes).and_then(|()| file.sync_all()) {
+        return Some(Err(e));
+    }
+    let tmp = dir.join(format!("{}{:016x}{SUFFIX}", temp_prefix(), random_u64()));
+    let proc_path = format!("/proc/self/fd/{}", file.as_raw_fd());
+    // Without /proc the file cannot be named: write it the named way.
+    rustix::fs::linkat(CWD, &proc_path, CWD, &tmp, AtFlags::SYMLINK_FOLLOW).ok()?;
+    Some(std::fs::rename(&tmp, dest).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    }))
 }
 
 #[cfg(not(target_os = "linux"))]
@@ -147,15 +146,31 @@ fn remove_stale(dir: &Path) {
             continue;
         };
         let is_file = e.file_type().is_ok_and(|t| t.is_file() || t.is_symlink());
-        if is_file && pid != std::process::id() && !alive(pid) {
+        // A leftover may carry this run's own pid (pids repeat, in
+        // containers above all): it is stale if it is older than this run.
+        let stale = if pid == std::process::id() {
+            e.metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t < started())
+        } else {
+            !alive(pid)
+        };
+        if is_file && stale {
             let _ = std::fs::remove_file(e.path());
         }
     }
 }
 
+/// When this run began (first asked for before its first write).
+fn started() -> std::time::SystemTime {
+    static START: std::sync::OnceLock<std::time::SystemTime> = std::sync::OnceLock::new();
+    *START.get_or_init(std::time::SystemTime::now)
+}
+
 #[cfg(target_os = "linux")]
 fn alive(pid: u32) -> bool {
-    Path::new("/proc").join(pid.to_string()).exists()
+    // Without /proc mounted nothing can be told: leave the file alone.
+    !Path::new("/proc/self").exists() || Path::new("/proc").join(pid.to_string()).exists()
 }
 
 /// Without /proc a run cannot tell: leave the file alone.
@@ -241,6 +256,10 @@ mod tests {
     fn temporaries_of_dead_runs_are_removed_and_live_ones_kept() {
         let dir = scratch("stale");
         std::fs::create_dir_all(&dir).unwrap();
+        // This run began before its own temporaries were made (file times
+        // are coarser than the clock, hence the pause).
+        started();
+        std::thread::sleep(std::time::Duration::from_millis(50));
         // No process has a pid this large on Linux (pid_max ≤ 2^22).
         let dead = dir.join(".handouts-4294967-abc.tmp");
         let live = dir.join(format!(".handouts-{}-abc.tmp", std::process::id()));

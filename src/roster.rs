@@ -22,19 +22,22 @@
 
 use crate::diag::Diagnostic;
 use crate::model::Vars;
-use saphyr_parser::{Event, Parser, ScalarStyle};
+use saphyr_parser::{Event, Parser};
 use std::path::{Path, PathBuf};
 
 /// Largest roster read (far beyond any real one; specs have a smaller one).
 pub const MAX_BYTES: u64 = 50 << 20;
 /// Most rows in one roster.
 pub const MAX_ROWS: usize = 1_000_000;
+/// Most columns (placeholder names) in one roster.
+pub const MAX_COLUMNS: usize = 1_000;
 
 /// A roster read and split into rows.
 pub struct Roster {
     pub path: PathBuf,
     /// Column names, in order of first appearance.
     pub columns: Vec<String>,
+    index: std::collections::HashMap<String, u32>,
     /// Every cell's text, back to back.
     text: String,
     /// (column, start, end) of each row's non-empty cells, row after row.
@@ -90,6 +93,7 @@ impl Roster {
         let mut r = Roster {
             path: path.to_owned(),
             columns: Vec::new(),
+            index: Default::default(),
             text: String::new(),
             cells: Vec::new(),
             rows: Vec::new(),
@@ -131,14 +135,20 @@ impl Roster {
             .unquoted()
     }
 
-    fn column(&mut self, name: &str) -> u32 {
-        match self.columns.iter().position(|c| c == name) {
-            Some(i) => i as u32,
-            None => {
-                self.columns.push(name.to_owned());
-                (self.columns.len() - 1) as u32
-            }
+    fn column(&mut self, name: &str) -> Result<u32, Diagnostic> {
+        if let Some(&i) = self.index.get(name) {
+            return Ok(i);
         }
+        if self.columns.len() >= MAX_COLUMNS {
+            return Err(Diagnostic::error(
+                &self.path,
+                format!("the roster has more than {MAX_COLUMNS} columns"),
+            ));
+        }
+        self.columns.push(name.to_owned());
+        let i = (self.columns.len() - 1) as u32;
+        self.index.insert(name.to_owned(), i);
+        Ok(i)
     }
 
     /// Starts a row; its cells follow with [`Roster::cell`].
@@ -218,19 +228,22 @@ fn read_csv(r: &mut Roster, src: &str) -> Result<(), Diagnostic> {
             .at(header_line, 1)
             .hint("name every column, e.g. `partner_a,partner_b,session_date`"));
         }
-        if let Some(j) = names[..i].iter().position(|n| n == name) {
+        if let Some(&j) = r.index.get(name.as_str()) {
+            // The name is not repeated: in a roster without its header row
+            // it would be a client's name.
             return Err(Diagnostic::error(
                 &path,
                 format!(
-                    "column `{name}` appears twice in the header (columns {} and {})",
+                    "columns {} and {} of the header have the same name",
                     j + 1,
                     i + 1
                 ),
             )
             .at(header_line, 1)
-            .hint("each column must have its own name"));
+            .unquoted()
+            .hint("each column needs its own name; is the header row missing?"));
         }
-        r.column(name);
+        r.column(name)?;
     }
     let width = names.len();
     for (line_no, line) in lines {
@@ -337,6 +350,19 @@ fn split_fields(line: &str) -> Result<Vec<String>, (usize, String)> {
                         return Ok(fields);
                     }
                     Some((_, ',')) => break,
+                    // A quote inside an unquoted value is most likely the
+                    // end of a quoted value that began on an earlier line:
+                    // taking it as text would make a row of leftovers.
+                    Some((at, '"')) => {
+                        let col = line[..at].chars().count() + 1;
+                        return Err((
+                            col,
+                            format!(
+                                "a quote inside field {}, which does not start with one",
+                                fields.len() + 1
+                            ),
+                        ));
+                    }
                     Some((_, c)) => field.push(c),
                 }
             }
@@ -347,6 +373,7 @@ fn split_fields(line: &str) -> Result<Vec<String>, (usize, String)> {
 
 fn read_yaml(r: &mut Roster, src: &str) -> Result<(), Diagnostic> {
     let path = r.path.clone();
+    crate::spec::aliases::check_brackets(&path, src).map_err(Diagnostic::unquoted)?;
     let mut events = Events {
         parser: Parser::new_from_str(src),
         path: &path,
@@ -421,11 +448,9 @@ fn yaml_row(
         };
         let (value, _) = events.next()?;
         let text = match value {
-            Event::Scalar(v, style, ..) => {
-                let null = style == ScalarStyle::Plain
-                    && matches!(&*v, "" | "~" | "null" | "Null" | "NULL");
-                Ok(if null { String::new() } else { v.into_owned() })
-            }
+            // Only nothing at all is an empty cell: `~` and `null` are the
+            // text written, like every other value (a client may be Null).
+            Event::Scalar(v, ..) => Ok(v.into_owned()),
             Event::Alias(_) => Err("a value is a YAML alias (`*name`); write the text itself"),
             Event::SequenceStart(..) | Event::MappingStart(..) => {
                 events.skip_node_after_start()?;
@@ -437,7 +462,7 @@ fn yaml_row(
             problem.get_or_insert("a column name is empty or not text");
             continue;
         };
-        let col = r.column(&key);
+        let col = r.column(&key)?;
         if seen.contains(&col) {
             problem.get_or_insert("a column appears twice in this row");
             continue;
@@ -516,7 +541,10 @@ mod tests {
             split_fields(r#"a, "b, c" ,"say ""hi""",,"#).unwrap(),
             ["a", "b, c", "say \"hi\"", "", ""]
         );
-        assert_eq!(split_fields("O\"Brien,x").unwrap(), ["O\"Brien", "x"]);
+        // A stray quote could end a value begun on the line above.
+        let e = split_fields("Lee\",Bo,May").unwrap_err();
+        assert_eq!(e.0, 4);
+        assert!(e.1.contains("does not start with one"), "{}", e.1);
         assert_eq!(split_fields(r#"a,"open"#).unwrap_err().0, 3);
         assert!(split_fields(r#""a"b,c"#)
             .unwrap_err()
@@ -555,7 +583,8 @@ mod tests {
     #[test]
     fn header_problems_fail_the_file() {
         let e = roster("d.csv", "a,b,a\n1,2,3\n").err().unwrap();
-        assert!(e.message.contains("appears twice"), "{}", e.message);
+        assert!(e.message.contains("columns 1 and 3"), "{}", e.message);
+        assert!(!e.message.contains("`a`") && !e.quote_source);
         let e = roster("e.csv", "a,,c\n1,2,3\n").err().unwrap();
         assert!(e.message.contains("no name"), "{}", e.message);
     }
@@ -581,7 +610,7 @@ mod tests {
     fn yaml_values_are_the_text_written() {
         let r = roster(
             "r.yaml",
-            "- {a: 0x1F, b: 1.10, c: 0503, d: yes, e: ~, f: 'null'}\n- a: [x]\n- just text\n- {g: 1}\n",
+            "- {a: 0x1F, b: 1.10, c: 0503, d: yes, e: , f: null}\n- a: [x]\n- just text\n- {g: 1}\n",
         )
         .unwrap();
         let v = values(&r);

@@ -378,3 +378,46 @@ fn a_long_cover_is_counted_in_every_page_number() {
         }
     }
 }
+
+/// A worksheet whose placeholder is hidden from a raw-text scan by a YAML
+/// escape is still filled per row, never laid out once and reused.
+#[test]
+fn an_escaped_placeholder_is_filled_for_each_row_not_reused() {
+    let dir = std::env::temp_dir().join(format!("handouts-escaped-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("w.yaml"),
+        "title: Letter\nblocks:\n  - paragraph: \"Dear \\x7B{partner_a}}, welcome.\"\n",
+    )
+    .unwrap();
+    let p = dir.join("p.yaml");
+    std::fs::write(
+        &p,
+        "title: P\ncover: {title: C}\nsections:\n  - title: S\n    worksheets: [w.yaml]\n",
+    )
+    .unwrap();
+    let (packet, _) = load_with_config(&p).unwrap();
+    for name in ["Wilhelmina", "Bartholomew", "Wilhelmina"] {
+        let vars: Vars = [("partner_a".to_owned(), name.to_owned())].into();
+        let b = Build {
+            paper: Paper::Letter,
+            edition: Edition::Client,
+            duplex: false,
+            vars: Some(&vars),
+            fillable: false,
+        };
+        let doc = packet.assemble(&b).unwrap_or_else(|e| panic!("{e:?}")).0;
+        let all: String = doc
+            .pages
+            .iter()
+            .flat_map(|pg| texts(&pg.items))
+            .map(|t| t.text.as_str())
+            .collect();
+        assert!(all.contains(&format!("Dear {name}")), "{name}: {all}");
+        for other in ["Wilhelmina", "Bartholomew"] {
+            if other != name {
+                assert!(!all.contains(other), "{other} in {name}'s packet");
+            }
+        }
+    }
+}

@@ -56,7 +56,7 @@ fn roster(rows: &[(String, String, Option<String>)], yaml: bool) -> Roster {
                 "- {{partner_a: {}, partner_b: {}, session_date: {}}}\n",
                 yaml_field(a),
                 yaml_field(b),
-                d.as_deref().map_or("~".to_owned(), yaml_field)
+                d.as_deref().map_or(String::new(), yaml_field)
             ));
         } else {
             text.push_str(&format!(

@@ -178,17 +178,15 @@ impl Layouter {
     /// Characters no bundled font has, and text that did not fit where it
     /// goes, as warnings. Only a worksheet's own text is quoted: in a
     /// `personal` document (placeholders filled with names) the text and the
-    /// characters could be a client's name, so only code points are given.
+    /// characters could be a client's name, so only their number is given.
     pub fn warnings(&self, personal: bool) -> Vec<String> {
         let missing = &self.ctx.missing;
         let chars = if personal && !missing.is_empty() {
-            let points: Vec<String> = missing
-                .keys()
-                .map(|c| format!("U+{:04X}", *c as u32))
-                .collect();
+            // Not even code points: those of a Chinese name spell it out.
+            let n = missing.len();
+            let s = if n == 1 { "" } else { "s" };
             vec![format!(
-                "no bundled font has {}; they will print as empty boxes",
-                points.join(", ")
+                "{n} character{s} in this packet or its values have no bundled font and will print as empty boxes; check the names and dates given for it"
             )]
         } else {
             missing

@@ -86,6 +86,10 @@ struct Placed {
     pages: Vec<BodyPage>,
 }
 
+/// Most bytes of worksheet specs one packet reads (a worksheet named
+/// twice counts twice): a bound on memory for hostile packets.
+const MAX_SOURCE_BYTES: usize = 16 << 20;
+
 /// Most pages of worksheets in one packet: a bound on memory and time for
 /// packets written to be hostile (each worksheet has bounds of its own).
 const MAX_PAGES: usize = 5_000;
@@ -116,6 +120,7 @@ impl Packet {
         let mut warnings = Vec::new();
         let mut entries = Vec::new();
         let mut latest: Option<(Stage, String)> = None;
+        let mut read = 0;
         for (si, section) in spec.sections.iter().enumerate() {
             for r in &section.worksheets {
                 let wpath = dir.join(&r.worksheet);
@@ -134,7 +139,23 @@ impl Packet {
                     continue;
                 }
                 let wsrc = match spec::read_source(&wpath) {
-                    Ok(s) => s,
+                    Ok(s) if read + s.len() > MAX_SOURCE_BYTES => {
+                        errs.push(located(
+                            Diagnostic::error(
+                                path,
+                                format!(
+                                    "the packet's worksheets come to more than {} MiB of text",
+                                    MAX_SOURCE_BYTES >> 20
+                                ),
+                            )
+                            .hint("split it into several packets"),
+                        ));
+                        return Err(errs);
+                    }
+                    Ok(s) => {
+                        read += s.len();
+                        s
+                    }
                     Err(d) => {
                         errs.push(located(Diagnostic::error(
                             path,
@@ -322,7 +343,11 @@ impl Packet {
                         l.fields(b.fillable.then_some(slug));
                         // A worksheet kept for later rows keeps its own
                         // missing characters too, to warn about them again.
-                        let before = cached.then(|| std::mem::take(&mut l.ctx.missing));
+                        // Only a worksheet in which no value was filled is
+                        // kept: the raw-text test for `{{` is a first guess,
+                        // and a YAML escape (`\x7B{name}}`) can hide one.
+                        let keep = cached && !ws.personal;
+                        let before = keep.then(|| std::mem::take(&mut l.ctx.missing));
                         let pages = l.worksheet(&ws, &Header::of(&ws));
                         l.fields(None);
                         if let Some(before) = before {

@@ -111,9 +111,25 @@ pub fn check(path: &Path, src: &str) -> Result<(), Diagnostic> {
 /// nothing to expand, and serde_yaml reports the problem in its own words;
 /// otherwise there is no safe way to read it.
 fn unreadable(path: &Path, src: &str, e: &saphyr_parser::ScanError) -> Result<(), Diagnostic> {
-    // libyaml takes time with the square of the depth of `[`/`{` nesting,
-    // so deep brackets are refused here too (counted roughly: brackets in
-    // quotes count as well, which no real spec comes near).
+    check_brackets(path, src)?;
+    let has_anchor = src
+        .as_bytes()
+        .windows(2)
+        .any(|w| w[0] == b'&' && !w[1].is_ascii_whitespace());
+    if !has_anchor {
+        return Ok(());
+    }
+    Err(
+        Diagnostic::error(path, format!("cannot read this YAML: {}", e.info()))
+            .at(e.marker().line(), e.marker().col() + 1),
+    )
+}
+
+/// Refuses `[`/`{` nested deeper than [`MAX_DEPTH`], counted on the bytes
+/// before any parser runs: libyaml takes time with the square of that
+/// depth, and a parser may hold every bracket before it reports one.
+/// (Brackets in quotes count too, which no real spec or roster comes near.)
+pub fn check_brackets(path: &Path, src: &str) -> Result<(), Diagnostic> {
     let mut depth = 0usize;
     for (i, b) in src.bytes().enumerate() {
         match b {
@@ -131,17 +147,7 @@ fn unreadable(path: &Path, src: &str, e: &saphyr_parser::ScanError) -> Result<()
             .hint("a worksheet needs only a few levels: blocks, their options, lists"));
         }
     }
-    let has_anchor = src
-        .as_bytes()
-        .windows(2)
-        .any(|w| w[0] == b'&' && !w[1].is_ascii_whitespace());
-    if !has_anchor {
-        return Ok(());
-    }
-    Err(
-        Diagnostic::error(path, format!("cannot read this YAML: {}", e.info()))
-            .at(e.marker().line(), e.marker().col() + 1),
-    )
+    Ok(())
 }
 
 #[cfg(test)]
