@@ -17,7 +17,7 @@ use crate::render::pdf::{self, WriteOptions};
 use crate::roster::{Roster, Row};
 use std::collections::{BTreeSet, HashSet};
 use std::hash::{Hash, Hasher};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
@@ -54,7 +54,9 @@ pub fn safe_file_name(s: &str) -> String {
 /// What a batch did.
 #[derive(Default)]
 pub struct Outcome {
-    pub written: Vec<PathBuf>,
+    /// Packets written (only counted: a million paths would be memory
+    /// for nothing).
+    pub written: usize,
     pub diagnostics: Vec<Diagnostic>,
     pub failed_rows: usize,
     /// Rows laid out without error (written, or only checked).
@@ -76,9 +78,31 @@ pub struct Batch<'a> {
 }
 
 /// A row ready to build: it has every value it needs and its own file name.
+/// The name is made again when it is needed ([`Job::name`]): a million
+/// names held for a whole batch would be memory for nothing.
+#[derive(Debug, Clone, Copy)]
 pub struct Job {
     pub row: Row,
-    pub name: String,
+    /// 0, or the `-N` that keeps the name apart from an earlier row's.
+    suffix: u32,
+}
+
+impl Job {
+    /// The file name, from the packet's `output` pattern and the values.
+    pub fn name(&self, pattern: &str, vars: &Vars) -> String {
+        file_name(&base_name(pattern, vars), self.suffix)
+    }
+}
+
+fn base_name(pattern: &str, vars: &Vars) -> String {
+    safe_file_name(&model::substitute(pattern, vars, None).0)
+}
+
+fn file_name(base: &str, suffix: u32) -> String {
+    match suffix {
+        0 => format!("{base}.pdf"),
+        n => format!("{base}-{n}.pdf"),
+    }
 }
 
 /// The values a row's packet is built with: packet defaults, then the
@@ -139,14 +163,12 @@ pub fn plan(packet: &Packet, roster: &Roster, sets: &Vars) -> (Vec<Job>, Vec<Dia
             );
             continue;
         }
-        let base = safe_file_name(&model::substitute(pattern, &vars, None).0);
-        let mut name = format!("{base}.pdf");
-        let mut n = 2;
-        while !taken.insert(name_key(&name)) {
-            name = format!("{base}-{n}.pdf");
-            n += 1;
+        let base = base_name(pattern, &vars);
+        let mut suffix = 0;
+        while !taken.insert(name_key(&file_name(&base, suffix))) {
+            suffix = suffix.max(1) + 1;
         }
-        jobs.push(Job { row: *row, name });
+        jobs.push(Job { row: *row, suffix });
     }
     // Unreadable rows and rows missing values, in file order.
     diags.sort_by_key(|d| d.line_col);
@@ -159,12 +181,9 @@ fn name_key(name: &str) -> u64 {
     h.finish()
 }
 
-/// A row's result: the file written (none in a dry run) and warnings, or
-/// why not.
-type RowResult = (
-    usize,
-    Result<(Option<PathBuf>, Vec<String>), Vec<Diagnostic>>,
-);
+/// A row's result: whether its file was written (not in a dry run) and its
+/// warnings, or why not.
+type RowResult = (usize, Result<(bool, Vec<String>), Vec<Diagnostic>>);
 
 /// Builds one packet per row into `out`.
 pub fn run(batch: &Batch) -> Outcome {
@@ -213,11 +232,12 @@ pub fn run(batch: &Batch) -> Outcome {
                 };
                 let result = packet.assemble(&b).and_then(|(doc, warnings)| {
                     if dry_run {
-                        return Ok((None, warnings));
+                        return Ok((false, warnings));
                     }
                     let bytes = pdf::write(&doc, &WriteOptions { date });
-                    output::write_atomic(out, &job.name, &bytes, true)
-                        .map(|p| (Some(p), warnings))
+                    let name = job.name(packet.output_pattern(), &vars);
+                    output::write_atomic(out, &name, &bytes, true)
+                        .map(|_| (true, warnings))
                         .map_err(|d| vec![d])
                 });
                 let number = job.row.number;
@@ -247,7 +267,7 @@ pub fn run(batch: &Batch) -> Outcome {
         match r {
             Ok((p, warnings)) => {
                 outcome.built += 1;
-                outcome.written.extend(p);
+                outcome.written += usize::from(p);
                 for w in warnings {
                     match warned.iter_mut().find(|(m, ..)| *m == w) {
                         Some((_, _, more)) => *more += 1,

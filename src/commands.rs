@@ -540,7 +540,7 @@ pub fn packet(opts: &PacketOptions) -> Report {
     });
     report.summary = Some(format!(
         "built {} of {} packets into {} in {:.1} s{}",
-        outcome.written.len(),
+        outcome.written,
         roster.total,
         opts.out.display(),
         start.elapsed().as_secs_f64(),

@@ -137,7 +137,10 @@ pub fn roster(data: &[u8]) {
         }
     }
     let mut names = HashSet::new();
-    assert!(jobs.iter().all(|j| names.insert(j.name.to_lowercase())));
+    assert!(jobs.iter().all(|j| {
+        let vars = row_vars(p, &r, &j.row, &Vars::new());
+        names.insert(j.name(p.output_pattern(), &vars).to_lowercase())
+    }));
     assert_eq!(
         jobs.len() + diags.len(),
         r.total,
