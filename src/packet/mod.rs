@@ -249,11 +249,7 @@ impl Packet {
     /// Every placeholder the packet's texts use (its own and its
     /// worksheets'), for checking a roster's rows before building.
     pub fn placeholders(&self) -> Vec<String> {
-        let c = &self.spec.cover;
-        let own = std::iter::once(&c.title)
-            .chain(&c.subtitle)
-            .chain(&c.lines)
-            .chain(self.spec.sections.iter().map(|s| &s.title));
+        let own = self.spec.printed_texts();
         let mut names: Vec<String> = self
             .entries
             .iter()
@@ -377,12 +373,7 @@ impl Packet {
         }
         if b.vars.is_some() {
             // With values given, the packet's own placeholders must all be filled.
-            let c = &self.spec.cover;
-            let own = std::iter::once(&c.title)
-                .chain(&c.subtitle)
-                .chain(&c.lines)
-                .chain(self.spec.sections.iter().map(|s| &s.title));
-            for line in own {
+            for line in self.spec.printed_texts() {
                 let (filled, missing) = model::substitute(line, &vars, None);
                 if filled.chars().count() > model::MAX_TEXT {
                     let mut d = Diagnostic::error(

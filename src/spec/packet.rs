@@ -46,6 +46,18 @@ pub struct PacketSpec {
     pub sections: Vec<Section>,
 }
 
+impl PacketSpec {
+    /// The packet's own texts that are printed and may hold placeholders:
+    /// cover title, subtitle and lines, and section titles.
+    pub fn printed_texts(&self) -> impl Iterator<Item = &String> {
+        let c = &self.cover;
+        std::iter::once(&c.title)
+            .chain(&c.subtitle)
+            .chain(&c.lines)
+            .chain(self.sections.iter().map(|s| &s.title))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Cover {
@@ -127,12 +139,8 @@ pub fn parse(path: &Path, src: &str) -> Result<PacketSpec, Diagnostic> {
     super::aliases::check(path, src)?;
     let spec: PacketSpec =
         serde_yaml::from_str(src).map_err(|e| Diagnostic::from_yaml(path, &e, src))?;
-    let c = &spec.cover;
     let texts = std::iter::once(&spec.title)
-        .chain([&c.title])
-        .chain(&c.subtitle)
-        .chain(&c.lines)
-        .chain(spec.sections.iter().map(|s| &s.title))
+        .chain(spec.printed_texts())
         .chain(&spec.output);
     for t in texts {
         if let Err(bad) = placeholder::check_placeholders(t) {
