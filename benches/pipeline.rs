@@ -61,7 +61,8 @@ fn layout_handout(b: divan::Bencher) {
     let path = Path::new(HANDOUT);
     let spec = handouts::spec::parse_worksheet(path, &src).unwrap();
     let ws = handouts::model::validate(&spec, &cfg, path, &src, &Options::default()).unwrap();
-    b.bench(|| handouts::layout::layout(&ws, &cfg, Paper::Letter, None));
+    let setup = handouts::model::Setup::new(&cfg, Paper::Letter);
+    b.bench(|| handouts::layout::layout(&ws, &setup, None));
 }
 
 #[divan::bench]

@@ -7,6 +7,19 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// A place in a file: 1-based line and column (in characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Pos {
+    pub line: usize,
+    pub col: usize,
+}
+
+impl Default for Pos {
+    fn default() -> Pos {
+        Pos { line: 1, col: 1 }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Severity {
     Error,
@@ -47,6 +60,14 @@ impl Diagnostic {
 
     pub fn at(mut self, line: usize, col: usize) -> Self {
         self.line_col = Some((line, col));
+        self
+    }
+
+    /// Located at `pos`, if there is one.
+    pub fn at_pos(mut self, pos: Option<Pos>) -> Self {
+        if let Some(p) = pos {
+            self.line_col = Some((p.line, p.col));
+        }
         self
     }
 

@@ -97,7 +97,8 @@ pub fn compile_str_with(
         || "worksheet".to_owned(),
         |s| s.to_string_lossy().into_owned(),
     );
-    let laid = layout::layout(&ws, cfg, paper, opts.fillable.then_some(slug));
+    let setup = model::Setup::new(cfg, paper);
+    let laid = layout::layout(&ws, &setup, opts.fillable.then_some(slug));
     Ok(Compiled {
         placeholders: model::placeholders(src),
         grade: readability::counts(&ws).grade(),

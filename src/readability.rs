@@ -57,7 +57,7 @@ impl Counts {
 /// Counts over every piece of prose a client reads in the worksheet.
 pub fn counts(ws: &Worksheet) -> Counts {
     let mut c = Counts::default();
-    c.add(&ws.title);
+    c.add(&ws.title.plain());
     let mut add = |t: &Text| c.add(&plain(t));
     for b in &ws.blocks {
         match b {

@@ -41,7 +41,7 @@ const CASES: &[(&str, &str)] = &[
     ),
     (
         "scale-overflow",
-        ":3:12: error: scale has 4294967296 points; at most 21 fit across a page",
+        ":5:5: error: scale has 4294967296 points; at most 21 fit across a page",
     ),
     (
         "unclosed-placeholder",
@@ -81,7 +81,7 @@ const CASES: &[(&str, &str)] = &[
     ),
     (
         "empty-title",
-        ":1:1: error: the title is empty (hint: give the worksheet a title)",
+        ":1:8: error: the title is empty (hint: give the worksheet a title)",
     ),
     (
         "empty",
@@ -97,7 +97,7 @@ const CASES: &[(&str, &str)] = &[
     ),
     (
         "long-list",
-        ":4:9: error: this list has 150 items; the most is 100 (hint: split it into several lists)",
+        ":3:5: error: this list has 150 items; the most is 100 (hint: split it into several lists)",
     ),
     (
         "mapping-for-list",
@@ -129,7 +129,7 @@ const CASES: &[(&str, &str)] = &[
     ),
     (
         "scale-equal-ends",
-        ":3:12: error: scale runs from 5 to 5; `to` must be larger (hint: for a 0–10 scale write `from: 0` and `to: 10`)",
+        ":5:5: error: scale runs from 5 to 5; `to` must be larger (hint: for a 0–10 scale write `from: 0` and `to: 10`)",
     ),
     (
         "signature-too-many",
@@ -141,15 +141,15 @@ const CASES: &[(&str, &str)] = &[
     ),
     (
         "table-wide-row",
-        ":5:10: error: row 1 has 3 cells but the table has 2 columns",
+        ":5:19: error: row 1 has 3 cells but the table has 2 columns",
     ),
     (
         "table-widths",
-        ":3:13: error: `widths` has 3 numbers for 2 columns (hint: give one relative width per column, e.g. `widths: [1, 3]`)",
+        ":4:5: error: `widths` has 3 numbers for 2 columns (hint: give one relative width per column, e.g. `widths: [1, 3]`)",
     ),
     (
         "too-many-rows",
-        ":3:13: error: this table has 201 rows; the most is 200 (hint: split it into several tables)",
+        ":5:5: error: this table has 201 rows; the most is 200 (hint: split it into several tables)",
     ),
     (
         "undefined-placeholder",

@@ -109,7 +109,7 @@ impl Ctx {
             Block::Paragraph(t) => {
                 let mut s = self.paragraph(t, &body, 0.0, size * 0.7);
                 // A lead-in ("You might say:") stays with what it introduces.
-                if crate::model::plain(t).ends_with(':') {
+                if t.plain().ends_with(':') {
                     if let Some(last) = s.last_mut() {
                         last.keep_with_next = true;
                     }
@@ -377,7 +377,7 @@ impl Ctx {
         let half = (right_edge / 2.0 - 6.0).max(40.0);
         for (text, left) in [(&sc.low, true), (&sc.high, false)] {
             let Some(text) = text else { continue };
-            let lines = self.set(&crate::model::inline(text), &label_style, half);
+            let lines = self.set(text, &label_style, half);
             for (i, l) in lines.iter().enumerate() {
                 let x = if left {
                     0.0
@@ -404,9 +404,8 @@ impl Ctx {
             .collect();
         let head_style = self.style(size, true, false, 0.0);
         let cell_style = self.body;
-        let header_cells: Vec<Text> = t.columns.iter().map(|c| crate::model::inline(c)).collect();
         let mut out = Vec::new();
-        let mut header = self.row(&header_cells, &xs, &head_style, pad, 0.0, Some(0.88));
+        let mut header = self.row(&t.columns, &xs, &head_style, pad, 0.0, Some(0.88));
         header.space_before = size * 0.9;
         header.keep_with_next = true;
         out.push(header);
@@ -489,24 +488,29 @@ impl Ctx {
         Slice::new(h, items)
     }
 
-    fn partners(&mut self, t: &Text, tip: &str, labels: &[String; 2], lines: u32) -> Vec<Slice> {
+    fn partners(&mut self, t: &Text, tip: &str, labels: &[Text; 2], lines: u32) -> Vec<Slice> {
         let body = self.body;
         let mut out = self.paragraph(t, &body, 0.0, body.size * 0.9);
         chain(&mut out, true);
         let gutter = body.size * 2.0;
         let col = (self.width - gutter) / 2.0;
         let head = self.style(body.size, true, false, 0.0);
-        let mut items = Vec::new();
-        for (i, name) in labels.iter().enumerate() {
-            let l = self.label(name, &head);
-            items.extend(
-                l.placed(i as f32 * (col + gutter), body.size * 0.5 + head.baseline())
-                    .map(Item::Text),
-            );
+        // The column headings wrap within their column, line by line.
+        let set: Vec<Vec<Line>> = labels.iter().map(|n| self.set(n, &head, col)).collect();
+        let rows = set.iter().map(Vec::len).max().unwrap_or(0).max(1);
+        for r in 0..rows {
+            let top = if r == 0 { body.size * 0.5 } else { 0.0 };
+            let mut items = Vec::new();
+            for (i, lines) in set.iter().enumerate() {
+                if let Some(l) = lines.get(r) {
+                    let x = i as f32 * (col + gutter);
+                    items.extend(l.placed(x, top + head.baseline()).map(Item::Text));
+                }
+            }
+            let mut heads = Slice::new(top + head.line_height(), items);
+            heads.keep_with_next = r + 1 < rows || lines > 0;
+            out.push(heads);
         }
-        let mut heads = Slice::new(body.size * 0.5 + head.line_height(), items);
-        heads.keep_with_next = lines > 0;
-        out.push(heads);
         let name = self.field_name("partners");
         let tip = tip.to_owned();
         for i in 0..lines {
@@ -520,7 +524,7 @@ impl Ctx {
             );
             if let Some(name) = &name {
                 for (k, x) in [(0, 0.0), (1, col + gutter)] {
-                    let tip = format!("{tip} ({})", labels[k]);
+                    let tip = format!("{tip} ({})", labels[k].plain());
                     let f = format!("{name}.{}", ["a", "b"][k]);
                     s.items
                         .push(text_field(&f, &tip, x, 0.0, col, WRITING_LINE, true));
@@ -532,14 +536,14 @@ impl Ctx {
         out
     }
 
-    fn signature(&mut self, labels: &[String]) -> Vec<Slice> {
+    fn signature(&mut self, labels: &[Text]) -> Vec<Slice> {
         let size = self.body.size;
         let gutter = size * 1.5;
         // A date needs less room than a name.
         let weights: Vec<f32> = labels
             .iter()
             .map(|l| {
-                if l.to_lowercase().contains("date") {
+                if l.plain().to_lowercase().contains("date") {
                     0.6
                 } else {
                     1.0
@@ -560,9 +564,9 @@ impl Ctx {
             if let Some(name) = &name {
                 let f = format!("{name}.{}", k + 1);
                 let h = size * 1.8;
-                items.push(text_field(&f, l, x, line_y - h, width, h, false));
+                items.push(text_field(&f, &l.plain(), x, line_y - h, width, h, false));
             }
-            let lines = self.set(&crate::model::inline(l), &style, width);
+            let lines = self.set(l, &style, width);
             for (i, t) in lines.iter().enumerate() {
                 let y = line_y + 3.0 + style.baseline() + style.line_height() * i as f32;
                 items.extend(t.placed(x, y).map(Item::Text));

@@ -12,8 +12,7 @@ pub mod dump;
 pub mod flow;
 pub mod text;
 
-use crate::model::{inline, Worksheet};
-use crate::spec::config::{Config, Paper};
+use crate::model::{Setup, Span, Text, Worksheet};
 use blocks::Ctx;
 use display::{Document, Item, Page};
 use flow::Slice;
@@ -51,13 +50,11 @@ pub struct Header {
 }
 
 impl Header {
+    /// A worksheet's: its stage and its title, as plain text.
     pub fn of(ws: &Worksheet) -> Header {
         Header {
-            left: ws
-                .stage
-                .map(|s| s.label().to_uppercase())
-                .unwrap_or_default(),
-            right: ws.title.clone(),
+            left: ws.stage.as_deref().unwrap_or_default().to_uppercase(),
+            right: ws.title.plain(),
         }
     }
 }
@@ -80,12 +77,12 @@ pub struct Layouter {
 }
 
 impl Layouter {
-    pub fn new(cfg: &Config, paper: Paper) -> Layouter {
-        let (width, height) = paper.size();
+    pub fn new(setup: &Setup) -> Layouter {
+        let (width, height) = (setup.width, setup.height);
         let side = 54.0;
-        let mut ctx = Ctx::new(width - 2.0 * side, cfg.font_size);
+        let mut ctx = Ctx::new(width - 2.0 * side, setup.font_size);
         let st = furniture_style(&ctx, false);
-        let footer = ctx.set(&inline(&cfg.safety_line), &st, width - 2.0 * side);
+        let footer = ctx.set(&setup.safety_line, &st, width - 2.0 * side);
         let margin = 36.0;
         let footer_height = FURNITURE_SIZE * 1.4 * (1 + footer.len()) as f32 + 6.0;
         let geo = Geometry {
@@ -97,18 +94,11 @@ impl Layouter {
             body_top: margin + 36.0,
             body_bottom: height - margin - footer_height - 14.0,
         };
-        let mut footer_left = cfg.practice.clone();
-        if let Some(n) = &cfg.footer_note {
-            if !footer_left.is_empty() {
-                footer_left.push_str("  ·  ");
-            }
-            footer_left.push_str(n);
-        }
         Layouter {
             ctx,
             geo,
             footer,
-            footer_left,
+            footer_left: setup.footer.clone(),
         }
     }
 
@@ -258,17 +248,17 @@ impl Layouter {
 
 /// Lays out one worksheet on `paper`; `fields` names its answer spaces as
 /// form fields under that prefix.
-pub fn layout(ws: &Worksheet, cfg: &Config, paper: Paper, fields: Option<String>) -> Laid {
-    let mut l = Layouter::new(cfg, paper);
+pub fn layout(ws: &Worksheet, setup: &Setup, fields: Option<String>) -> Laid {
+    let mut l = Layouter::new(setup);
     l.fields(fields);
     let body = l.worksheet(ws, &Header::of(ws));
     let pages = l.finish(body);
     Laid {
         doc: Document {
             title: ws.public_title.clone(),
-            subject: ws.stage.map(|s| s.label().to_owned()).unwrap_or_default(),
-            author: cfg.practice.clone(),
-            language: cfg.language.clone(),
+            subject: ws.stage.clone().unwrap_or_default(),
+            author: setup.author.clone(),
+            language: setup.language.clone(),
             pages,
             outline: Vec::new(),
             personal: ws.personal,
@@ -281,21 +271,25 @@ fn title_block(ctx: &mut Ctx, ws: &Worksheet) -> Vec<Slice> {
     let size = ctx.body.size;
     let mut out = Vec::new();
     let title = ctx.style(22.0_f32.max(size * 1.8), true, false, 0.0);
-    out.extend(ctx.paragraph(&inline(&ws.title), &title, 0.0, 0.0));
+    out.extend(ctx.paragraph(&ws.title, &title, 0.0, 0.0));
     if let Some(sub) = &ws.subtitle {
         let st = ctx.style(size + 1.0, false, true, 0.25);
-        out.extend(ctx.paragraph(&inline(sub), &st, 0.0, 0.0));
+        out.extend(ctx.paragraph(sub, &st, 0.0, 0.0));
     }
-    let mut meta = Vec::new();
-    if let Some(a) = &ws.audience {
-        meta.push(format!("**For:** {a}"));
-    }
-    if let Some(t) = &ws.time {
-        meta.push(format!("**Time:** {t}"));
+    // "For: …   ·   Time: …", each label in bold before its text.
+    let mut meta = Text::default();
+    for (label, t) in [("For:", &ws.audience), ("Time:", &ws.time)] {
+        let Some(t) = t else { continue };
+        if !meta.is_empty() {
+            meta.push(run(" · ", false));
+        }
+        meta.push(run(label, true));
+        meta.push(run(" ", false));
+        meta.extend(t.iter().cloned());
     }
     if !meta.is_empty() {
         let st = ctx.style(11.0_f32.max(size - 1.0), false, false, 0.15);
-        out.extend(ctx.paragraph(&inline(&meta.join("   ·   ")), &st, 0.0, size * 0.5));
+        out.extend(ctx.paragraph(&meta, &st, 0.0, size * 0.5));
     }
     let rule_y = size * 0.6;
     let mut rule = Slice::new(
@@ -310,18 +304,18 @@ fn title_block(ctx: &mut Ctx, ws: &Worksheet) -> Vec<Slice> {
 
 /// Source and licence in small print after the last block.
 fn colophon(ctx: &mut Ctx, ws: &Worksheet) -> Vec<Slice> {
-    let mut parts = Vec::new();
-    if let Some(s) = &ws.source {
-        parts.push(s.clone());
+    let mut small = Text::default();
+    for t in [&ws.source, &ws.license].into_iter().flatten() {
+        if !small.is_empty() {
+            small.push(run(" · ", false));
+        }
+        small.extend(t.iter().cloned());
     }
-    if let Some(l) = &ws.license {
-        parts.push(l.clone());
-    }
-    if parts.is_empty() {
+    if small.is_empty() {
         return Vec::new();
     }
     let st = ctx.style(FURNITURE_SIZE, false, false, FURNITURE_GRAY);
-    let mut s = ctx.paragraph(&inline(&parts.join(" · ")), &st, 0.0, ctx.body.size * 1.5);
+    let mut s = ctx.paragraph(&small, &st, 0.0, ctx.body.size * 1.5);
     s.iter_mut().for_each(|x| x.keep_with_next = true);
     if let Some(l) = s.last_mut() {
         l.keep_with_next = false;
@@ -383,6 +377,15 @@ fn join_fields(items: &mut Vec<Item>, used: &mut std::collections::HashSet<Strin
         if let Item::Field(f) = it {
             used.insert(f.name.clone());
         }
+    }
+}
+
+/// A run the layout supplies itself (a label), never parsed for markup.
+fn run(text: &str, bold: bool) -> Span {
+    Span {
+        text: text.into(),
+        bold,
+        italic: false,
     }
 }
 

@@ -72,7 +72,7 @@ struct Glyph {
 pub fn set(text: &Text, style: &Style, max_width: f32, missing: &mut Missing) -> Vec<Line> {
     let mut s = String::new();
     let mut glyphs: Vec<Glyph> = Vec::new();
-    for span in text {
+    for span in text.iter() {
         let face = Face::main(style.bold || span.bold, style.italic || span.italic);
         for ch in span.text.chars() {
             let face = pick_face(face, ch).unwrap_or_else(|| {
@@ -207,7 +207,11 @@ pub fn label(text: &str, style: &Style, missing: &mut Missing) -> Line {
         bold: false,
         italic: false,
     };
-    set(&vec![span], style, f32::INFINITY, missing)
+    let text = Text {
+        runs: vec![span],
+        at: None,
+    };
+    set(&text, style, f32::INFINITY, missing)
         .into_iter()
         .next()
         .unwrap_or(Line {

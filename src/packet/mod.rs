@@ -269,7 +269,7 @@ impl Packet {
         if let Some(v) = b.vars {
             vars.extend(v.iter().map(|(k, v)| (k.clone(), v.clone())));
         }
-        let mut l = Layouter::new(cfg, b.paper);
+        let mut l = Layouter::new(&model::Setup::new(cfg, b.paper));
         let mut placed = Vec::new();
         let mut errs = Vec::new();
         for e in &self.entries {
@@ -315,16 +315,19 @@ impl Packet {
                 };
                 match model::validate(&e.spec, cfg, &e.path, &e.src, &opts) {
                     Ok(mut ws) => {
-                        let mut title = ws.title.clone();
+                        let mut title = ws.title.plain();
                         let mut public_title = ws.public_title.clone();
                         if let Some((key, role)) = copy {
                             // Names go on the page, never into the outline.
                             let name = &v["partner"];
-                            ws.subtitle = Some(if vars.contains_key(key) {
-                                format!("Copy for {name} ({role})")
-                            } else {
-                                format!("Copy for {role}")
-                            });
+                            ws.subtitle = Some(model::Text::literal(
+                                &if vars.contains_key(key) {
+                                    format!("Copy for {name} ({role})")
+                                } else {
+                                    format!("Copy for {role}")
+                                },
+                                false,
+                            ));
                             title = format!("{title} — {role}");
                             public_title = format!("{public_title} — {role}");
                         }

@@ -8,6 +8,7 @@ pub mod blocks;
 pub mod config;
 pub mod packet;
 pub mod schema;
+pub mod spans;
 pub mod units;
 
 use crate::diag::Diagnostic;
@@ -38,6 +39,9 @@ pub struct WorksheetSpec {
     /// `only: facilitator`: the whole worksheet is left out of client editions.
     pub only: Option<Only>,
     pub blocks: Vec<Entry>,
+    /// Where each key and value is in the file, for validation's errors.
+    #[serde(skip)]
+    pub spans: spans::Spans,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
@@ -127,7 +131,10 @@ pub fn parse_worksheet_all(path: &Path, src: &str) -> (Option<WorksheetSpec>, Ve
     let mut text = src.to_owned();
     loop {
         match serde_yaml::from_str::<WorksheetSpec>(&text) {
-            Ok(spec) => return (Some(spec), errs),
+            Ok(mut spec) => {
+                spec.spans = spans::Spans::read(src);
+                return (Some(spec), errs);
+            }
             Err(e) => {
                 let d = Diagnostic::from_yaml(path, &e, src);
                 let line = d.line_col.map(|(l, _)| l);

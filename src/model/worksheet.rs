@@ -1,114 +1,17 @@
-//! The validated document model: what layout reads.
+//! Worksheet validation: a [`WorksheetSpec`] becomes a [`Worksheet`].
 //!
-//! `validate` turns a [`WorksheetSpec`] into a [`Worksheet`]: inline markup
-//! parsed into styled spans, counts defaulted, roles worded from the config,
-//! and every semantic problem collected as a located diagnostic.
+//! Every problem is located by the spec's spans: the key or value it is
+//! about, never a search of the file's text.
 
-use crate::diag::Diagnostic;
+use super::text::{inline, public_text, Text};
+use super::{Block, Edition, Options, PromptLines, Scale, Table, Worksheet};
+use crate::diag::{Diagnostic, Pos};
+use crate::placeholder::{check_placeholders, substitute, Vars};
 use crate::spec::blocks::{self as raw, Lines};
 use crate::spec::config::Config;
-use crate::spec::{find_line, Stage, WorksheetSpec};
-
-pub use crate::placeholder::{check_placeholders, placeholders, substitute, BadPlaceholder, Vars};
+use crate::spec::spans::Spans;
+use crate::spec::WorksheetSpec;
 use std::path::Path;
-
-/// A stretch of text in one style.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Span {
-    pub text: String,
-    pub bold: bool,
-    pub italic: bool,
-}
-
-/// Inline-styled text.
-pub type Text = Vec<Span>;
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Worksheet {
-    /// As printed on the page, placeholders filled.
-    pub title: String,
-    /// The title for places off the page (PDF metadata, bookmarks): each
-    /// placeholder is its role word or dropped, never a value.
-    pub public_title: String,
-    /// Some placeholder was filled with a value (a client's name, a date).
-    pub personal: bool,
-    pub subtitle: Option<String>,
-    pub stage: Option<Stage>,
-    /// "For: …" and "Time: …" shown under the title.
-    pub audience: Option<String>,
-    pub time: Option<String>,
-    pub source: Option<String>,
-    pub license: Option<String>,
-    pub blocks: Vec<Block>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Block {
-    Heading(Text),
-    Paragraph(Text),
-    Bullets(Vec<Text>),
-    Numbered(Vec<Text>),
-    Script {
-        intro: Option<Text>,
-        lines: Vec<Text>,
-    },
-    Callout {
-        title: Option<Text>,
-        text: Text,
-    },
-    Prompt {
-        text: Text,
-        /// The form field's tooltip: public text, like `public_title`.
-        tip: String,
-        lines: PromptLines,
-    },
-    Checklist {
-        items: Vec<Text>,
-        /// Each item's tooltip (public text).
-        tips: Vec<String>,
-    },
-    Scale(Scale),
-    Table(Table),
-    Partners {
-        text: Text,
-        /// The fields' tooltip (public text).
-        tip: String,
-        labels: [String; 2],
-        lines: u32,
-    },
-    Signature(Vec<String>),
-    Spacer(f32),
-    Divider,
-    PageBreak,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum PromptLines {
-    Count(u32),
-    Fill,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Scale {
-    pub label: Text,
-    /// The radio group's tooltip (public text).
-    pub tip: String,
-    pub from: i32,
-    pub to: i32,
-    pub low: Option<String>,
-    pub high: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Table {
-    pub columns: Vec<String>,
-    /// Column headings for tooltips (public text).
-    pub tips: Vec<String>,
-    /// Fractions of the table width, summing to 1.
-    pub widths: Vec<f32>,
-    /// Every row, pre-filled ones first; empty strings are blank cells.
-    pub rows: Vec<Vec<Text>>,
-}
 
 const DEFAULT_PROMPT_LINES: u32 = 4;
 const DEFAULT_PARTNER_LINES: u32 = 5;
@@ -126,24 +29,6 @@ const MAX_BLOCKS: usize = 1_000;
 /// Most characters in one worksheet after placeholders are filled.
 const MAX_DOCUMENT_TEXT: usize = 400_000;
 
-/// Which copy is being printed: a client's, or the facilitator's with the
-/// blocks and worksheets marked `only: facilitator`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Edition {
-    #[default]
-    Client,
-    Facilitator,
-}
-
-/// What a validation run knows beyond the spec.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Options<'a> {
-    pub edition: Edition,
-    pub vars: Option<&'a Vars>,
-    /// Lay answer spaces out as form fields too (carried on to layout).
-    pub fillable: bool,
-}
-
 /// Checks a parsed spec and builds the model, or reports every problem.
 pub fn validate(
     spec: &WorksheetSpec,
@@ -157,6 +42,7 @@ pub fn validate(
     let mut v = Validator {
         path,
         src,
+        spans: &spec.spans,
         vars,
         public: public_vars(cfg, vars),
         personal: false,
@@ -165,14 +51,14 @@ pub fn validate(
     };
     if spec.title.trim().is_empty() {
         v.err(
-            "title:",
+            v.spans.value("title"),
             "the title is empty".into(),
             "give the worksheet a title",
         );
     }
     if spec.blocks.len() > MAX_BLOCKS {
         v.err(
-            "blocks:",
+            v.spans.key("blocks"),
             format!(
                 "the worksheet has {} blocks; the most is {MAX_BLOCKS}",
                 spec.blocks.len()
@@ -182,21 +68,21 @@ pub fn validate(
         return Err(v.errs);
     }
     let mut blocks = Vec::with_capacity(spec.blocks.len());
-    for entry in &spec.blocks {
+    for (i, entry) in spec.blocks.iter().enumerate() {
         if entry.only.is_some() && opts.edition == Edition::Client {
             continue;
         }
-        blocks.push(v.block(&entry.block, cfg));
+        blocks.push(v.block(&format!("blocks.{i}"), &entry.block, cfg));
     }
-    let title = v.string(spec.title.trim());
+    let title = v.text("title", spec.title.trim());
     let public_title = v.public(spec.title.trim());
-    let subtitle = spec.subtitle.as_deref().map(|s| v.string(s));
-    let time = spec.time.as_deref().map(|s| v.string(s));
-    let source = spec.source.as_deref().map(|s| v.string(s));
-    let license = spec.license.as_deref().map(|s| v.string(s));
+    let subtitle = spec.subtitle.as_deref().map(|s| v.text("subtitle", s));
+    let time = spec.time.as_deref().map(|s| v.text("time", s));
+    let source = spec.source.as_deref().map(|s| v.text("source", s));
+    let license = spec.license.as_deref().map(|s| v.text("license", s));
     if v.total > MAX_DOCUMENT_TEXT {
         v.err(
-            "blocks:",
+            v.spans.key("blocks"),
             format!(
                 "the worksheet's text is {} characters long with its placeholders filled; the most is {MAX_DOCUMENT_TEXT}",
                 v.total
@@ -212,8 +98,10 @@ pub fn validate(
         public_title,
         personal: v.personal,
         subtitle,
-        stage: spec.stage,
-        audience: spec.audience.map(|a| cfg.roles.label(a).to_owned()),
+        stage: spec.stage.map(|s| s.label().to_owned()),
+        audience: spec
+            .audience
+            .map(|a| Text::literal(cfg.roles.label(a), false).located(spec.spans.value("for"))),
         time,
         source,
         license,
@@ -236,16 +124,10 @@ pub fn public_vars(cfg: &Config, vars: &Vars) -> Vars {
     public
 }
 
-/// `s` as it may appear off the page: placeholders worded by [`public_vars`]
-/// or dropped, markup removed, spaces tidied.
-pub fn public_text(s: &str, public: &Vars) -> String {
-    let (filled, _) = substitute(s, public, Some(""));
-    plain(&inline(&filled))
-}
-
 struct Validator<'a> {
     path: &'a Path,
     src: &'a str,
+    spans: &'a Spans,
     vars: &'a Vars,
     public: Vars,
     /// A placeholder was filled from `vars`.
@@ -256,22 +138,20 @@ struct Validator<'a> {
 }
 
 impl Validator<'_> {
-    fn err(&mut self, needle: &str, msg: String, hint: &str) {
-        let mut d = Diagnostic::error(self.path, msg);
-        if let Some((l, c)) = find_line(self.src, needle) {
-            d = d.at(l, c);
-        }
+    fn err(&mut self, at: Option<Pos>, msg: String, hint: &str) {
+        let mut d = Diagnostic::error(self.path, msg).at_pos(at);
         if !hint.is_empty() {
             d = d.hint(hint);
         }
         self.errs.push(d);
     }
 
-    /// Text with placeholders filled in; a malformed or undefined one is an
-    /// error, and so is text too long once filled.
-    fn string(&mut self, s: &str) -> String {
+    /// The text at `key` with placeholders filled in; a malformed or
+    /// undefined one is an error, and so is text too long once filled.
+    fn string(&mut self, key: &str, s: &str) -> String {
         if let Err(bad) = check_placeholders(s) {
-            self.err(&s[bad.at..], bad.message, bad.hint);
+            let at = self.spans.within(self.src, key, &s[bad.at..]);
+            self.err(at, bad.message, bad.hint);
             return String::new();
         }
         let (out, missing) = substitute(s, self.vars, None);
@@ -281,8 +161,9 @@ impl Validator<'_> {
                 .iter()
                 .any(|d| d.message.contains(&format!("`{{{{{name}}}}}`")));
             if !reported {
+                let at = self.spans.within(self.src, key, &format!("{{{{{name}"));
                 self.err(
-                    &format!("{{{{{name}"),
+                    at,
                     format!("undefined placeholder `{{{{{name}}}}}`"),
                     &format!(
                         "give it a value: `--set {name}=…`, a packet default, or a roster column"
@@ -300,7 +181,7 @@ impl Validator<'_> {
         self.total += n;
         if n > MAX_TEXT {
             self.err(
-                s,
+                self.spans.value(key),
                 format!("this text is {n} characters long with its placeholders filled; the most is {MAX_TEXT}"),
                 "split it into several paragraphs, or give a shorter value",
             );
@@ -314,14 +195,16 @@ impl Validator<'_> {
         public_text(s, &self.public)
     }
 
-    fn text(&mut self, s: &str) -> Text {
-        inline(&self.string(s))
+    fn text(&mut self, key: &str, s: &str) -> Text {
+        let at = self.spans.value(key);
+        inline(&self.string(key, s)).located(at)
     }
 
-    fn texts(&mut self, items: &[String]) -> Vec<Text> {
+    /// The list at `key`, one text per item.
+    fn texts(&mut self, key: &str, items: &[String]) -> Vec<Text> {
         if items.len() > MAX_ITEMS {
             self.err(
-                &items[0],
+                self.spans.key(key),
                 format!(
                     "this list has {} items; the most is {MAX_ITEMS}",
                     items.len()
@@ -330,25 +213,40 @@ impl Validator<'_> {
             );
             return Vec::new();
         }
-        items.iter().map(|s| self.text(s)).collect()
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, s)| self.text(&format!("{key}.{i}"), s))
+            .collect()
     }
 
-    fn block(&mut self, b: &raw::Block, cfg: &Config) -> Block {
+    /// Block `b`, at `at` (`blocks.3`).
+    fn block(&mut self, at: &str, b: &raw::Block, cfg: &Config) -> Block {
+        let k = |key: &str| format!("{at}.{key}");
         match b {
-            raw::Block::Heading(h) => Block::Heading(self.text(&h.heading)),
-            raw::Block::Paragraph(p) => Block::Paragraph(self.text(&p.paragraph)),
-            raw::Block::Bullets(l) => Block::Bullets(self.texts(&l.bullets)),
-            raw::Block::Numbered(l) => Block::Numbered(self.texts(&l.numbered)),
-            raw::Block::Script(s) => Block::Script {
-                intro: s.intro.as_deref().map(|t| self.text(t)),
-                lines: self.texts(&s.script.0),
-            },
+            raw::Block::Heading(h) => Block::Heading(self.text(&k("heading"), &h.heading)),
+            raw::Block::Paragraph(p) => Block::Paragraph(self.text(&k("paragraph"), &p.paragraph)),
+            raw::Block::Bullets(l) => Block::Bullets(self.texts(&k("bullets"), &l.bullets)),
+            raw::Block::Numbered(l) => Block::Numbered(self.texts(&k("numbered"), &l.numbered)),
+            raw::Block::Script(s) => {
+                // `script:` may be one text or a list of them.
+                let lines = if self.spans.value(&k("script.0")).is_some() {
+                    self.texts(&k("script"), &s.script.0)
+                } else {
+                    let key = k("script");
+                    s.script.0.iter().map(|t| self.text(&key, t)).collect()
+                };
+                Block::Script {
+                    intro: s.intro.as_deref().map(|t| self.text(&k("intro"), t)),
+                    lines,
+                }
+            }
             raw::Block::Callout(c) => Block::Callout {
-                title: c.title.as_deref().map(|t| self.text(t)),
-                text: self.text(&c.callout),
+                title: c.title.as_deref().map(|t| self.text(&k("title"), t)),
+                text: self.text(&k("callout"), &c.callout),
             },
             raw::Block::Prompt(p) => Block::Prompt {
-                text: self.text(&p.prompt),
+                text: self.text(&k("prompt"), &p.prompt),
                 tip: self.public(&p.prompt),
                 lines: match p.lines {
                     Lines::Default => PromptLines::Count(DEFAULT_PROMPT_LINES),
@@ -357,13 +255,19 @@ impl Validator<'_> {
                 },
             },
             raw::Block::Checklist(c) => Block::Checklist {
-                items: self.texts(&c.checklist),
+                items: self.texts(&k("checklist"), &c.checklist),
                 tips: c.checklist.iter().map(|t| self.public(t)).collect(),
             },
             raw::Block::Scale(s) => {
+                // Point at `to:` when it is written, else at `from:`.
+                let bound = self
+                    .spans
+                    .key(&k("to"))
+                    .or_else(|| self.spans.key(&k("from")))
+                    .or_else(|| self.spans.key(&k("scale")));
                 if s.to <= s.from {
                     self.err(
-                        &s.scale,
+                        bound,
                         format!(
                             "scale runs from {} to {}; `to` must be larger",
                             s.from, s.to
@@ -372,7 +276,7 @@ impl Validator<'_> {
                     );
                 } else if i64::from(s.to) - i64::from(s.from) >= i64::from(MAX_SCALE_POINTS) {
                     self.err(
-                        &s.scale,
+                        bound,
                         format!(
                             "scale has {} points; at most {MAX_SCALE_POINTS} fit across a page",
                             i64::from(s.to) - i64::from(s.from) + 1
@@ -381,25 +285,28 @@ impl Validator<'_> {
                     );
                 }
                 Block::Scale(Scale {
-                    label: self.text(&s.scale),
+                    label: self.text(&k("scale"), &s.scale),
                     tip: self.public(&s.scale),
                     from: s.from,
                     to: s.to,
-                    low: s.low.as_deref().map(|t| self.string(t)),
-                    high: s.high.as_deref().map(|t| self.string(t)),
+                    low: s.low.as_deref().map(|t| self.text(&k("low"), t)),
+                    high: s.high.as_deref().map(|t| self.text(&k("high"), t)),
                 })
             }
-            raw::Block::Table(t) => self.table(t),
+            raw::Block::Table(t) => self.table(at, t),
             raw::Block::Partners(p) => Block::Partners {
-                text: self.text(&p.partners),
+                text: self.text(&k("partners"), &p.partners),
                 tip: self.public(&p.partners),
-                labels: [cfg.roles.partner_a.clone(), cfg.roles.partner_b.clone()],
+                labels: [
+                    Text::literal(&cfg.roles.partner_a, true),
+                    Text::literal(&cfg.roles.partner_b, true),
+                ],
                 lines: p.lines.0.unwrap_or(DEFAULT_PARTNER_LINES),
             },
             raw::Block::Signature(s) => {
                 if s.signature.is_empty() || s.signature.len() > 4 {
                     self.err(
-                        "signature:",
+                        self.spans.key(&k("signature")),
                         format!(
                             "a signature row has 1 to 4 lines, found {}",
                             s.signature.len()
@@ -407,7 +314,7 @@ impl Validator<'_> {
                         "",
                     );
                 }
-                Block::Signature(s.signature.iter().map(|l| self.string(l)).collect())
+                Block::Signature(self.texts(&k("signature"), &s.signature))
             }
             raw::Block::Spacer(s) => Block::Spacer(s.spacer.0),
             raw::Block::Divider => Block::Divider,
@@ -415,27 +322,32 @@ impl Validator<'_> {
         }
     }
 
-    fn table(&mut self, t: &raw::Table) -> Block {
+    fn table(&mut self, at: &str, t: &raw::Table) -> Block {
+        let k = |key: &str| format!("{at}.{key}");
         let cols = t.table.len();
-        let needle = t.table.first().map(String::as_str).unwrap_or("table:");
         if cols == 0 || cols > MAX_COLUMNS {
             self.err(
-                needle,
+                self.spans.key(&k("table")),
                 format!("a table has 1 to {MAX_COLUMNS} columns, found {cols}"),
                 "list the column headings: `table: [Date, What happened]`",
             );
         }
+        let widths_at = self.spans.key(&k("widths"));
         let widths = match &t.widths {
             Some(w) if w.len() != cols => {
                 self.err(
-                    needle,
+                    widths_at,
                     format!("`widths` has {} numbers for {} columns", w.len(), cols),
                     "give one relative width per column, e.g. `widths: [1, 3]`",
                 );
                 vec![1.0; cols]
             }
             Some(w) if w.iter().any(|x| !x.is_finite() || *x <= 0.0) => {
-                self.err(needle, "every width must be a positive number".into(), "");
+                let bad = w.iter().position(|x| !x.is_finite() || *x <= 0.0);
+                let at = bad
+                    .and_then(|i| self.spans.value(&k(&format!("widths.{i}"))))
+                    .or(widths_at);
+                self.err(at, "every width must be a positive number".into(), "");
                 vec![1.0; cols]
             }
             Some(w) => w.clone(),
@@ -444,9 +356,10 @@ impl Validator<'_> {
         let total: f32 = widths.iter().sum::<f32>().max(f32::EPSILON);
         let mut rows = Vec::new();
         for (i, r) in t.rows.iter().enumerate() {
+            let row_key = k(&format!("rows.{i}"));
             if r.len() > cols {
                 self.err(
-                    r.first().map(String::as_str).unwrap_or(needle),
+                    self.spans.value(&format!("{row_key}.{cols}")),
                     format!(
                         "row {} has {} cells but the table has {} columns",
                         i + 1,
@@ -456,8 +369,13 @@ impl Validator<'_> {
                     "",
                 );
             }
-            let mut row: Vec<Text> = r.iter().take(cols).map(|s| self.text(s)).collect();
-            row.resize(cols, Vec::new());
+            let mut row: Vec<Text> = r
+                .iter()
+                .take(cols)
+                .enumerate()
+                .map(|(j, s)| self.text(&format!("{row_key}.{j}"), s))
+                .collect();
+            row.resize(cols, Text::default());
             rows.push(row);
         }
         let blank = t.blank_rows.0.unwrap_or(if t.rows.is_empty() {
@@ -466,8 +384,12 @@ impl Validator<'_> {
             0
         });
         if t.rows.len() + blank as usize > MAX_ROWS {
+            let at = self
+                .spans
+                .key(&k("blank-rows"))
+                .or_else(|| self.spans.key(&k("rows")));
             self.err(
-                needle,
+                at,
                 format!(
                     "this table has {} rows; the most is {MAX_ROWS}",
                     t.rows.len() + blank as usize
@@ -477,101 +399,19 @@ impl Validator<'_> {
             rows.clear();
         } else {
             for _ in 0..blank {
-                rows.push(vec![Vec::new(); cols]);
+                rows.push(vec![Text::default(); cols]);
             }
         }
         Block::Table(Table {
-            columns: t.table.iter().map(|c| self.string(c)).collect(),
+            columns: t
+                .table
+                .iter()
+                .enumerate()
+                .map(|(j, c)| self.text(&k(&format!("table.{j}")), c))
+                .collect(),
             tips: t.table.iter().map(|c| self.public(c)).collect(),
             widths: widths.iter().map(|w| w / total).collect(),
             rows,
         })
-    }
-}
-
-/// Parses `**bold**` and `*italic*` (nestable); `\*` is a literal asterisk.
-/// Whitespace runs collapse to one space, as in typeset prose.
-pub fn inline(src: &str) -> Text {
-    let mut spans: Text = Vec::new();
-    let (mut bold, mut italic) = (false, false);
-    let mut cur = String::new();
-    let mut chars = src.chars().peekable();
-    let mut last_space = true;
-    let flush = |cur: &mut String, spans: &mut Text, bold, italic| {
-        if !cur.is_empty() {
-            spans.push(Span {
-                text: std::mem::take(cur),
-                bold,
-                italic,
-            });
-        }
-    };
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' if chars.peek() == Some(&'*') => {
-                cur.push('*');
-                chars.next();
-                last_space = false;
-            }
-            '*' if chars.peek() == Some(&'*') => {
-                chars.next();
-                flush(&mut cur, &mut spans, bold, italic);
-                bold = !bold;
-            }
-            '*' => {
-                flush(&mut cur, &mut spans, bold, italic);
-                italic = !italic;
-            }
-            c if c.is_whitespace() => {
-                if !last_space {
-                    cur.push(' ');
-                }
-                last_space = true;
-            }
-            c if c.is_control() => {}
-            c => {
-                cur.push(c);
-                last_space = false;
-            }
-        }
-    }
-    flush(&mut cur, &mut spans, bold, italic);
-    if let Some(last) = spans.last_mut() {
-        let trimmed = last.text.trim_end().len();
-        last.text.truncate(trimmed);
-        if last.text.is_empty() {
-            spans.pop();
-        }
-    }
-    spans
-}
-
-/// The plain characters of styled text.
-pub fn plain(text: &Text) -> String {
-    text.iter().map(|s| s.text.as_str()).collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn inline_markup_becomes_styled_spans() {
-        let t = inline("Read  this **before**\nyour *session*.");
-        let styles: Vec<_> = t
-            .iter()
-            .map(|s| (s.text.as_str(), s.bold, s.italic))
-            .collect();
-        assert_eq!(
-            styles,
-            [
-                ("Read this ", false, false),
-                ("before", true, false),
-                (" your ", false, false),
-                ("session", false, true),
-                (".", false, false)
-            ]
-        );
-        assert_eq!(plain(&inline(r"5 \* 3 ")), "5 * 3");
     }
 }
