@@ -40,6 +40,18 @@ const CASES: &[(&str, &str)] = &[
         ":48:41: error: lists and mappings are nested more than 32 deep (hint: a worksheet needs only a few levels: blocks, their options, lists)",
     ),
     (
+        "signature-second",
+        ":5:5: error: a signature row has 1 to 4 lines, found 5",
+    ),
+    (
+        "scale-to-40",
+        ":5:5: error: scale has 41 points; at most 21 fit across a page",
+    ),
+    (
+        "table-widths-three",
+        ":4:5: error: `widths` has 3 numbers for 2 columns (hint: give one relative width per column, e.g. `widths: [1, 3]`)",
+    ),
+    (
         "scale-overflow",
         ":5:5: error: scale has 4294967296 points; at most 21 fit across a page",
     ),

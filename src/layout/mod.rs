@@ -10,6 +10,7 @@ pub mod blocks;
 pub mod display;
 pub mod dump;
 pub mod flow;
+pub mod packet;
 pub mod text;
 
 use crate::model::{Setup, Span, Text, Worksheet};
@@ -70,8 +71,8 @@ pub struct BodyPage {
 /// (and the characters found missing) across everything it lays out, so a
 /// packet is laid out by one `Layouter`.
 pub struct Layouter {
-    pub ctx: Ctx,
-    pub geo: Geometry,
+    ctx: Ctx,
+    geo: Geometry,
     footer: Vec<text::Line>,
     footer_left: String,
 }

@@ -1,12 +1,14 @@
 //! The validated document model: what layout reads, and all it reads.
 //!
-//! Validation ([`validate`]) turns
+//! Validation ([`validate`] for a worksheet, [`packet::packet`] for a
+//! packet) turns
 //! spec types into these: every printed string is [`Text`] (markup parsed
 //! into styled runs, placeholders filled, with its place in the spec),
 //! counts defaulted, roles worded from the config, and every semantic
 //! problem collected as a diagnostic located by the parser's spans. Nothing
 //! here refers to a spec type, so layout and render never see one.
 
+pub mod packet;
 mod text;
 mod worksheet;
 

@@ -44,6 +44,9 @@ pub struct PacketSpec {
     #[serde(default)]
     pub duplex: bool,
     pub sections: Vec<Section>,
+    /// Where each key and value is in the file.
+    #[serde(skip)]
+    pub spans: super::spans::Spans,
 }
 
 impl PacketSpec {
@@ -137,30 +140,40 @@ pub fn parse(path: &Path, src: &str) -> Result<PacketSpec, Diagnostic> {
             .hint("a packet needs `title:`, `cover:` and `sections:`"));
     }
     super::aliases::check(path, src)?;
-    let spec: PacketSpec =
+    let mut spec: PacketSpec =
         serde_yaml::from_str(src).map_err(|e| Diagnostic::from_yaml(path, &e, src))?;
-    let texts = std::iter::once(&spec.title)
-        .chain(spec.printed_texts())
-        .chain(&spec.output);
-    for t in texts {
+    spec.spans = super::spans::Spans::read(src);
+    let c = &spec.cover;
+    let keyed = [
+        ("title".to_owned(), &spec.title),
+        ("cover.title".into(), &c.title),
+    ]
+    .into_iter()
+    .chain(c.subtitle.iter().map(|t| ("cover.subtitle".into(), t)))
+    .chain(
+        c.lines
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (format!("cover.lines.{i}"), t)),
+    )
+    .chain(
+        (spec.sections.iter().enumerate()).map(|(i, s)| (format!("sections.{i}.title"), &s.title)),
+    )
+    .chain(spec.output.iter().map(|t| ("output".into(), t)));
+    for (key, t) in keyed {
         if let Err(bad) = placeholder::check_placeholders(t) {
-            let d = Diagnostic::error(path, bad.message).hint(bad.hint);
-            return Err(match super::find_line(src, &t[bad.at..]) {
-                Some((l, c)) => d.at(l, c),
-                None => d,
-            });
+            return Err(Diagnostic::error(path, bad.message)
+                .hint(bad.hint)
+                .at_pos(spec.spans.within(src, &key, &t[bad.at..])));
         }
     }
     if !placeholder::placeholders(&spec.title).is_empty() {
-        let d = Diagnostic::error(
+        return Err(Diagnostic::error(
             path,
             "the packet title goes into the PDF's metadata, so it cannot hold placeholders",
         )
-        .hint("put names and dates on the cover (`cover: lines:`)");
-        return Err(match super::find_line(src, "title:") {
-            Some((l, c)) => d.at(l, c),
-            None => d,
-        });
+        .hint("put names and dates on the cover (`cover: lines:`)")
+        .at_pos(spec.spans.key("title")));
     }
     let count: usize = spec
         .sections
@@ -174,10 +187,7 @@ pub fn parse(path: &Path, src: &str) -> Result<PacketSpec, Diagnostic> {
             format!("the packet has {count} worksheet copies; the most is {MAX_WORKSHEETS}"),
         )
         .hint("split it into several packets");
-        return Err(match super::find_line(src, "sections:") {
-            Some((l, c)) => d.at(l, c),
-            None => d,
-        });
+        return Err(d.at_pos(spec.spans.key("sections")));
     }
     if spec.sections.iter().all(|s| s.worksheets.is_empty()) {
         return Err(Diagnostic::error(path, "the packet has no worksheets")

@@ -1,0 +1,338 @@
+//! A packet's pages: cover, contents, section dividers, duplex notes pages
+//! and the worksheets, numbered as one document.
+//!
+//! Steps: lay out every worksheet copy (a copy the model marks reusable is
+//! laid out once and its pages kept for the next build) → lay out the
+//! cover and count its pages → count the contents pages (their length does
+//! not depend on the numbers in them) → place dividers and duplex notes
+//! pages → lay out the contents with the real page numbers and links →
+//! number every page and add the outline.
+
+use super::blocks::{fill_lines, hline};
+use super::display::{Document, Item, OutlineEntry};
+use super::flow::Slice;
+use super::text::Missing;
+use super::{BodyPage, Header, Layouter};
+use crate::model::packet::{Copy, Packet};
+use crate::model::{inline, Edition, Setup, Text};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// Most pages of worksheets in one packet: a bound on memory and time for
+/// packets written to be hostile (each worksheet has bounds of its own).
+pub const MAX_PAGES: usize = 5_000;
+
+/// Pages of reusable worksheet copies, kept across the builds of one
+/// packet (a quarter of a batch's time): by the model's reuse key, whether
+/// fillable, and the paper.
+#[derive(Default)]
+pub struct Kept(Mutex<HashMap<KeptKey, Arc<KeptPages>>>);
+
+type KeptKey = ((usize, Edition), bool, [u32; 2]);
+
+struct KeptPages {
+    pages: Vec<BodyPage>,
+    /// Characters no face has, with the text they are in (for warnings).
+    missing: Missing,
+}
+
+impl Kept {
+    fn get(&self, key: &KeptKey) -> Option<Arc<KeptPages>> {
+        let map = self.0.lock().expect("no panics while holding the lock");
+        map.get(key).cloned()
+    }
+
+    fn keep(&self, key: KeptKey, pages: KeptPages) {
+        let mut map = self.0.lock().expect("no panics while holding the lock");
+        map.insert(key, Arc::new(pages));
+    }
+}
+
+/// A packet laid out, or why it cannot be.
+pub enum Outcome {
+    Laid {
+        doc: Document,
+        warnings: Vec<String>,
+    },
+    /// More than [`MAX_PAGES`] pages of worksheets.
+    TooLong(usize),
+}
+
+/// Lays out the whole packet; `fillable` makes answer spaces form fields.
+pub fn layout(p: &Packet, setup: &Setup, fillable: bool, kept: &Kept) -> Outcome {
+    let mut l = Layouter::new(setup);
+    let paper = [setup.width.to_bits(), setup.height.to_bits()];
+    // Each copy's pages, section by section.
+    let mut laid: Vec<Vec<Vec<BodyPage>>> = Vec::new();
+    let mut total = 0;
+    for s in &p.sections {
+        let mut pages = Vec::new();
+        for c in &s.copies {
+            // Stop laying out as soon as the packet is too long.
+            if total > MAX_PAGES {
+                return Outcome::TooLong(total);
+            }
+            let one = copy(&mut l, c, fillable, paper, kept);
+            total += one.len();
+            pages.push(one);
+        }
+        laid.push(pages);
+    }
+    if total > MAX_PAGES {
+        return Outcome::TooLong(total);
+    }
+    let doc = bind(&mut l, p, setup, laid);
+    Outcome::Laid {
+        warnings: l.warnings(p.personal),
+        doc,
+    }
+}
+
+fn copy(l: &mut Layouter, c: &Copy, fillable: bool, paper: [u32; 2], kept: &Kept) -> Vec<BodyPage> {
+    let key = c.reuse.map(|r| (r, fillable, paper));
+    if let Some(k) = key.as_ref().and_then(|k| kept.get(k)) {
+        merge_missing(&mut l.ctx.missing, &k.missing);
+        return k.pages.clone();
+    }
+    l.fields(fillable.then(|| c.slug.clone()));
+    // A copy kept for later builds keeps its own missing characters too,
+    // to warn about them again.
+    let before = key.map(|_| std::mem::take(&mut l.ctx.missing));
+    let pages = l.worksheet(&c.worksheet, &Header::of(&c.worksheet));
+    l.fields(None);
+    if let (Some(key), Some(before)) = (key, before) {
+        let missing = std::mem::replace(&mut l.ctx.missing, before);
+        merge_missing(&mut l.ctx.missing, &missing);
+        kept.keep(
+            key,
+            KeptPages {
+                pages: pages.clone(),
+                missing,
+            },
+        );
+    }
+    pages
+}
+
+/// Adds `more` to `missing`; the text a character was first seen in stays.
+fn merge_missing(missing: &mut Missing, more: &Missing) {
+    for (c, text) in more {
+        missing.entry(*c).or_insert_with(|| text.clone());
+    }
+}
+
+/// A line of the contents.
+struct Entry<'a> {
+    title: &'a Text,
+    /// A section heading rather than a worksheet.
+    section: bool,
+    /// Has a page number (worksheets; sections with a divider page).
+    numbered: bool,
+}
+
+/// Cover, contents, dividers and notes around the laid-out worksheets.
+fn bind(l: &mut Layouter, p: &Packet, setup: &Setup, laid: Vec<Vec<Vec<BodyPage>>>) -> Document {
+    let cover = cover(l, p);
+    let mut entries = Vec::new();
+    for s in &p.sections {
+        entries.push(Entry {
+            title: &s.title,
+            section: true,
+            numbered: p.dividers,
+        });
+        for c in &s.copies {
+            entries.push(Entry {
+                title: &c.title,
+                section: false,
+                numbered: true,
+            });
+        }
+    }
+    let numbered = entries.iter().filter(|e| e.numbered).count();
+    let contents_len = contents(l, &p.title, &entries, &vec![0; numbered]).len();
+
+    let mut body: Vec<BodyPage> = Vec::new();
+    let mut starts = Vec::new(); // first page of each numbered entry
+    let mut outline = vec![OutlineEntry {
+        title: "Contents".into(),
+        page: cover.len(),
+        children: Vec::new(),
+    }];
+    // Every count is of pages as laid out: a cover with long values can
+    // run to a second page, and the contents to several.
+    let first_body = cover.len() + contents_len;
+    let at = |body: &Vec<BodyPage>| first_body + body.len();
+    for (s, pages) in p.sections.iter().zip(laid) {
+        let mut section = OutlineEntry {
+            title: s.bookmark.clone(),
+            page: usize::MAX,
+            children: Vec::new(),
+        };
+        if p.dividers {
+            if p.duplex && at(&body) % 2 == 1 {
+                body.extend(notes(l));
+            }
+            section.page = at(&body);
+            starts.push(at(&body));
+            body.extend(divider(l, &s.title, &p.title));
+        }
+        for (c, pages) in s.copies.iter().zip(pages) {
+            if p.duplex && at(&body) % 2 == 1 {
+                body.extend(notes(l));
+            }
+            let start = at(&body);
+            starts.push(start);
+            if section.page == usize::MAX {
+                section.page = start;
+            }
+            section.children.push(OutlineEntry {
+                title: c.bookmark.clone(),
+                page: start,
+                children: Vec::new(),
+            });
+            body.extend(pages);
+        }
+        outline.push(section);
+    }
+    let mut all = cover;
+    all.extend(contents(l, &p.title, &entries, &starts));
+    assert_eq!(all.len(), first_body, "the contents' length is fixed");
+    all.extend(body);
+    let pages = l.finish(all);
+    Document {
+        title: p.title.clone(),
+        subject: "Session packet".into(),
+        author: setup.author.clone(),
+        language: setup.language.clone(),
+        pages,
+        outline,
+        personal: p.personal,
+    }
+}
+
+/// The cover: title, subtitle, the couple's lines, edition, practice.
+fn cover(l: &mut Layouter, p: &Packet) -> Vec<BodyPage> {
+    let c = &p.cover;
+    let ctx = &mut l.ctx;
+    let size = ctx.body.size;
+    let mut s = vec![Slice::new(110.0, Vec::new())];
+    let title = ctx.style(30.0, true, false, 0.0);
+    s.extend(ctx.paragraph(&c.title, &title, 0.0, 0.0));
+    if let Some(sub) = &c.subtitle {
+        let st = ctx.style(16.0, false, true, 0.25);
+        s.extend(ctx.paragraph(sub, &st, 0.0, 6.0));
+    }
+    s.push(Slice::new(
+        30.0,
+        vec![hline(0.0, ctx.width * 0.4, 16.0, 1.5, 0.0)],
+    ));
+    let line_style = ctx.style(16.0, false, false, 0.0);
+    for line in &c.lines {
+        s.extend(ctx.paragraph(line, &line_style, 0.0, size * 0.9));
+    }
+    if let Some(e) = &c.edition {
+        let st = ctx.style(13.0, true, false, 0.0);
+        s.extend(ctx.paragraph(e, &st, 0.0, size * 3.0));
+    }
+    if let Some(practice) = &c.practice {
+        let st = ctx.style(13.0, false, false, 0.25);
+        s.extend(ctx.paragraph(practice, &st, 0.0, size * 3.0));
+    }
+    l.paginate(&s, None)
+}
+
+/// The contents: one line per section and worksheet, with a dotted leader
+/// to its page number and a link to that page. `starts` holds the 0-based
+/// page of each numbered entry, in order.
+fn contents(l: &mut Layouter, title: &str, entries: &[Entry], starts: &[usize]) -> Vec<BodyPage> {
+    let ctx = &mut l.ctx;
+    let size = ctx.body.size;
+    let head = ctx.style(22.0, true, false, 0.0);
+    let mut s = ctx.paragraph(&inline("Contents"), &head, 0.0, 0.0);
+    s.last_mut().expect("a line").height += size;
+    let number_room = 36.0;
+    let mut next = starts.iter();
+    for e in entries {
+        let (style, indent, space) = if e.section {
+            (ctx.style(size + 1.0, true, false, 0.0), 0.0, size * 1.1)
+        } else {
+            (ctx.body, size * 1.2, size * 0.35)
+        };
+        let lines = ctx.set(e.title, &style, ctx.width - indent - number_room - 12.0);
+        let lh = style.line_height();
+        let base = style.baseline();
+        let page = if e.numbered {
+            next.next().copied()
+        } else {
+            None
+        };
+        let n = lines.len();
+        for (i, line) in lines.iter().enumerate() {
+            let mut items: Vec<Item> = line.placed(indent, base).map(Item::Text).collect();
+            if let (true, Some(p)) = (i + 1 == n, page) {
+                let num = ctx.label(&(p + 1).to_string(), &style);
+                let nx = ctx.width - num.width;
+                items.extend(num.placed(nx, base).map(Item::Text));
+                let from = indent + line.width + 6.0;
+                if nx - 6.0 > from {
+                    items.push(Item::Leader {
+                        x1: from,
+                        x2: nx - 6.0,
+                        y: base,
+                    });
+                }
+            }
+            if let Some(p) = page {
+                items.push(Item::Link {
+                    x: 0.0,
+                    y: 0.0,
+                    w: ctx.width,
+                    h: lh,
+                    page: p,
+                });
+            }
+            let mut slice = Slice::new(lh, items);
+            slice.keep_with_next = i + 1 < n || e.section;
+            if i == 0 {
+                slice.space_before = space;
+            }
+            s.push(slice);
+        }
+    }
+    let header = Header {
+        left: "CONTENTS".into(),
+        right: title.to_owned(),
+    };
+    l.paginate(&s, Some(&header))
+}
+
+/// A section's divider page.
+fn divider(l: &mut Layouter, section: &Text, packet: &str) -> Vec<BodyPage> {
+    let ctx = &mut l.ctx;
+    let mut s = vec![Slice::new(180.0, Vec::new())];
+    let st = ctx.style(34.0, true, false, 0.0);
+    s.extend(ctx.paragraph(section, &st, 0.0, 0.0));
+    s.push(Slice::new(
+        24.0,
+        vec![hline(0.0, ctx.width * 0.3, 14.0, 1.5, 0.0)],
+    ));
+    let header = Header {
+        left: section.plain().to_uppercase(),
+        right: packet.to_owned(),
+    };
+    l.paginate(&s, Some(&header))
+}
+
+/// A notes page with writing lines, for the spare left-hand page in duplex.
+fn notes(l: &mut Layouter) -> Vec<BodyPage> {
+    let ctx = &mut l.ctx;
+    let st = ctx.style(ctx.body.size * 1.3, true, false, 0.0);
+    let mut s = ctx.paragraph(&inline("Notes"), &st, 0.0, 0.0);
+    s.iter_mut().for_each(|x| x.keep_with_next = true);
+    s.push(fill_lines(ctx.width, None));
+    let header = Header {
+        left: "NOTES".into(),
+        right: String::new(),
+    };
+    l.paginate(&s, Some(&header))
+}

@@ -1,0 +1,327 @@
+//! Packet validation: a packet spec and its worksheets, with one set of
+//! placeholder values, become a [`Packet`]: the cover, the sections and
+//! every worksheet copy as printed (per-partner copies made here), each
+//! with the public wording its bookmark uses. Layout numbers and binds it.
+
+use super::text::{inline, public_text, Span, Text};
+use super::worksheet::{public_vars, validate, MAX_TEXT};
+use super::{Edition, Options, Vars, Worksheet};
+use crate::diag::Diagnostic;
+use crate::placeholder::substitute;
+use crate::spec::config::Config;
+use crate::spec::packet::PacketSpec;
+use crate::spec::WorksheetSpec;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// What a blank to write a name on looks like on an unfilled cover.
+const WRITE_IN: &str = "__________________";
+
+/// A packet as printed for one set of values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Packet {
+    /// The PDF's title: the spec refuses placeholders in it.
+    pub title: String,
+    /// Some value was filled in: the file is its owner's only.
+    pub personal: bool,
+    pub cover: Cover,
+    pub sections: Vec<Section>,
+    /// A divider page before each section.
+    pub dividers: bool,
+    /// Every worksheet starts on a right-hand page.
+    pub duplex: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cover {
+    pub title: Text,
+    pub subtitle: Option<Text>,
+    /// The couple's lines: names, date, therapist (blanks when unfilled).
+    pub lines: Vec<Text>,
+    /// A note that this is the facilitator's edition.
+    pub edition: Option<Text>,
+    pub practice: Option<Text>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    pub title: Text,
+    /// For the outline: role words, never a value.
+    pub bookmark: String,
+    pub copies: Vec<Copy>,
+}
+
+/// One worksheet copy as placed in the packet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Copy {
+    pub worksheet: Arc<Worksheet>,
+    /// Its contents line: the title, and the partner's role for a
+    /// per-partner copy.
+    pub title: Text,
+    /// Its bookmark (public text).
+    pub bookmark: String,
+    /// The prefix of its form fields' names (the file stem, and the
+    /// partner's key for a per-partner copy).
+    pub slug: String,
+    /// The same for every set of values: layout may keep its pages for the
+    /// next build under this key.
+    pub reuse: Option<(usize, Edition)>,
+}
+
+/// A worksheet the packet names, read and parsed.
+pub struct Part {
+    pub section: usize,
+    pub path: PathBuf,
+    pub src: String,
+    pub spec: WorksheetSpec,
+    pub per_partner: bool,
+    pub facilitator_only: bool,
+    /// Its text uses no `{{placeholders}}`.
+    pub fixed: bool,
+}
+
+/// Worksheets validated once and used for every build: those that take
+/// no values, by part and edition.
+#[derive(Default)]
+pub struct Validated(Mutex<HashMap<(usize, Edition), Arc<Worksheet>>>);
+
+impl Validated {
+    fn get(&self, key: (usize, Edition)) -> Option<Arc<Worksheet>> {
+        let map = self.0.lock().expect("no panics while holding the lock");
+        map.get(&key).cloned()
+    }
+
+    fn keep(&self, key: (usize, Edition), ws: Arc<Worksheet>) {
+        let mut map = self.0.lock().expect("no panics while holding the lock");
+        map.insert(key, ws);
+    }
+}
+
+/// Everything one validation of a packet reads.
+pub struct Input<'a> {
+    pub path: &'a Path,
+    pub src: &'a str,
+    pub spec: &'a PacketSpec,
+    pub parts: &'a [Part],
+    pub cfg: &'a Config,
+    pub edition: Edition,
+    /// `None` builds a blank packet to fill in by hand.
+    pub vars: Option<&'a Vars>,
+    /// Start every worksheet on a right-hand page, whatever the spec says.
+    pub duplex: bool,
+}
+
+/// Validates a packet for one set of values: every worksheet copy, the
+/// cover and the section titles, placeholders filled.
+pub fn packet(input: &Input, done: &Validated) -> Result<Packet, Vec<Diagnostic>> {
+    let Input { spec, cfg, .. } = *input;
+    let mut vars = spec.defaults.clone();
+    if let Some(v) = input.vars {
+        vars.extend(v.iter().map(|(k, v)| (k.clone(), v.clone())));
+    }
+    let personal = !spec.defaults.is_empty() || input.vars.is_some_and(|v| !v.is_empty());
+    let public = public_vars(cfg, &vars);
+    let mut errs = Vec::new();
+    let mut texts = Texts {
+        input,
+        vars: &vars,
+        errs: &mut errs,
+    };
+    let cover = Cover {
+        title: texts.cover("cover.title", &spec.cover.title),
+        subtitle: spec
+            .cover
+            .subtitle
+            .as_deref()
+            .map(|s| texts.cover("cover.subtitle", s)),
+        lines: (spec.cover.lines.iter().enumerate())
+            .map(|(i, l)| texts.cover(&format!("cover.lines.{i}"), l))
+            .collect(),
+        edition: (input.edition == Edition::Facilitator).then(|| {
+            Text::literal(
+                "Facilitator edition — includes session notes for the therapist",
+                true,
+            )
+        }),
+        practice: (!cfg.practice.is_empty()).then(|| Text::literal(&cfg.practice, false)),
+    };
+    let mut sections: Vec<Section> = (spec.sections.iter().enumerate())
+        .map(|(i, s)| Section {
+            title: texts.section(&format!("sections.{i}.title"), &s.title, &public),
+            bookmark: public_text(&s.title, &public),
+            copies: Vec::new(),
+        })
+        .collect();
+    for (index, part) in input.parts.iter().enumerate() {
+        if part.facilitator_only && input.edition == Edition::Client {
+            continue;
+        }
+        match copies(input, index, part, &vars, done) {
+            Ok(c) => sections[part.section].copies.extend(c),
+            Err(ds) => errs.extend(ds),
+        }
+    }
+    if !errs.is_empty() {
+        errs.dedup();
+        return Err(errs);
+    }
+    sections.retain(|s| !s.copies.is_empty());
+    Ok(Packet {
+        title: spec.title.clone(),
+        personal,
+        cover,
+        sections,
+        dividers: spec.dividers,
+        duplex: spec.duplex || input.duplex,
+    })
+}
+
+/// The copies of one worksheet: one, or one for each partner.
+fn copies(
+    input: &Input,
+    index: usize,
+    part: &Part,
+    vars: &Vars,
+    done: &Validated,
+) -> Result<Vec<Copy>, Vec<Diagnostic>> {
+    let cfg = input.cfg;
+    let stem = part
+        .path
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    let key = (index, input.edition);
+    let reusable = part.fixed && !part.per_partner;
+    if let Some(ws) = reusable.then(|| done.get(key)).flatten() {
+        return Ok(vec![Copy {
+            title: ws.title.clone(),
+            bookmark: ws.public_title.clone(),
+            worksheet: ws,
+            slug: stem,
+            reuse: Some(key),
+        }]);
+    }
+    let roles = [
+        ("partner_a", &cfg.roles.partner_a),
+        ("partner_b", &cfg.roles.partner_b),
+    ];
+    let each: Vec<Option<(&str, &String)>> = if part.per_partner {
+        roles.iter().map(|r| Some((r.0, r.1))).collect()
+    } else {
+        vec![None]
+    };
+    let mut out = Vec::new();
+    for copy in each {
+        let mut v = vars.clone();
+        if let Some((key, role)) = copy {
+            let name = vars.get(key).cloned().unwrap_or_else(|| role.clone());
+            v.insert("partner".into(), name);
+            v.insert("partner_role".into(), role.clone());
+        }
+        let opts = Options {
+            edition: input.edition,
+            vars: Some(&v),
+            fillable: false,
+        };
+        let mut ws = validate(&part.spec, cfg, &part.path, &part.src, &opts)?;
+        let mut title = ws.title.clone();
+        let mut bookmark = ws.public_title.clone();
+        let mut slug = stem.clone();
+        if let Some((key, role)) = copy {
+            // Names go on the page, never into the outline.
+            let name = &v["partner"];
+            let line = if vars.contains_key(key) {
+                format!("Copy for {name} ({role})")
+            } else {
+                format!("Copy for {role}")
+            };
+            ws.subtitle = Some(Text::literal(&line, false));
+            title.push(Span {
+                text: format!(" — {role}"),
+                bold: false,
+                italic: false,
+            });
+            bookmark = format!("{bookmark} — {role}");
+            slug = format!("{stem}.{}", key.replace('_', "-"));
+        }
+        // Only a worksheet in which no value was filled is kept: the
+        // raw-text test for `{{` is a first guess, and a YAML escape
+        // (`\x7B{name}}`) can hide one.
+        let keep = reusable && !ws.personal;
+        let ws = Arc::new(ws);
+        if keep {
+            done.keep(key, ws.clone());
+        }
+        out.push(Copy {
+            worksheet: ws,
+            title,
+            bookmark,
+            slug,
+            reuse: keep.then_some(key),
+        });
+    }
+    Ok(out)
+}
+
+/// The packet's own printed texts, filled and checked.
+struct Texts<'a, 'b> {
+    input: &'a Input<'a>,
+    vars: &'a Vars,
+    errs: &'b mut Vec<Diagnostic>,
+}
+
+impl Texts<'_, '_> {
+    /// A cover text: values filled; in a blank packet, a line to write on.
+    fn cover(&mut self, key: &str, s: &str) -> Text {
+        if self.input.vars.is_none() {
+            let at = self.input.spec.spans.value(key);
+            return inline(&substitute(s, self.vars, Some(WRITE_IN)).0).located(at);
+        }
+        self.filled(key, s)
+    }
+
+    /// A section title: values filled; in a blank packet, role words.
+    fn section(&mut self, key: &str, s: &str, public: &Vars) -> Text {
+        if self.input.vars.is_none() {
+            let at = self.input.spec.spans.value(key);
+            let (filled, missing) = substitute(s, self.vars, None);
+            if missing.is_empty() {
+                return inline(&filled).located(at);
+            }
+            return inline(&substitute(s, public, Some("")).0).located(at);
+        }
+        self.filled(key, s)
+    }
+
+    /// `s` with every placeholder filled: an undefined one, or a text too
+    /// long once filled, is an error at the key.
+    fn filled(&mut self, key: &str, s: &str) -> Text {
+        let (path, src, spans) = (self.input.path, self.input.src, &self.input.spec.spans);
+        let (filled, missing) = substitute(s, self.vars, None);
+        if filled.chars().count() > MAX_TEXT {
+            self.errs.push(
+                Diagnostic::error(
+                    path,
+                    format!(
+                        "with its placeholders filled, this text is longer than {MAX_TEXT} characters"
+                    ),
+                )
+                .hint("give a shorter value")
+                .at_pos(spans.value(key)),
+            );
+        }
+        for name in missing {
+            self.errs.push(
+                Diagnostic::error(
+                    path,
+                    format!("undefined placeholder `{{{{{name}}}}}` in the packet"),
+                )
+                .hint(format!(
+                    "give it a value: `--set {name}=…`, a packet default, or a roster column"
+                ))
+                .at_pos(spans.within(src, key, &format!("{{{{{name}"))),
+            );
+        }
+        inline(&filled).located(spans.value(key))
+    }
+}
