@@ -4,6 +4,7 @@
 //! diagnostic is reported, and the exit status says whether any failed
 //! (the ripgrep habit). Nothing is written for a spec that failed.
 
+use crate::compile::compile_with;
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::model::{Edition, Vars};
 use crate::packet::{Build, Packet};
@@ -11,7 +12,7 @@ use crate::render::pdf::{self, WriteOptions};
 use crate::roster::Roster;
 use crate::spec::config::{self, Config, Paper};
 use crate::spec::packet::looks_like_packet;
-use crate::{batch, compile_with, output};
+use crate::{batch, output};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 

@@ -57,7 +57,7 @@ pub fn worksheet(data: &[u8]) {
         vars: Some(&v),
         fillable: data.len().is_multiple_of(2),
     };
-    if let Ok(c) = crate::compile_str_with(&path, src, &cfg, Paper::Letter, &opts) {
+    if let Ok(c) = crate::compile::compile_str_with(&path, src, &cfg, Paper::Letter, &opts) {
         write_whole(&c.doc, data);
     }
 }

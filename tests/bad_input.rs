@@ -52,6 +52,14 @@ const CASES: &[(&str, &str)] = &[
         ":4:5: error: `widths` has 3 numbers for 2 columns (hint: give one relative width per column, e.g. `widths: [1, 3]`)",
     ),
     (
+        "table-narrow-column",
+        ":4:14: error: a column this narrow cannot hold a word; each is at least 1/20 of the table (hint: make the widths closer, e.g. `widths: [1, 3]`)",
+    ),
+    (
+        "scale-big-numbers",
+        ":5:9: error: scale numbers run from -999 to 999, found 1000000 to 1000010 (hint: each number is printed in its circle: keep them short)",
+    ),
+    (
         "scale-overflow",
         ":5:5: error: scale has 4294967296 points; at most 21 fit across a page",
     ),

@@ -11,8 +11,9 @@
 use super::blocks::{fill_lines, hline};
 use super::display::{Document, Item, OutlineEntry};
 use super::flow::Slice;
+use super::furniture::Header;
+use super::layouter::{BodyPage, Layouter};
 use super::text::Missing;
-use super::{BodyPage, Header, Layouter};
 use crate::model::packet::{Copy, Packet};
 use crate::model::{inline, Edition, Setup, Text};
 use std::collections::HashMap;

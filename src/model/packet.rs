@@ -4,10 +4,10 @@
 //! with the public wording its bookmark uses. Layout numbers and binds it.
 
 use super::text::{inline, public_text, Span, Text};
-use super::worksheet::{public_vars, validate, MAX_TEXT};
-use super::{Edition, Options, Vars, Worksheet};
+use super::validate::{public_vars, validate, MAX_TEXT};
+use super::worksheet::{Edition, Options, Worksheet};
 use crate::diag::Diagnostic;
-use crate::placeholder::substitute;
+use crate::placeholder::{substitute, Vars};
 use crate::spec::config::Config;
 use crate::spec::packet::PacketSpec;
 use crate::spec::WorksheetSpec;

@@ -1,9 +1,8 @@
 //! Model text: styled runs parsed from inline markup, with where they came
 //! from, and the public (name-free) wording of texts for places off the page.
 
-use super::Vars;
 use crate::diag::Pos;
-use crate::placeholder::substitute;
+use crate::placeholder::{substitute, Vars};
 use std::ops::{Deref, DerefMut};
 
 /// A stretch of text in one style.
@@ -123,7 +122,7 @@ pub fn plain(text: &[Span]) -> String {
 }
 
 /// `s` as it may appear off the page: placeholders worded by
-/// [`super::public_vars`] or dropped, markup removed, spaces tidied.
+/// `public_vars` or dropped, markup removed, spaces tidied.
 pub fn public_text(s: &str, public: &Vars) -> String {
     let (filled, _) = substitute(s, public, Some(""));
     plain(&inline(&filled))

@@ -1,417 +1,111 @@
-//! Worksheet validation: a [`WorksheetSpec`] becomes a [`Worksheet`].
-//!
-//! Every problem is located by the spec's spans: the key or value it is
-//! about, never a search of the file's text.
+//! The worksheet model: blocks with their meaning, every printed string as
+//! [`Text`].
 
-use super::text::{inline, public_text, Text};
-use super::{Block, Edition, Options, PromptLines, Scale, Table, Worksheet};
-use crate::diag::{Diagnostic, Pos};
-use crate::placeholder::{check_placeholders, substitute, Vars};
-use crate::spec::blocks::{self as raw, Lines};
-use crate::spec::config::Config;
-use crate::spec::spans::Spans;
-use crate::spec::WorksheetSpec;
-use std::path::Path;
+use super::text::Text;
+use crate::placeholder::Vars;
 
-const DEFAULT_PROMPT_LINES: u32 = 4;
-const DEFAULT_PARTNER_LINES: u32 = 5;
-const DEFAULT_TABLE_ROWS: u32 = 5;
-const MAX_SCALE_POINTS: i32 = 21;
-const MAX_COLUMNS: usize = 8;
-/// Most items in one list, checklist or script.
-const MAX_ITEMS: usize = 100;
-/// Most rows in one table, pre-filled and blank together.
-const MAX_ROWS: usize = 200;
-/// Longest single text, in characters, after placeholders are filled.
-pub const MAX_TEXT: usize = 10_000;
-/// Most blocks in one worksheet.
-const MAX_BLOCKS: usize = 1_000;
-/// Most characters in one worksheet after placeholders are filled.
-const MAX_DOCUMENT_TEXT: usize = 400_000;
-
-/// Checks a parsed spec and builds the model, or reports every problem.
-pub fn validate(
-    spec: &WorksheetSpec,
-    cfg: &Config,
-    path: &Path,
-    src: &str,
-    opts: &Options,
-) -> Result<Worksheet, Vec<Diagnostic>> {
-    let empty = Vars::new();
-    let vars = opts.vars.unwrap_or(&empty);
-    let mut v = Validator {
-        path,
-        src,
-        spans: &spec.spans,
-        vars,
-        public: public_vars(cfg, vars),
-        personal: false,
-        total: 0,
-        errs: Vec::new(),
-    };
-    if spec.title.trim().is_empty() {
-        v.err(
-            v.spans.value("title"),
-            "the title is empty".into(),
-            "give the worksheet a title",
-        );
-    }
-    if spec.blocks.len() > MAX_BLOCKS {
-        v.err(
-            v.spans.key("blocks"),
-            format!(
-                "the worksheet has {} blocks; the most is {MAX_BLOCKS}",
-                spec.blocks.len()
-            ),
-            "split it into several worksheets",
-        );
-        return Err(v.errs);
-    }
-    let mut blocks = Vec::with_capacity(spec.blocks.len());
-    for (i, entry) in spec.blocks.iter().enumerate() {
-        if entry.only.is_some() && opts.edition == Edition::Client {
-            continue;
-        }
-        blocks.push(v.block(&format!("blocks.{i}"), &entry.block, cfg));
-    }
-    let title = v.text("title", spec.title.trim());
-    let public_title = v.public(spec.title.trim());
-    let subtitle = spec.subtitle.as_deref().map(|s| v.text("subtitle", s));
-    let time = spec.time.as_deref().map(|s| v.text("time", s));
-    let source = spec.source.as_deref().map(|s| v.text("source", s));
-    let license = spec.license.as_deref().map(|s| v.text("license", s));
-    if v.total > MAX_DOCUMENT_TEXT {
-        v.err(
-            v.spans.key("blocks"),
-            format!(
-                "the worksheet's text is {} characters long with its placeholders filled; the most is {MAX_DOCUMENT_TEXT}",
-                v.total
-            ),
-            "split it into several worksheets, or give shorter values",
-        );
-    }
-    if !v.errs.is_empty() {
-        return Err(v.errs);
-    }
-    Ok(Worksheet {
-        title,
-        public_title,
-        personal: v.personal,
-        subtitle,
-        stage: spec.stage.map(|s| s.label().to_owned()),
-        audience: spec
-            .audience
-            .map(|a| Text::literal(cfg.roles.label(a), false).located(spec.spans.value("for"))),
-        time,
-        source,
-        license,
-        blocks,
-    })
+#[derive(Debug, Clone, PartialEq)]
+pub struct Worksheet {
+    /// As printed on the page, placeholders filled.
+    pub title: Text,
+    /// The title for places off the page (PDF metadata, bookmarks): each
+    /// placeholder is its role word or dropped, never a value.
+    pub public_title: String,
+    /// Some placeholder was filled with a value (a client's name, a date).
+    pub personal: bool,
+    pub subtitle: Option<Text>,
+    /// The stage's name ("Atone"), for the running header and metadata.
+    pub stage: Option<String>,
+    /// "For: …" and "Time: …" shown under the title.
+    pub audience: Option<Text>,
+    pub time: Option<Text>,
+    pub source: Option<Text>,
+    pub license: Option<Text>,
+    pub blocks: Vec<Block>,
 }
 
-/// The values placeholders take off the page: each partner's role word from
-/// the config (`{{partner}}` in a per-partner copy is that copy's role);
-/// every other placeholder is dropped.
-pub fn public_vars(cfg: &Config, vars: &Vars) -> Vars {
-    let roles = [&cfg.roles.partner_a, &cfg.roles.partner_b];
-    let mut public = Vars::new();
-    public.insert("partner_a".into(), cfg.roles.partner_a.clone());
-    public.insert("partner_b".into(), cfg.roles.partner_b.clone());
-    if let Some(role) = vars.get("partner_role").filter(|r| roles.contains(r)) {
-        public.insert("partner".into(), role.clone());
-        public.insert("partner_role".into(), role.clone());
-    }
-    public
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    Heading(Text),
+    Paragraph(Text),
+    Bullets(Vec<Text>),
+    Numbered(Vec<Text>),
+    Script {
+        intro: Option<Text>,
+        lines: Vec<Text>,
+    },
+    Callout {
+        title: Option<Text>,
+        text: Text,
+    },
+    Prompt {
+        text: Text,
+        /// The form field's tooltip: public text, like `public_title`.
+        tip: String,
+        lines: PromptLines,
+    },
+    Checklist {
+        items: Vec<Text>,
+        /// Each item's tooltip (public text).
+        tips: Vec<String>,
+    },
+    Scale(Scale),
+    Table(Table),
+    Partners {
+        text: Text,
+        /// The fields' tooltip (public text).
+        tip: String,
+        labels: [Text; 2],
+        lines: u32,
+    },
+    Signature(Vec<Text>),
+    Spacer(f32),
+    Divider,
+    PageBreak,
 }
 
-struct Validator<'a> {
-    path: &'a Path,
-    src: &'a str,
-    spans: &'a Spans,
-    vars: &'a Vars,
-    public: Vars,
-    /// A placeholder was filled from `vars`.
-    personal: bool,
-    /// Characters of text so far, placeholders filled.
-    total: usize,
-    errs: Vec<Diagnostic>,
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PromptLines {
+    Count(u32),
+    Fill,
 }
 
-impl Validator<'_> {
-    fn err(&mut self, at: Option<Pos>, msg: String, hint: &str) {
-        let mut d = Diagnostic::error(self.path, msg).at_pos(at);
-        if !hint.is_empty() {
-            d = d.hint(hint);
-        }
-        self.errs.push(d);
-    }
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scale {
+    pub label: Text,
+    /// The radio group's tooltip (public text).
+    pub tip: String,
+    pub from: i32,
+    pub to: i32,
+    pub low: Option<Text>,
+    pub high: Option<Text>,
+}
 
-    /// The text at `key` with placeholders filled in; a malformed or
-    /// undefined one is an error, and so is text too long once filled.
-    fn string(&mut self, key: &str, s: &str) -> String {
-        if let Err(bad) = check_placeholders(s) {
-            let at = self.spans.within(self.src, key, &s[bad.at..]);
-            self.err(at, bad.message, bad.hint);
-            return String::new();
-        }
-        let (out, missing) = substitute(s, self.vars, None);
-        for name in missing {
-            let reported = self
-                .errs
-                .iter()
-                .any(|d| d.message.contains(&format!("`{{{{{name}}}}}`")));
-            if !reported {
-                let at = self.spans.within(self.src, key, &format!("{{{{{name}"));
-                self.err(
-                    at,
-                    format!("undefined placeholder `{{{{{name}}}}}`"),
-                    &format!(
-                        "give it a value: `--set {name}=…`, a packet default, or a roster column"
-                    ),
-                );
-            }
-        }
-        // Any placeholder at all (the check above passed, so each is whole)
-        // was filled with a value: even a value that reads like the
-        // placeholder itself makes the text personal.
-        if s.contains("{{") {
-            self.personal = true;
-        }
-        let n = out.chars().count();
-        self.total += n;
-        if n > MAX_TEXT {
-            self.err(
-                self.spans.value(key),
-                format!("this text is {n} characters long with its placeholders filled; the most is {MAX_TEXT}"),
-                "split it into several paragraphs, or give a shorter value",
-            );
-            return String::new();
-        }
-        out
-    }
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub columns: Vec<Text>,
+    /// Column headings for tooltips (public text).
+    pub tips: Vec<String>,
+    /// Fractions of the table width, summing to 1.
+    pub widths: Vec<f32>,
+    /// Every row, pre-filled ones first; empty texts are blank cells.
+    pub rows: Vec<Vec<Text>>,
+}
 
-    /// `s` for tooltips and metadata: see [`public_text`].
-    fn public(&self, s: &str) -> String {
-        public_text(s, &self.public)
-    }
+/// Which copy is being printed: a client's, or the facilitator's with the
+/// blocks and worksheets marked `only: facilitator`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Edition {
+    #[default]
+    Client,
+    Facilitator,
+}
 
-    fn text(&mut self, key: &str, s: &str) -> Text {
-        let at = self.spans.value(key);
-        inline(&self.string(key, s)).located(at)
-    }
-
-    /// The list at `key`, one text per item.
-    fn texts(&mut self, key: &str, items: &[String]) -> Vec<Text> {
-        if items.len() > MAX_ITEMS {
-            self.err(
-                self.spans.key(key),
-                format!(
-                    "this list has {} items; the most is {MAX_ITEMS}",
-                    items.len()
-                ),
-                "split it into several lists",
-            );
-            return Vec::new();
-        }
-        items
-            .iter()
-            .enumerate()
-            .map(|(i, s)| self.text(&format!("{key}.{i}"), s))
-            .collect()
-    }
-
-    /// Block `b`, at `at` (`blocks.3`).
-    fn block(&mut self, at: &str, b: &raw::Block, cfg: &Config) -> Block {
-        let k = |key: &str| format!("{at}.{key}");
-        match b {
-            raw::Block::Heading(h) => Block::Heading(self.text(&k("heading"), &h.heading)),
-            raw::Block::Paragraph(p) => Block::Paragraph(self.text(&k("paragraph"), &p.paragraph)),
-            raw::Block::Bullets(l) => Block::Bullets(self.texts(&k("bullets"), &l.bullets)),
-            raw::Block::Numbered(l) => Block::Numbered(self.texts(&k("numbered"), &l.numbered)),
-            raw::Block::Script(s) => {
-                // `script:` may be one text or a list of them.
-                let lines = if self.spans.value(&k("script.0")).is_some() {
-                    self.texts(&k("script"), &s.script.0)
-                } else {
-                    let key = k("script");
-                    s.script.0.iter().map(|t| self.text(&key, t)).collect()
-                };
-                Block::Script {
-                    intro: s.intro.as_deref().map(|t| self.text(&k("intro"), t)),
-                    lines,
-                }
-            }
-            raw::Block::Callout(c) => Block::Callout {
-                title: c.title.as_deref().map(|t| self.text(&k("title"), t)),
-                text: self.text(&k("callout"), &c.callout),
-            },
-            raw::Block::Prompt(p) => Block::Prompt {
-                text: self.text(&k("prompt"), &p.prompt),
-                tip: self.public(&p.prompt),
-                lines: match p.lines {
-                    Lines::Default => PromptLines::Count(DEFAULT_PROMPT_LINES),
-                    Lines::Count(n) => PromptLines::Count(n),
-                    Lines::Fill => PromptLines::Fill,
-                },
-            },
-            raw::Block::Checklist(c) => Block::Checklist {
-                items: self.texts(&k("checklist"), &c.checklist),
-                tips: c.checklist.iter().map(|t| self.public(t)).collect(),
-            },
-            raw::Block::Scale(s) => {
-                // Point at `to:` when it is written, else at `from:`.
-                let bound = self
-                    .spans
-                    .key(&k("to"))
-                    .or_else(|| self.spans.key(&k("from")))
-                    .or_else(|| self.spans.key(&k("scale")));
-                if s.to <= s.from {
-                    self.err(
-                        bound,
-                        format!(
-                            "scale runs from {} to {}; `to` must be larger",
-                            s.from, s.to
-                        ),
-                        "for a 0–10 scale write `from: 0` and `to: 10`",
-                    );
-                } else if i64::from(s.to) - i64::from(s.from) >= i64::from(MAX_SCALE_POINTS) {
-                    self.err(
-                        bound,
-                        format!(
-                            "scale has {} points; at most {MAX_SCALE_POINTS} fit across a page",
-                            i64::from(s.to) - i64::from(s.from) + 1
-                        ),
-                        "",
-                    );
-                }
-                Block::Scale(Scale {
-                    label: self.text(&k("scale"), &s.scale),
-                    tip: self.public(&s.scale),
-                    from: s.from,
-                    to: s.to,
-                    low: s.low.as_deref().map(|t| self.text(&k("low"), t)),
-                    high: s.high.as_deref().map(|t| self.text(&k("high"), t)),
-                })
-            }
-            raw::Block::Table(t) => self.table(at, t),
-            raw::Block::Partners(p) => Block::Partners {
-                text: self.text(&k("partners"), &p.partners),
-                tip: self.public(&p.partners),
-                labels: [
-                    Text::literal(&cfg.roles.partner_a, true),
-                    Text::literal(&cfg.roles.partner_b, true),
-                ],
-                lines: p.lines.0.unwrap_or(DEFAULT_PARTNER_LINES),
-            },
-            raw::Block::Signature(s) => {
-                if s.signature.is_empty() || s.signature.len() > 4 {
-                    self.err(
-                        self.spans.key(&k("signature")),
-                        format!(
-                            "a signature row has 1 to 4 lines, found {}",
-                            s.signature.len()
-                        ),
-                        "",
-                    );
-                }
-                Block::Signature(self.texts(&k("signature"), &s.signature))
-            }
-            raw::Block::Spacer(s) => Block::Spacer(s.spacer.0),
-            raw::Block::Divider => Block::Divider,
-            raw::Block::PageBreak => Block::PageBreak,
-        }
-    }
-
-    fn table(&mut self, at: &str, t: &raw::Table) -> Block {
-        let k = |key: &str| format!("{at}.{key}");
-        let cols = t.table.len();
-        if cols == 0 || cols > MAX_COLUMNS {
-            self.err(
-                self.spans.key(&k("table")),
-                format!("a table has 1 to {MAX_COLUMNS} columns, found {cols}"),
-                "list the column headings: `table: [Date, What happened]`",
-            );
-        }
-        let widths_at = self.spans.key(&k("widths"));
-        let widths = match &t.widths {
-            Some(w) if w.len() != cols => {
-                self.err(
-                    widths_at,
-                    format!("`widths` has {} numbers for {} columns", w.len(), cols),
-                    "give one relative width per column, e.g. `widths: [1, 3]`",
-                );
-                vec![1.0; cols]
-            }
-            Some(w) if w.iter().any(|x| !x.is_finite() || *x <= 0.0) => {
-                let bad = w.iter().position(|x| !x.is_finite() || *x <= 0.0);
-                let at = bad
-                    .and_then(|i| self.spans.value(&k(&format!("widths.{i}"))))
-                    .or(widths_at);
-                self.err(at, "every width must be a positive number".into(), "");
-                vec![1.0; cols]
-            }
-            Some(w) => w.clone(),
-            None => vec![1.0; cols],
-        };
-        let total: f32 = widths.iter().sum::<f32>().max(f32::EPSILON);
-        let mut rows = Vec::new();
-        for (i, r) in t.rows.iter().enumerate() {
-            let row_key = k(&format!("rows.{i}"));
-            if r.len() > cols {
-                self.err(
-                    self.spans.value(&format!("{row_key}.{cols}")),
-                    format!(
-                        "row {} has {} cells but the table has {} columns",
-                        i + 1,
-                        r.len(),
-                        cols
-                    ),
-                    "",
-                );
-            }
-            let mut row: Vec<Text> = r
-                .iter()
-                .take(cols)
-                .enumerate()
-                .map(|(j, s)| self.text(&format!("{row_key}.{j}"), s))
-                .collect();
-            row.resize(cols, Text::default());
-            rows.push(row);
-        }
-        let blank = t.blank_rows.0.unwrap_or(if t.rows.is_empty() {
-            DEFAULT_TABLE_ROWS
-        } else {
-            0
-        });
-        if t.rows.len() + blank as usize > MAX_ROWS {
-            let at = self
-                .spans
-                .key(&k("blank-rows"))
-                .or_else(|| self.spans.key(&k("rows")));
-            self.err(
-                at,
-                format!(
-                    "this table has {} rows; the most is {MAX_ROWS}",
-                    t.rows.len() + blank as usize
-                ),
-                "split it into several tables",
-            );
-            rows.clear();
-        } else {
-            for _ in 0..blank {
-                rows.push(vec![Text::default(); cols]);
-            }
-        }
-        Block::Table(Table {
-            columns: t
-                .table
-                .iter()
-                .enumerate()
-                .map(|(j, c)| self.text(&k(&format!("table.{j}")), c))
-                .collect(),
-            tips: t.table.iter().map(|c| self.public(c)).collect(),
-            widths: widths.iter().map(|w| w / total).collect(),
-            rows,
-        })
-    }
+/// What a validation run knows beyond the spec.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options<'a> {
+    pub edition: Edition,
+    pub vars: Option<&'a Vars>,
+    /// Lay answer spaces out as form fields too (carried on to layout).
+    pub fillable: bool,
 }

@@ -9,7 +9,7 @@
 //! and threads. The subset depends only on that key, never on which
 //! document asked first, so output stays byte-identical.
 
-use super::deflate;
+use super::deflate::deflate;
 use super::file::File;
 use crate::fonts::{self, Face};
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo};

@@ -8,7 +8,27 @@
 //! objects) they take a third of that. Streams cannot go into an object stream, so they are
 //! written at the top level as usual.
 
+use super::deflate::deflate;
 use pdf_writer::{Chunk, Filter, Finish, Name, Ref, Str};
+
+/// Compact serialisation: no indentation or line breaks inside objects.
+pub(super) const SETTINGS: pdf_writer::Settings = pdf_writer::Settings { pretty: false };
+
+/// Hands out object numbers in order.
+pub(super) struct Refs(pub(super) Ref);
+
+impl Refs {
+    pub(super) fn next(&mut self) -> Ref {
+        self.0.bump()
+    }
+
+    /// `n` consecutive numbers; returns the first.
+    pub(super) fn block(&mut self, n: i32) -> Ref {
+        let first = self.0;
+        self.0 = Ref::new(first.get() + n);
+        first
+    }
+}
 
 /// Where an object ended up.
 #[derive(Clone, Copy)]
@@ -53,7 +73,7 @@ impl File {
     /// Writes the dictionary (or other non-stream object) `id` that
     /// `write` puts into the chunk it is given; it is packed.
     pub fn object(&mut self, id: Ref, write: impl FnOnce(&mut Chunk)) {
-        let mut c = Chunk::with_settings_and_capacity(super::SETTINGS, 256);
+        let mut c = Chunk::with_settings_and_capacity(SETTINGS, 256);
         write(&mut c);
         if self.packs.last().is_none_or(|p| p.count == PER_PACK) {
             self.packs.push(Pack::default());
@@ -76,7 +96,7 @@ impl File {
 
     /// Writes the stream object `id` that `write` puts into the chunk.
     pub fn stream(&mut self, id: Ref, write: impl FnOnce(&mut Chunk)) {
-        let mut c = Chunk::with_settings_and_capacity(super::SETTINGS, 256);
+        let mut c = Chunk::with_settings_and_capacity(SETTINGS, 256);
         write(&mut c);
         self.places.push((id.get(), Place::At(self.out.len())));
         self.out.extend_from_slice(c.as_bytes());
@@ -101,7 +121,7 @@ impl File {
             let first = p.index.len();
             let mut data = p.index;
             data.extend_from_slice(&p.bodies);
-            let data = super::deflate(&data, 6);
+            let data = deflate(&data, 6);
             self.stream(objstm, |c| {
                 let mut s = c.stream(objstm, &data);
                 s.filter(Filter::FlateDecode);
@@ -135,8 +155,8 @@ impl File {
             table.extend_from_slice(&a.to_be_bytes());
             table.extend_from_slice(&b.to_be_bytes());
         }
-        let table = super::deflate(&table, 6);
-        let mut c = Chunk::with_settings_and_capacity(super::SETTINGS, table.len() + 256);
+        let table = deflate(&table, 6);
+        let mut c = Chunk::with_settings_and_capacity(SETTINGS, table.len() + 256);
         {
             let mut s = c.stream(xref, &table);
             s.filter(Filter::FlateDecode);
@@ -174,7 +194,7 @@ mod tests {
 
     #[test]
     fn bodies_are_cut_exactly() {
-        let mut c = Chunk::with_settings_and_capacity(crate::render::SETTINGS, 64);
+        let mut c = Chunk::with_settings_and_capacity(SETTINGS, 64);
         c.indirect(Ref::new(12)).primitive(Str(b"a\nendobj\n b"));
         // pdf-writer escapes the line breaks; the cut is at the real end.
         assert_eq!(body_of(c.as_bytes(), Ref::new(12)), br"(a\nendobj\n b)");

@@ -6,8 +6,7 @@
 //! is unchanged: lines, boxes and circles stay in the page content; empty
 //! fields draw nothing over them.
 
-use super::file::File;
-use super::pdf::Refs;
+use super::file::{File, Refs};
 use crate::layout::display::{Document, Field, FieldKind, Item};
 use pdf_writer::types::{AnnotationFlags, AnnotationType, FieldFlags, FieldType};
 use pdf_writer::writers::Annotation;

@@ -10,9 +10,10 @@
 //! those), dates only from `SOURCE_DATE_EPOCH`, and the trailer `/ID` is a
 //! hash of the bytes, so the same input gives the same file.
 
+use super::deflate::deflate;
 use super::embed::{self, Subset, Usage};
-use super::file::File;
-use super::{content, deflate, form};
+use super::file::{File, Refs};
+use super::{content, form};
 use crate::layout::display::{Document, Item, OutlineEntry};
 use pdf_writer::types::{ActionType, AnnotationType, PageMode};
 use pdf_writer::writers::{Catalog, DocumentInfo};
@@ -24,22 +25,6 @@ use std::sync::Arc;
 pub struct WriteOptions {
     /// Seconds since the Unix epoch for CreationDate/ModDate; `None` omits them.
     pub date: Option<i64>,
-}
-
-/// Hands out object numbers in order.
-pub(super) struct Refs(Ref);
-
-impl Refs {
-    pub(super) fn next(&mut self) -> Ref {
-        self.0.bump()
-    }
-
-    /// `n` consecutive numbers; returns the first.
-    fn block(&mut self, n: i32) -> Ref {
-        let first = self.0;
-        self.0 = Ref::new(first.get() + n);
-        first
-    }
 }
 
 /// Writes the document as PDF bytes.
@@ -295,63 +280,6 @@ mod tests {
         assert_eq!(pdf_date(0), "D:19700101000000Z");
         assert_eq!(pdf_date(1_795_824_000), "D:20261128000000Z");
         assert_eq!(pdf_date(951_782_400), "D:20000229000000Z");
-    }
-
-    /// Fonts are shared between documents through a cache; what one
-    /// document wrote before must not change another's bytes.
-    #[test]
-    fn output_does_not_depend_on_what_was_written_before() {
-        use crate::spec::config::{Config, Paper};
-        let doc = |p: &str| {
-            crate::compile(std::path::Path::new(p), &Config::default(), Paper::Letter)
-                .unwrap()
-                .doc
-        };
-        let a = doc("tests/fixtures/minimal.yaml");
-        let b = doc("worksheets/demo/every-block.yaml");
-        let opts = WriteOptions { date: Some(0) };
-        let first = write(&a, &opts);
-        let _ = write(&b, &opts);
-        assert_eq!(write(&a, &opts), first);
-
-        // Read back: dictionaries live in the object stream, found through
-        // the cross-reference stream.
-        let lo = lopdf::Document::load_mem(&first).unwrap();
-        assert_eq!(lo.get_pages().len(), a.pages.len());
-        let info = lo.trailer.get(b"Info").unwrap().as_reference().unwrap();
-        let info = lo.get_dictionary(info).unwrap();
-        let date = info.get(b"CreationDate").unwrap().as_str().unwrap();
-        assert_eq!(date, b"D:19700101000000Z");
-        let title = info.get(b"Title").unwrap().as_str().unwrap();
-        assert_eq!(title, a.title.as_bytes());
-        let cat = lo.catalog().unwrap();
-        assert_eq!(cat.get(b"Lang").unwrap().as_str().unwrap(), b"en-US");
-    }
-
-    /// Past 2,000 dictionaries a second object stream starts; every page
-    /// must still be found through the cross-reference stream.
-    #[test]
-    fn long_documents_span_several_object_streams() {
-        use crate::spec::config::{Config, Paper};
-        let path = std::path::Path::new("tests/fixtures/minimal.yaml");
-        let mut doc = crate::compile(path, &Config::default(), Paper::Letter)
-            .unwrap()
-            .doc;
-        let page = doc.pages[0].clone();
-        doc.pages = vec![page; 2100];
-        let bytes = write(&doc, &WriteOptions::default());
-        let lo = lopdf::Document::load_mem(&bytes).unwrap();
-        assert_eq!(lo.get_pages().len(), 2100);
-        let streams = lo
-            .objects
-            .values()
-            .filter(|o| {
-                o.as_stream().is_ok_and(|s| {
-                    s.dict.get(b"Type").and_then(|t| t.as_name()).ok() == Some(b"ObjStm")
-                })
-            })
-            .count();
-        assert_eq!(streams, 2);
     }
 
     #[test]

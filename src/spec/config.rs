@@ -4,7 +4,7 @@
 //! paper, type size and the wording of the partners' roles. Every key is
 //! optional; a missing file means the defaults below.
 
-use super::Audience;
+use super::worksheet::Audience;
 use crate::diag::Diagnostic;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -109,6 +109,13 @@ impl Default for Config {
     }
 }
 
+/// Longest practice name or footer note, in characters: one footer line.
+const MAX_FURNITURE: usize = 120;
+/// Longest safety line: three footer lines at most.
+const MAX_SAFETY_LINE: usize = 300;
+/// Longest role word ("Partner A", "The partner who was hurt").
+const MAX_ROLE: usize = 60;
+
 /// Bundled families a config may name.
 pub const FAMILIES: &[&str] = &["Lato"];
 
@@ -129,28 +136,55 @@ pub fn find(spec: &Path) -> Option<PathBuf> {
 
 /// Loads and checks a config file.
 pub fn load(path: &Path) -> Result<Config, Diagnostic> {
-    let src = super::read_source(path)?;
+    let src = super::source::read_source(path)?;
     if src.trim().is_empty() {
         return Ok(Config::default());
     }
     super::aliases::check(path, &src)?;
     let cfg: Config =
         serde_yaml::from_str(&src).map_err(|e| Diagnostic::from_yaml(path, &e, &src))?;
+    let spans = super::spans::Spans::read(&src);
     if !(11.0..=24.0).contains(&cfg.font_size) {
-        let d = Diagnostic::error(path, format!("font-size {} is out of range", cfg.font_size))
-            .hint("body text must be 11pt or larger for print (and at most 24pt)");
-        return Err(match super::find_line(&src, "font-size") {
-            Some((l, c)) => d.at(l, c),
-            None => d,
-        });
+        return Err(Diagnostic::error(
+            path,
+            format!("font-size {} is out of range", cfg.font_size),
+        )
+        .hint("body text must be 11pt or larger for print (and at most 24pt)")
+        .at_pos(spans.value("font-size")));
     }
     if !FAMILIES.contains(&cfg.font_family.as_str()) {
-        let d = Diagnostic::error(path, format!("unknown font-family `{}`", cfg.font_family))
-            .hint(format!("bundled families: {}", FAMILIES.join(", ")));
-        return Err(match super::find_line(&src, "font-family") {
-            Some((l, c)) => d.at(l, c),
-            None => d,
-        });
+        return Err(
+            Diagnostic::error(path, format!("unknown font-family `{}`", cfg.font_family))
+                .hint(format!("bundled families: {}", FAMILIES.join(", ")))
+                .at_pos(spans.value("font-family")),
+        );
+    }
+    // What goes in every page's furniture must leave the page its body.
+    let r = &cfg.roles;
+    let texts = [
+        ("practice", &cfg.practice, MAX_FURNITURE),
+        ("safety-line", &cfg.safety_line, MAX_SAFETY_LINE),
+        ("roles.both", &r.both, MAX_ROLE),
+        ("roles.hurt-partner", &r.hurt_partner, MAX_ROLE),
+        ("roles.involved-partner", &r.involved_partner, MAX_ROLE),
+        ("roles.therapist", &r.therapist, MAX_ROLE),
+        ("roles.partner-a", &r.partner_a, MAX_ROLE),
+        ("roles.partner-b", &r.partner_b, MAX_ROLE),
+    ];
+    let note = cfg
+        .footer_note
+        .iter()
+        .map(|n| ("footer-note", n, MAX_FURNITURE));
+    for (key, text, most) in texts.into_iter().chain(note) {
+        let n = text.chars().count();
+        if n > most {
+            return Err(Diagnostic::error(
+                path,
+                format!("`{key}` is {n} characters long; the most is {most}"),
+            )
+            .hint("it is printed on every page (or as a heading): keep it short")
+            .at_pos(spans.value(key)));
+        }
     }
     Ok(cfg)
 }

@@ -17,7 +17,7 @@
 //!         per-partner: true
 //! ```
 
-use super::Only;
+use super::blocks::Only;
 use crate::diag::Diagnostic;
 use crate::placeholder;
 use serde::de::{self, Visitor};

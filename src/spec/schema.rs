@@ -8,7 +8,7 @@
 use super::blocks::{self, Count, Entry, Lines, OneOrMany, Only, BLOCK_TYPES};
 use super::packet::{PacketSpec, WorksheetOptions, WorksheetRef};
 use super::units::Length;
-use super::WorksheetSpec;
+use super::worksheet::WorksheetSpec;
 use schemars::gen::{SchemaGenerator, SchemaSettings};
 use schemars::schema::{InstanceType, Metadata, Schema, SchemaObject, SubschemaValidation};
 use schemars::JsonSchema;

@@ -1,0 +1,259 @@
+//! Answer spaces: prompts, checklists, scales, partners' columns and
+//! signature rows, each with its form fields when the file is fillable.
+//! Every slice is a line of text or of writing space, so a long label
+//! continues on the next page instead of running past the foot.
+
+use super::ctx::{chain, fill_lines, hline, keep_line, text_field, writing_line, Ctx};
+use super::ctx::{CHECKBOX, RULE_GRAY, RULE_WIDTH, WRITING_LINE};
+use crate::layout::display::{Field, FieldKind, Item, Stroke};
+use crate::layout::flow::Slice;
+use crate::layout::text::Line;
+use crate::model::{PromptLines, Scale, Text};
+
+impl Ctx {
+    pub(super) fn prompt(&mut self, t: &Text, tip: &str, lines: PromptLines) -> Vec<Slice> {
+        let body = self.body;
+        let mut out = self.paragraph(t, &body, 0.0, body.size * 0.9);
+        chain(&mut out, !matches!(lines, PromptLines::Count(0)));
+        let width = self.width;
+        let name = self.field_name("prompt");
+        let tip = tip.to_owned();
+        match lines {
+            PromptLines::Count(n) => {
+                for i in 0..n {
+                    let mut s = writing_line(width);
+                    s.keep_with_next = keep_line(i, n);
+                    if let Some(name) = &name {
+                        s.items
+                            .push(text_field(name, &tip, 0.0, 0.0, width, WRITING_LINE, true));
+                    }
+                    out.push(s);
+                }
+            }
+            PromptLines::Fill => out.push(fill_lines(width, name.map(|n| (n, tip)))),
+        }
+        out
+    }
+
+    pub(super) fn checklist(&mut self, items: &[Text], tips: &[String]) -> Vec<Slice> {
+        let body = self.body;
+        let indent = CHECKBOX + body.size * 0.8;
+        let mut out = Vec::new();
+        let name = self.field_name("checklist");
+        for (i, t) in items.iter().enumerate() {
+            let mut s = self.paragraph(
+                t,
+                &body,
+                indent,
+                body.size * if i == 0 { 0.7 } else { 0.45 },
+            );
+            chain(&mut s, false);
+            if let Some(first) = s.first_mut() {
+                // Centre the box on the first line's x-height band.
+                let y = body.baseline() - body.size * 0.36 - CHECKBOX / 2.0;
+                first.items.push(Item::Rect {
+                    x: 1.0,
+                    y,
+                    w: CHECKBOX,
+                    h: CHECKBOX,
+                    stroke: Some(Stroke {
+                        width: 0.9,
+                        gray: 0.0,
+                    }),
+                    fill: None,
+                });
+                first.height = first.height.max(y + CHECKBOX + 1.0);
+                if let Some(name) = &name {
+                    first.items.push(Item::Field(Box::new(Field {
+                        x: 1.0,
+                        y,
+                        w: CHECKBOX,
+                        h: CHECKBOX,
+                        name: format!("{name}.{}", i + 1),
+                        kind: FieldKind::Check,
+                        tooltip: tips.get(i).cloned().unwrap_or_default(),
+                    })));
+                }
+            }
+            out.extend(s);
+        }
+        out
+    }
+
+    pub(super) fn scale(&mut self, sc: &Scale) -> Vec<Slice> {
+        let body = self.body;
+        let size = body.size;
+        let mut out = self.paragraph(&sc.label, &body, 0.0, size * 0.9);
+        chain(&mut out, true);
+        // Validation keeps a scale to 21 points; the sum is done in i64 so
+        // no input can wrap it.
+        let count = (i64::from(sc.to) - i64::from(sc.from) + 1).clamp(1, 64) as usize;
+        let r = 10.5_f32;
+        let step = ((self.width - 2.0 * r) / (count.max(2) - 1) as f32).min(r * 4.4);
+        let num_style = self.style(size - 1.0, false, false, 0.0);
+        let cy = size * 0.5 + r;
+        let mut items = Vec::new();
+        let name = self.field_name("scale");
+        let tip = sc.tip.clone();
+        for k in 0..count {
+            let cx = r + 1.0 + step * k as f32;
+            if let Some(name) = &name {
+                items.push(Item::Field(Box::new(Field {
+                    x: cx - r,
+                    y: cy - r,
+                    w: 2.0 * r,
+                    h: 2.0 * r,
+                    name: name.clone(),
+                    kind: FieldKind::Radio {
+                        value: (i64::from(sc.from) + k as i64).to_string(),
+                    },
+                    tooltip: tip.clone(),
+                })));
+            }
+            items.push(Item::Circle {
+                cx,
+                cy,
+                r,
+                stroke: Stroke {
+                    width: 0.9,
+                    gray: 0.0,
+                },
+            });
+            let n = self.label(&(i64::from(sc.from) + k as i64).to_string(), &num_style);
+            let base = cy + num_style.size * 0.35;
+            items.extend(n.placed(cx - n.width / 2.0, base).map(Item::Text));
+        }
+        let label_style = self.style(11.0_f32.max(size - 1.0), false, true, 0.2);
+        let right_edge = r + 1.0 + step * (count - 1) as f32 + r;
+        // Each end label gets half the scale's width and wraps within it,
+        // so long labels neither overlap nor cross the margin.
+        let half = (right_edge / 2.0 - 6.0).max(40.0);
+        let low = sc.low.as_ref().map(|t| self.set(t, &label_style, half));
+        let high = sc.high.as_ref().map(|t| self.set(t, &label_style, half));
+        let (low, high) = (low.unwrap_or_default(), high.unwrap_or_default());
+        let rows = low.len().max(high.len());
+        let mut circles = Slice::new(cy + r + 4.0, items);
+        circles.keep_with_next = rows > 0;
+        out.push(circles);
+        // The end labels, a line of each side to a slice: however long,
+        // they continue on the next page rather than past the foot.
+        for i in 0..rows {
+            let mut items = Vec::new();
+            if let Some(l) = low.get(i) {
+                items.extend(l.placed(0.0, label_style.baseline()).map(Item::Text));
+            }
+            if let Some(l) = high.get(i) {
+                let x = (right_edge - l.width).max(0.0);
+                items.extend(l.placed(x, label_style.baseline()).map(Item::Text));
+            }
+            let mut s = Slice::new(label_style.line_height(), items);
+            s.keep_with_next = i + 1 < rows;
+            out.push(s);
+        }
+        out
+    }
+
+    pub(super) fn partners(
+        &mut self,
+        t: &Text,
+        tip: &str,
+        labels: &[Text; 2],
+        lines: u32,
+    ) -> Vec<Slice> {
+        let body = self.body;
+        let mut out = self.paragraph(t, &body, 0.0, body.size * 0.9);
+        chain(&mut out, true);
+        let gutter = body.size * 2.0;
+        let col = (self.width - gutter) / 2.0;
+        let head = self.style(body.size, true, false, 0.0);
+        // The column headings wrap within their column, line by line.
+        let set: Vec<Vec<Line>> = labels.iter().map(|n| self.set(n, &head, col)).collect();
+        let rows = set.iter().map(Vec::len).max().unwrap_or(0).max(1);
+        for r in 0..rows {
+            let top = if r == 0 { body.size * 0.5 } else { 0.0 };
+            let mut items = Vec::new();
+            for (i, lines) in set.iter().enumerate() {
+                if let Some(l) = lines.get(r) {
+                    let x = i as f32 * (col + gutter);
+                    items.extend(l.placed(x, top + head.baseline()).map(Item::Text));
+                }
+            }
+            let mut heads = Slice::new(top + head.line_height(), items);
+            heads.keep_with_next = r + 1 < rows || lines > 0;
+            out.push(heads);
+        }
+        let name = self.field_name("partners");
+        let tip = tip.to_owned();
+        for i in 0..lines {
+            let y = WRITING_LINE;
+            let mut s = Slice::new(
+                WRITING_LINE,
+                vec![
+                    hline(0.0, col, y, RULE_WIDTH, RULE_GRAY),
+                    hline(col + gutter, self.width, y, RULE_WIDTH, RULE_GRAY),
+                ],
+            );
+            if let Some(name) = &name {
+                for (k, x) in [(0, 0.0), (1, col + gutter)] {
+                    let tip = format!("{tip} ({})", labels[k].plain());
+                    let f = format!("{name}.{}", ["a", "b"][k]);
+                    s.items
+                        .push(text_field(&f, &tip, x, 0.0, col, WRITING_LINE, true));
+                }
+            }
+            s.keep_with_next = keep_line(i, lines);
+            out.push(s);
+        }
+        out
+    }
+
+    pub(super) fn signature(&mut self, labels: &[Text]) -> Vec<Slice> {
+        let size = self.body.size;
+        let gutter = size * 1.5;
+        // A date needs less room than a name.
+        let weights: Vec<f32> = labels
+            .iter()
+            .map(|l| {
+                if l.plain().to_lowercase().contains("date") {
+                    0.6
+                } else {
+                    1.0
+                }
+            })
+            .collect();
+        let total: f32 = weights.iter().sum();
+        let avail = self.width - gutter * (labels.len().max(1) - 1) as f32;
+        let style = self.style(11.0_f32.max(size - 1.0), false, false, 0.25);
+        let line_y = size * 2.6;
+        let mut items = Vec::new();
+        let mut x = 0.0;
+        let mut set = Vec::new();
+        let name = self.field_name("signature");
+        for (k, (l, w)) in labels.iter().zip(&weights).enumerate() {
+            let width = avail * w / total;
+            items.push(hline(x, x + width, line_y, 0.8, 0.0));
+            if let Some(name) = &name {
+                let f = format!("{name}.{}", k + 1);
+                let h = size * 1.8;
+                items.push(text_field(&f, &l.plain(), x, line_y - h, width, h, false));
+            }
+            set.push((x, self.set(l, &style, width)));
+            x += width + gutter;
+        }
+        let mut out = vec![Slice::new(line_y + 3.0, items)];
+        out[0].space_before = size * 0.9;
+        // The labels under the lines, a line of each to a slice, linked.
+        let rows = set.iter().map(|(_, l)| l.len()).max().unwrap_or(0).max(1);
+        for i in 0..rows {
+            let mut items = Vec::new();
+            for (x, lines) in &set {
+                if let Some(t) = lines.get(i) {
+                    items.extend(t.placed(*x, style.baseline()).map(Item::Text));
+                }
+            }
+            out.push(Slice::new(style.line_height(), items));
+        }
+        chain(&mut out, false);
+        out
+    }
+}

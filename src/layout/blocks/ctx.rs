@@ -1,0 +1,165 @@
+//! The layout context blocks are set in, and the slice helpers every
+//! block type uses (see the module header of `blocks` for the keep rules).
+
+use crate::layout::display::{Field, FieldKind, Item};
+use crate::layout::flow::{Kind, Slice};
+use crate::layout::text::{self, Line, Missing, Style};
+use crate::model::Text;
+
+/// Writing-line spacing: 9.5 mm, roomy enough for handwriting.
+pub const WRITING_LINE: f32 = 9.5 * 72.0 / 25.4;
+/// Checkbox side: 4.5 mm.
+pub const CHECKBOX: f32 = 4.5 * 72.0 / 25.4;
+pub(super) const RULE_GRAY: f32 = 0.55;
+pub(super) const RULE_WIDTH: f32 = 0.6;
+
+pub struct Ctx {
+    /// Body column width.
+    pub width: f32,
+    /// Body height: no slice may be taller.
+    pub height: f32,
+    pub body: Style,
+    pub missing: Missing,
+    /// Texts shortened to fit a page header or footer (for warnings).
+    pub overflow: Vec<String>,
+    /// With `--fillable`: the prefix of field names (the worksheet's slug),
+    /// and how many answer spaces of each kind have been named.
+    pub fields: Option<(String, std::collections::BTreeMap<&'static str, u32>)>,
+}
+
+impl Ctx {
+    pub fn new(width: f32, height: f32, size: f32) -> Ctx {
+        Ctx {
+            width,
+            height,
+            body: Style {
+                size,
+                bold: false,
+                italic: false,
+                gray: 0.0,
+                leading: 1.4,
+            },
+            missing: Missing::new(),
+            overflow: Vec::new(),
+            fields: None,
+        }
+    }
+
+    pub fn style(&self, size: f32, bold: bool, italic: bool, gray: f32) -> Style {
+        Style {
+            size,
+            bold,
+            italic,
+            gray,
+            leading: self.body.leading,
+        }
+    }
+
+    pub fn set(&mut self, t: &Text, style: &Style, width: f32) -> Vec<Line> {
+        text::set(t, style, width, &mut self.missing)
+    }
+
+    pub fn label(&mut self, s: &str, style: &Style) -> Line {
+        text::label(s, style, &mut self.missing)
+    }
+
+    /// Text as one slice per line, indented by `indent`, with widow and
+    /// orphan links.
+    pub fn paragraph(&mut self, t: &Text, style: &Style, indent: f32, space: f32) -> Vec<Slice> {
+        let lines = self.set(t, style, self.width - indent);
+        let n = lines.len();
+        let (lh, base) = (style.line_height(), style.baseline());
+        lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let mut s = Slice::new(lh, l.placed(indent, base).map(Item::Text).collect());
+                s.keep_with_next = n >= 2 && (i == 0 || i + 2 == n);
+                if i == 0 {
+                    s.space_before = space;
+                }
+                s
+            })
+            .collect()
+    }
+
+    /// The next field name of a kind (`slug.prompt-3`), when fillable.
+    pub(super) fn field_name(&mut self, kind: &'static str) -> Option<String> {
+        let (prefix, counts) = self.fields.as_mut()?;
+        let n = counts.entry(kind).or_insert(0);
+        *n += 1;
+        Some(format!("{prefix}.{kind}-{n}"))
+    }
+}
+
+/// Writing lines over the rest of the page (at least three), with a form
+/// field (name, tooltip) over them when fillable.
+pub fn fill_lines(width: f32, field: Option<(String, String)>) -> Slice {
+    Slice {
+        kind: Kind::Fill {
+            spacing: WRITING_LINE,
+            x0: 0.0,
+            x1: width,
+            field,
+        },
+        ..Slice::new(WRITING_LINE * 3.0, Vec::new())
+    }
+}
+
+/// Keep links for `n` writing lines: a short answer space stays whole; a
+/// long one splits, but never leaves fewer than two lines on either page.
+pub(super) fn keep_line(i: u32, n: u32) -> bool {
+    if n <= 6 {
+        i + 1 < n
+    } else {
+        i == 0 || i + 2 >= n && i + 1 < n
+    }
+}
+
+pub(super) fn writing_line(width: f32) -> Slice {
+    Slice::new(
+        WRITING_LINE,
+        vec![hline(0.0, width, WRITING_LINE, RULE_WIDTH, RULE_GRAY)],
+    )
+}
+
+pub fn hline(x1: f32, x2: f32, y: f32, width: f32, gray: f32) -> Item {
+    Item::Line {
+        x1,
+        y1: y,
+        x2,
+        y2: y,
+        width,
+        gray,
+    }
+}
+
+/// Links every slice to the next, so a short unit stays on one page; the
+/// last slice links to whatever follows only if `onward`.
+pub(super) fn chain(slices: &mut [Slice], onward: bool) {
+    let n = slices.len();
+    for (i, s) in slices.iter_mut().enumerate() {
+        s.keep_with_next = i + 1 < n || onward;
+    }
+}
+
+/// A text field over an answer space.
+pub(super) fn text_field(
+    name: &str,
+    tip: &str,
+    x: f32,
+    y: f32,
+    w: f32,
+    h: f32,
+    multiline: bool,
+) -> Item {
+    Item::Field(Box::new(Field {
+        x,
+        y,
+        w,
+        h,
+        name: name.to_owned(),
+        kind: FieldKind::Text { multiline },
+        tooltip: tip.to_owned(),
+    }))
+}

@@ -1,0 +1,91 @@
+//! Blocks → slices: how each block type looks.
+//!
+//! Every block becomes a run of [`Slice`]s, each at most a line of text, a
+//! writing line or a part of a table row tall, so that no slice is ever
+//! taller than half a page and pagination can always place it inside the
+//! body. The files hold the families: `prose` (lists, scripts, callouts),
+//! `answers` (prompts, checklists, scales, partners, signatures), `table`.
+//!
+//! # Keeping things together
+//! Pagination (`flow`) knows one rule: a slice with `keep_with_next` shares
+//! a page with the slice after it, so a linked run moves to the next page
+//! whole when it does not fit (and is broken where it must be when it is
+//! longer than a page). Blocks set the links with these helpers:
+//! - [`Ctx::paragraph`] links a paragraph's first line to its second and
+//!   its second-to-last to its last: no widow or orphan lines. Use it for
+//!   any running text.
+//! - [`chain`] links every slice of a short unit (a list item, a label and
+//!   its circles); `onward` also links its last slice to what follows, for
+//!   things that introduce the next (a heading, a prompt's question).
+//! - [`keep_line`] links writing lines: a short answer space stays whole, a
+//!   long one may split but leaves at least two lines on each page.
+//! - `Kind::Row { back }` marks a table row; `back` counts back to the
+//!   table's header slice, which pagination repeats at the top of every
+//!   page the table continues on.
+//!
+//! A new block type lays its text out with `paragraph` or line by line,
+//! links what must stay together with `chain`, and its writing lines with
+//! `keep_line`; a slice taller than a few lines is a bug.
+
+mod answers;
+mod ctx;
+mod prose;
+mod table;
+
+pub use ctx::{fill_lines, hline, Ctx, CHECKBOX, WRITING_LINE};
+
+use crate::layout::flow::Slice;
+use crate::model::Block;
+
+impl Ctx {
+    /// Lays out one block.
+    pub fn block(&mut self, b: &Block) -> Vec<Slice> {
+        let body = self.body;
+        let size = body.size;
+        match b {
+            Block::Heading(t) => {
+                let style = self.style(size * 1.3, true, false, 0.0);
+                let mut s = self.paragraph(t, &style, 0.0, size * 1.4);
+                s.iter_mut().for_each(|x| x.keep_with_next = true);
+                if let Some(last) = s.last_mut() {
+                    last.height += size * 0.2;
+                }
+                s
+            }
+            Block::Paragraph(t) => {
+                let mut s = self.paragraph(t, &body, 0.0, size * 0.7);
+                // A lead-in ("You might say:") stays with what it introduces.
+                if t.plain().ends_with(':') {
+                    if let Some(last) = s.last_mut() {
+                        last.keep_with_next = true;
+                    }
+                }
+                s
+            }
+            Block::Bullets(items) => self.list(items, |_| "•".into()),
+            Block::Numbered(items) => self.list(items, |i| format!("{}.", i + 1)),
+            Block::Script { intro, lines } => self.script(intro.as_ref(), lines),
+            Block::Callout { title, text } => self.callout(title.as_ref(), text),
+            Block::Prompt { text, tip, lines } => self.prompt(text, tip, *lines),
+            Block::Checklist { items, tips } => self.checklist(items, tips),
+            Block::Scale(s) => self.scale(s),
+            Block::Table(t) => self.table(t),
+            Block::Partners {
+                text,
+                tip,
+                labels,
+                lines,
+            } => self.partners(text, tip, labels, *lines),
+            Block::Signature(labels) => self.signature(labels),
+            // A spacer at most ends the page.
+            Block::Spacer(h) => vec![Slice::new(h.min(self.height), Vec::new())],
+            Block::Divider => {
+                let y = size * 0.8;
+                let mut s = Slice::new(y * 2.0, vec![hline(0.0, self.width, y, 0.75, 0.6)]);
+                s.space_before = size * 0.3;
+                vec![s]
+            }
+            Block::PageBreak => vec![Slice::page_break()],
+        }
+    }
+}

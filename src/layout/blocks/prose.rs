@@ -1,0 +1,124 @@
+//! Prose blocks: lists, scripts and callouts (headings and paragraphs are
+//! a paragraph each, in `mod.rs`). Their slices are lines of text.
+
+use super::ctx::{chain, Ctx};
+use crate::layout::display::Item;
+use crate::layout::flow::Slice;
+use crate::layout::text::{Line, Style};
+use crate::model::Text;
+
+impl Ctx {
+    pub(super) fn list(&mut self, items: &[Text], marker: impl Fn(usize) -> String) -> Vec<Slice> {
+        let body = self.body;
+        let indent = body.size * 1.6;
+        let mut out = Vec::new();
+        for (i, t) in items.iter().enumerate() {
+            let mut s = self.paragraph(
+                t,
+                &body,
+                indent,
+                body.size * if i == 0 { 0.6 } else { 0.25 },
+            );
+            chain(&mut s, false);
+            let m = self.label(&marker(i), &body);
+            if let Some(first) = s.first_mut() {
+                let x = indent - body.size * 0.6 - m.width;
+                first
+                    .items
+                    .extend(m.placed(x, body.baseline()).map(Item::Text));
+            }
+            out.extend(s);
+        }
+        out
+    }
+
+    pub(super) fn script(&mut self, intro: Option<&Text>, lines: &[Text]) -> Vec<Slice> {
+        let size = self.body.size;
+        let mut out = Vec::new();
+        if let Some(t) = intro {
+            let mut s = self.paragraph(t, &self.body.clone(), 0.0, size * 0.7);
+            chain(&mut s, true);
+            out.extend(s);
+        }
+        let style = self.style(size, false, true, 0.1);
+        let indent = size * 1.6;
+        for (i, t) in lines.iter().enumerate() {
+            let mut quoted = t.clone();
+            if let Some(f) = quoted.first_mut() {
+                f.text.insert(0, '“');
+            }
+            if let Some(l) = quoted.last_mut() {
+                l.text.push('”');
+            }
+            let space = if i == 0 && intro.is_none() {
+                size * 0.7
+            } else {
+                size * 0.35
+            };
+            let mut s = self.paragraph(&quoted, &style, indent, space);
+            // A handful of statements reads as one unit: keep it whole.
+            chain(&mut s, lines.len() <= 6 && i + 1 < lines.len());
+            for sl in &mut s {
+                // A bar down the left edge sets the statements apart.
+                let h = sl.height;
+                sl.items.push(Item::Rect {
+                    x: size * 0.4,
+                    y: 0.0,
+                    w: 2.5,
+                    h,
+                    stroke: None,
+                    fill: Some(0.6),
+                });
+            }
+            out.extend(s);
+        }
+        out
+    }
+
+    pub(super) fn callout(&mut self, title: Option<&Text>, t: &Text) -> Vec<Slice> {
+        let size = self.body.size;
+        let pad = size * 0.8;
+        let inner = self.width - 2.0 * pad;
+        let mut lines: Vec<(Line, Style)> = Vec::new();
+        if let Some(tt) = title {
+            let st = self.style(size, true, false, 0.0);
+            lines.extend(self.set(tt, &st, inner).into_iter().map(|l| (l, st)));
+        }
+        let body = self.body;
+        lines.extend(self.set(t, &body, inner).into_iter().map(|l| (l, body)));
+        let n = lines.len();
+        let mut out = Vec::new();
+        for (i, (l, st)) in lines.iter().enumerate() {
+            let top = if i == 0 { pad * 0.75 } else { 0.0 };
+            let bottom = if i + 1 == n { pad * 0.75 } else { 0.0 };
+            let h = top + st.line_height() + bottom;
+            let mut items = vec![Item::Rect {
+                x: 0.0,
+                y: 0.0,
+                w: self.width,
+                h,
+                stroke: None,
+                fill: Some(0.93),
+            }];
+            items.push(Item::Rect {
+                x: 0.0,
+                y: 0.0,
+                w: 3.0,
+                h,
+                stroke: None,
+                fill: Some(0.35),
+            });
+            items.extend(l.placed(pad, top + st.baseline()).map(Item::Text));
+            let mut s = Slice::new(h, items);
+            s.keep_with_next = i + 1 < n;
+            if i == 0 {
+                s.space_before = size * 0.9;
+            }
+            out.push(s);
+        }
+        if let Some(last) = out.last_mut() {
+            last.height += size * 0.3;
+        }
+        out
+    }
+}

@@ -1,0 +1,155 @@
+//! Tables: a header row, then rows whose height fits their tallest cell.
+//!
+//! A row is one slice, or, when its text is taller than half a page, a run
+//! of slices (parts) linked to stay together where they can: a row is
+//! never drawn past the foot of the page, however long its cells. The
+//! header is repeated on each page the table continues on, unless it is
+//! itself too tall for that to leave room.
+
+use super::ctx::{hline, text_field, Ctx, RULE_WIDTH, WRITING_LINE};
+use crate::layout::display::Item;
+use crate::layout::flow::{Kind, Slice};
+use crate::layout::text::{Line, Style};
+use crate::model::{Table, Text};
+
+/// Grey of the table's rules.
+const GRID: f32 = 0.35;
+
+impl Ctx {
+    pub(super) fn table(&mut self, t: &Table) -> Vec<Slice> {
+        let size = self.body.size;
+        let pad = size * 0.45;
+        let xs: Vec<f32> = std::iter::once(0.0)
+            .chain(t.widths.iter().scan(0.0, |acc, w| {
+                *acc += w * self.width;
+                Some(*acc)
+            }))
+            .collect();
+        let head_style = self.style(size, true, false, 0.0);
+        let cell_style = self.body;
+        let mut out = self.row(&t.columns, &xs, &head_style, pad, 0.0, Some(0.88));
+        out[0].space_before = size * 0.9;
+        out.iter_mut().for_each(|s| s.keep_with_next = true);
+        // Repeat the header on continued pages only if it is one short part.
+        let repeat = out.len() == 1 && out[0].height <= self.height / 4.0;
+        let n = t.rows.len();
+        let name = self.field_name("table");
+        for (i, cells) in t.rows.iter().enumerate() {
+            let mut parts = self.row(cells, &xs, &cell_style, pad, WRITING_LINE, None);
+            let last = parts.len() - 1;
+            for (p, part) in parts.iter_mut().enumerate() {
+                if let Some(name) = &name {
+                    // One text field per empty cell, named by row and column.
+                    for (j, _) in cells.iter().enumerate().filter(|(_, c)| c.is_empty()) {
+                        let tip = format!("{}, row {}", t.tips[j], i + 1);
+                        let (x, w) = (xs[j] + 1.0, xs[j + 1] - xs[j] - 2.0);
+                        let f = format!("{name}.r{}c{}", i + 1, j + 1);
+                        let h = part.height - 2.0;
+                        let multiline = part.height > WRITING_LINE * 1.5;
+                        part.items
+                            .push(text_field(&f, &tip, x, 1.0, w, h, multiline));
+                    }
+                }
+                if repeat {
+                    part.kind = Kind::Row {
+                        back: out.len() + p,
+                    };
+                }
+                // At least two rows on each page the table spans; the parts
+                // of one row stay together where they can.
+                part.keep_with_next = p < last || n >= 2 && (i == 0 || i + 2 == n);
+            }
+            out.extend(parts);
+        }
+        out
+    }
+
+    /// One row: a slice, or parts no taller than half the page.
+    fn row(
+        &mut self,
+        cells: &[Text],
+        xs: &[f32],
+        style: &Style,
+        pad: f32,
+        min_h: f32,
+        fill: Option<f32>,
+    ) -> Vec<Slice> {
+        let lh = style.line_height();
+        let inset = pad * 0.6;
+        let set: Vec<Vec<Line>> = (cells.iter().enumerate())
+            .map(|(i, c)| self.set(c, style, xs[i + 1] - xs[i] - 2.0 * pad))
+            .collect();
+        let lines = set.iter().map(Vec::len).max().unwrap_or(0);
+        let whole = min_h.max(lines as f32 * lh + 2.0 * inset);
+        // Lines per part, so that a part and a repeated header fit a page.
+        let per = (((self.height / 2.0 - 2.0 * inset) / lh).floor() as usize).max(1);
+        if whole <= self.height / 2.0 || lines <= per {
+            return vec![self.row_part(&set, 0..lines, xs, style, pad, whole, (true, true), fill)];
+        }
+        let count = lines.div_ceil(per);
+        (0..count)
+            .map(|k| {
+                let range = k * per..((k + 1) * per).min(lines);
+                let (first, last) = (k == 0, k + 1 == count);
+                let h = range.len() as f32 * lh
+                    + if first { inset } else { 0.0 }
+                    + if last { inset } else { 0.0 };
+                self.row_part(&set, range, xs, style, pad, h, (first, last), fill)
+            })
+            .collect()
+    }
+
+    /// The lines `range` of every cell, in a slice `h` tall with the grid
+    /// drawn down its sides; `ends` says whether it opens and closes the row.
+    #[allow(clippy::too_many_arguments)]
+    fn row_part(
+        &self,
+        set: &[Vec<Line>],
+        range: std::ops::Range<usize>,
+        xs: &[f32],
+        style: &Style,
+        pad: f32,
+        h: f32,
+        ends: (bool, bool),
+        fill: Option<f32>,
+    ) -> Slice {
+        let lh = style.line_height();
+        let top = if ends.0 { pad * 0.6 } else { 0.0 };
+        let mut items = Vec::new();
+        if let Some(g) = fill {
+            items.push(Item::Rect {
+                x: 0.0,
+                y: 0.0,
+                w: self.width,
+                h,
+                stroke: None,
+                fill: Some(g),
+            });
+        }
+        for (i, lines) in set.iter().enumerate() {
+            let from = range.start.min(lines.len());
+            let to = range.end.min(lines.len());
+            for (k, l) in lines[from..to].iter().enumerate() {
+                let base = top + lh * k as f32 + style.baseline();
+                items.extend(l.placed(xs[i] + pad, base).map(Item::Text));
+            }
+        }
+        if ends.0 {
+            items.push(hline(0.0, self.width, 0.0, RULE_WIDTH, GRID));
+        }
+        if ends.1 {
+            items.push(hline(0.0, self.width, h, RULE_WIDTH, GRID));
+        }
+        for x in xs {
+            items.push(Item::Line {
+                x1: *x,
+                y1: 0.0,
+                x2: *x,
+                y2: h,
+                width: RULE_WIDTH,
+                gray: GRID,
+            });
+        }
+        Slice::new(h, items)
+    }
+}

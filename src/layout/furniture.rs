@@ -1,0 +1,181 @@
+//! Page furniture: the running header, the footer with the page number
+//! and safety line, and the joining of form fields split across lines.
+
+use super::blocks::{hline, Ctx, WRITING_LINE};
+use super::display::{self, Item};
+use super::text::{Line, Style};
+use crate::model::Worksheet;
+
+/// Where things go on a page, in points from the top-left corner.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Geometry {
+    pub width: f32,
+    pub height: f32,
+    /// Outer margin that nothing crosses (0.5 in).
+    pub margin: f32,
+    pub body_left: f32,
+    pub body_right: f32,
+    pub body_top: f32,
+    pub body_bottom: f32,
+}
+
+pub const FURNITURE_SIZE: f32 = 9.0;
+pub const FURNITURE_GRAY: f32 = 0.3;
+
+/// What a page's header says; `None` for pages without furniture (a cover).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Header {
+    /// Left: the stage, set in capitals.
+    pub left: String,
+    /// Right: the worksheet title.
+    pub right: String,
+}
+
+impl Header {
+    /// A worksheet's: its stage and its title, as plain text.
+    pub fn of(ws: &Worksheet) -> Header {
+        Header {
+            left: ws.stage.as_deref().unwrap_or_default().to_uppercase(),
+            right: ws.title.plain(),
+        }
+    }
+}
+
+pub fn furniture(
+    ctx: &mut Ctx,
+    geo: &Geometry,
+    footer: &[Line],
+    footer_left: &str,
+    header: &Header,
+    page: usize,
+    total: usize,
+) -> Vec<Item> {
+    let mut items = Vec::new();
+    let plain = furniture_style(ctx, false);
+    let bold = furniture_style(ctx, true);
+    let (l, r) = (geo.body_left, geo.body_right);
+
+    // Header: stage on the left, title on the right, a hairline under both.
+    let base = geo.margin + FURNITURE_SIZE;
+    let left = ctx.label(&header.left, &bold);
+    items.extend(left.placed(l, base).map(Item::Text));
+    let room = r - l - left.width - 24.0;
+    let title = fit(ctx, &header.right, &plain, room);
+    items.extend(title.placed(r - title.width, base).map(Item::Text));
+    items.push(hline(l, r, base + 6.0, 0.5, 0.5));
+
+    // Footer: a hairline, practice and page number, then the safety line.
+    let lh = FURNITURE_SIZE * 1.4;
+    let bottom = geo.height - geo.margin;
+    let first = bottom - lh * footer.len() as f32 - 2.0;
+    items.push(hline(l, r, first - lh - 4.0, 0.5, 0.5));
+    let number = ctx.label(&format!("Page {page} of {total}"), &plain);
+    items.extend(number.placed(r - number.width, first).map(Item::Text));
+    if !footer_left.is_empty() {
+        let line = fit(ctx, footer_left, &bold, r - l - number.width - 24.0);
+        items.extend(line.placed(l, first).map(Item::Text));
+    }
+    for (i, line) in footer.iter().enumerate() {
+        items.extend(line.placed(l, first + lh * (i + 1) as f32).map(Item::Text));
+    }
+    items
+}
+
+/// A text field laid out line by line (one piece per writing line) becomes
+/// one field per page, covering all its lines; a field whose name was used
+/// on an earlier page (an answer space that runs over) gets `.2`, `.3`.
+pub fn join_fields(items: &mut Vec<Item>, used: &mut std::collections::HashSet<String>) {
+    use display::FieldKind;
+    let mut joined: Vec<display::Field> = Vec::new();
+    items.retain(|it| {
+        let Item::Field(f) = it else { return true };
+        if let FieldKind::Text { .. } = f.kind {
+            if let Some(j) = joined.iter_mut().find(|j| j.name == f.name) {
+                let (r, b) = ((j.x + j.w).max(f.x + f.w), (j.y + j.h).max(f.y + f.h));
+                j.x = j.x.min(f.x);
+                j.y = j.y.min(f.y);
+                j.w = r - j.x;
+                j.h = b - j.y;
+                return false;
+            }
+        }
+        joined.push((**f).clone());
+        false
+    });
+    // Fillers that set one line of text centred in the field (qpdf does)
+    // would strike it through the middle rule of an even number of writing
+    // lines; a half-line shorter field moves the centre just above a rule.
+    let line = WRITING_LINE;
+    for f in &mut joined {
+        let n = (f.h / line).round();
+        let ruled = n >= 2.0 && (f.h - n * line).abs() < 0.5;
+        if matches!(f.kind, FieldKind::Text { multiline: true }) && ruled && n % 2.0 == 0.0 {
+            f.h -= line / 2.0;
+        }
+    }
+    // Radio buttons of one group share a name, so rename per name, once.
+    let mut renamed = std::collections::HashMap::new();
+    for mut f in joined {
+        let name = renamed
+            .entry(f.name.clone())
+            .or_insert_with(|| {
+                let mut n = 1;
+                let mut name = f.name.clone();
+                while used.contains(&name) {
+                    n += 1;
+                    name = format!("{}.{n}", f.name);
+                }
+                name
+            })
+            .clone();
+        f.name = name;
+        items.push(Item::Field(Box::new(f)));
+    }
+    for it in items.iter() {
+        if let Item::Field(f) = it {
+            used.insert(f.name.clone());
+        }
+    }
+}
+
+pub fn furniture_style(ctx: &Ctx, bold: bool) -> Style {
+    ctx.style(FURNITURE_SIZE, bold, false, FURNITURE_GRAY)
+}
+
+/// `s` on one line, shortened with an ellipsis if it is wider than `room`.
+fn fit(ctx: &mut Ctx, s: &str, style: &Style, room: f32) -> Line {
+    let line = ctx.label(s, style);
+    if line.width <= room {
+        return line;
+    }
+    if !ctx.overflow.iter().any(|o| o == s) {
+        ctx.overflow.push(s.to_owned());
+    }
+    // The longest prefix that fits, by halving: setting every prefix in
+    // turn took seconds a page for a title of a few thousand characters.
+    // No header holds more than a few hundred characters.
+    let chars: Vec<char> = s.chars().take(400).collect();
+    let shortened = |keep: usize| -> String {
+        chars[..keep]
+            .iter()
+            .collect::<String>()
+            .trim_end()
+            .to_owned()
+            + "…"
+    };
+    let (mut lo, mut hi) = (0, chars.len());
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if ctx.label(&shortened(mid), style).width <= room {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    let line = ctx.label(&shortened(lo), style);
+    if line.width <= room {
+        line
+    } else {
+        ctx.label("", style)
+    }
+}

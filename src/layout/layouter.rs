@@ -1,0 +1,268 @@
+//! The layouter: a worksheet's blocks become slices, slices become body
+//! pages, and [`Layouter::finish`] adds the furniture once the page count
+//! is known (for a packet, after all its parts are assembled). It keeps the
+//! fonts' state and the characters found missing across everything it lays
+//! out, so a packet is laid out by one `Layouter`.
+
+use super::blocks::{hline, Ctx};
+use super::display::{Document, Item, Page};
+use super::flow::{self, Slice};
+use super::furniture::{
+    furniture, furniture_style, join_fields, Geometry, Header, FURNITURE_GRAY, FURNITURE_SIZE,
+};
+use super::text::Line;
+use crate::model::{Setup, Span, Text, Worksheet};
+
+/// A laid-out document and the warnings layout found.
+pub struct Laid {
+    pub doc: Document,
+    pub warnings: Vec<String>,
+}
+
+/// A page with its body placed, before header, footer and page number.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodyPage {
+    pub items: Vec<Item>,
+    pub header: Option<Header>,
+}
+
+/// Lays out pages for one paper size and config; keeps the fonts' state
+/// (and the characters found missing) across everything it lays out, so a
+/// packet is laid out by one `Layouter`.
+pub struct Layouter {
+    pub(super) ctx: Ctx,
+    geo: Geometry,
+    footer: Vec<Line>,
+    footer_left: String,
+}
+
+impl Layouter {
+    pub fn new(setup: &Setup) -> Layouter {
+        let (width, height) = (setup.width, setup.height);
+        let side = 54.0;
+        let mut ctx = Ctx::new(width - 2.0 * side, 0.0, setup.font_size);
+        let st = furniture_style(&ctx, false);
+        let footer = ctx.set(&setup.safety_line, &st, width - 2.0 * side);
+        let margin = 36.0;
+        let footer_height = FURNITURE_SIZE * 1.4 * (1 + footer.len()) as f32 + 6.0;
+        ctx.height = height - margin - footer_height - 14.0 - (margin + 36.0);
+        let geo = Geometry {
+            width,
+            height,
+            margin,
+            body_left: side,
+            body_right: width - side,
+            body_top: margin + 36.0,
+            body_bottom: height - margin - footer_height - 14.0,
+        };
+        Layouter {
+            ctx,
+            geo,
+            footer,
+            footer_left: setup.footer.clone(),
+        }
+    }
+
+    /// Names answer spaces as form fields from now on (`prefix.prompt-1`,
+    /// …), or stops doing so with `None`.
+    pub fn fields(&mut self, prefix: Option<String>) {
+        self.ctx.fields = prefix.map(|p| (p, Default::default()));
+    }
+
+    /// A worksheet's pages: title block, blocks, source line.
+    pub fn worksheet(&mut self, ws: &Worksheet, header: &Header) -> Vec<BodyPage> {
+        let ctx = &mut self.ctx;
+        let mut slices = title_block(ctx, ws);
+        for b in &ws.blocks {
+            slices.extend(ctx.block(b));
+        }
+        let small_print = colophon(ctx, ws);
+        if let (Some(last), false) = (slices.last_mut(), small_print.is_empty()) {
+            // The source line never sits alone on a last page.
+            last.keep_with_next = true;
+        }
+        slices.extend(small_print);
+        self.paginate(&slices, Some(header))
+    }
+
+    /// Slices flowed into body areas, each page with `header`.
+    pub fn paginate(&mut self, slices: &[Slice], header: Option<&Header>) -> Vec<BodyPage> {
+        let geo = self.geo;
+        flow::paginate(slices, geo.body_bottom - geo.body_top)
+            .into_iter()
+            .map(|mut items| {
+                items
+                    .iter_mut()
+                    .for_each(|it| it.translate(geo.body_left, geo.body_top));
+                BodyPage {
+                    items,
+                    header: header.cloned(),
+                }
+            })
+            .collect()
+    }
+
+    /// Adds headers, footers and "Page N of M" to every page with a header,
+    /// and joins the pieces of each form field.
+    pub fn finish(&mut self, pages: Vec<BodyPage>) -> Vec<Page> {
+        let total = pages.len();
+        let geo = self.geo;
+        let mut used = std::collections::HashSet::new();
+        pages
+            .into_iter()
+            .enumerate()
+            .map(|(i, mut p)| {
+                if let Some(h) = &p.header {
+                    let f = furniture(
+                        &mut self.ctx,
+                        &geo,
+                        &self.footer,
+                        &self.footer_left,
+                        h,
+                        i + 1,
+                        total,
+                    );
+                    p.items.extend(f);
+                }
+                join_fields(&mut p.items, &mut used);
+                Page {
+                    width: geo.width,
+                    height: geo.height,
+                    items: p.items,
+                }
+            })
+            .collect()
+    }
+
+    /// Characters no bundled font has, and text that did not fit where it
+    /// goes, as warnings. Only a worksheet's own text is quoted: in a
+    /// `personal` document (placeholders filled with names) the text and the
+    /// characters could be a client's name, so only their number is given.
+    pub fn warnings(&self, personal: bool) -> Vec<String> {
+        let missing = &self.ctx.missing;
+        let chars = if personal && !missing.is_empty() {
+            // Not even code points: those of a Chinese name spell it out.
+            let n = missing.len();
+            let s = if n == 1 { "" } else { "s" };
+            vec![format!(
+                "{n} character{s} in this packet or its values have no bundled font and will print as empty boxes; check the names and dates given for it"
+            )]
+        } else {
+            missing
+                .iter()
+                .map(|(c, text)| {
+                    format!(
+                        "no bundled font has the character `{c}` (U+{:04X}) in “{text}”; it will print as an empty box",
+                        *c as u32
+                    )
+                })
+                .collect()
+        };
+        let overflow = self.ctx.overflow.iter().map(|s| {
+            if personal {
+                "a title is too long for the page header or footer; it is shortened there".into()
+            } else {
+                let mut quoted: String = s.chars().take(80).collect();
+                if quoted.len() < s.len() {
+                    quoted.push('…');
+                }
+                format!(
+                    "“{quoted}” is too long for the page header or footer; it is shortened there"
+                )
+            }
+        });
+        let mut out = chars;
+        for o in overflow {
+            if !out.contains(&o) {
+                out.push(o);
+            }
+        }
+        out
+    }
+}
+
+/// Lays out one worksheet on `paper`; `fields` names its answer spaces as
+/// form fields under that prefix.
+pub fn layout(ws: &Worksheet, setup: &Setup, fields: Option<String>) -> Laid {
+    let mut l = Layouter::new(setup);
+    l.fields(fields);
+    let body = l.worksheet(ws, &Header::of(ws));
+    let pages = l.finish(body);
+    Laid {
+        doc: Document {
+            title: ws.public_title.clone(),
+            subject: ws.stage.clone().unwrap_or_default(),
+            author: setup.author.clone(),
+            language: setup.language.clone(),
+            pages,
+            outline: Vec::new(),
+            personal: ws.personal,
+        },
+        warnings: l.warnings(ws.personal),
+    }
+}
+
+fn title_block(ctx: &mut Ctx, ws: &Worksheet) -> Vec<Slice> {
+    let size = ctx.body.size;
+    let mut out = Vec::new();
+    let title = ctx.style(22.0_f32.max(size * 1.8), true, false, 0.0);
+    out.extend(ctx.paragraph(&ws.title, &title, 0.0, 0.0));
+    if let Some(sub) = &ws.subtitle {
+        let st = ctx.style(size + 1.0, false, true, 0.25);
+        out.extend(ctx.paragraph(sub, &st, 0.0, 0.0));
+    }
+    // "For: …   ·   Time: …", each label in bold before its text.
+    let mut meta = Text::default();
+    for (label, t) in [("For:", &ws.audience), ("Time:", &ws.time)] {
+        let Some(t) = t else { continue };
+        if !meta.is_empty() {
+            meta.push(run(" · ", false));
+        }
+        meta.push(run(label, true));
+        meta.push(run(" ", false));
+        meta.extend(t.iter().cloned());
+    }
+    if !meta.is_empty() {
+        let st = ctx.style(11.0_f32.max(size - 1.0), false, false, 0.15);
+        out.extend(ctx.paragraph(&meta, &st, 0.0, size * 0.5));
+    }
+    let rule_y = size * 0.6;
+    let mut rule = Slice::new(
+        rule_y + size * 0.2,
+        vec![hline(0.0, ctx.width, rule_y, 1.2, 0.0)],
+    );
+    rule.keep_with_next = true;
+    out.push(rule);
+    out.iter_mut().for_each(|s| s.keep_with_next = true);
+    out
+}
+
+/// Source and licence in small print after the last block.
+fn colophon(ctx: &mut Ctx, ws: &Worksheet) -> Vec<Slice> {
+    let mut small = Text::default();
+    for t in [&ws.source, &ws.license].into_iter().flatten() {
+        if !small.is_empty() {
+            small.push(run(" · ", false));
+        }
+        small.extend(t.iter().cloned());
+    }
+    if small.is_empty() {
+        return Vec::new();
+    }
+    let st = ctx.style(FURNITURE_SIZE, false, false, FURNITURE_GRAY);
+    let mut s = ctx.paragraph(&small, &st, 0.0, ctx.body.size * 1.5);
+    s.iter_mut().for_each(|x| x.keep_with_next = true);
+    if let Some(l) = s.last_mut() {
+        l.keep_with_next = false;
+    }
+    s
+}
+
+/// A run the layout supplies itself (a label), never parsed for markup.
+fn run(text: &str, bold: bool) -> Span {
+    Span {
+        text: text.into(),
+        bold,
+        italic: false,
+    }
+}
