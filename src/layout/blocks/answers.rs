@@ -88,14 +88,29 @@ impl Ctx {
         // Validation keeps a scale to 21 points; the sum is done in i64 so
         // no input can wrap it.
         let count = (i64::from(sc.to) - i64::from(sc.from) + 1).clamp(1, 64) as usize;
-        let r = 10.5_f32;
-        let step = ((self.width - 2.0 * r) / (count.max(2) - 1) as f32).min(r * 4.4);
-        let num_style = self.style(size - 1.0, false, false, 0.0);
+        let numbers: Vec<String> = (0..count)
+            .map(|k| (i64::from(sc.from) + k as i64).to_string())
+            .collect();
+        let mut num_style = self.style(size - 1.0, false, false, 0.0);
+        let widest = (numbers.iter())
+            .map(|n| self.label(n, &num_style).width)
+            .fold(0.0, f32::max);
+        // Circles grow with the type (large print) and the numbers in
+        // them, but never past what fits across the column; numbers too
+        // wide for the circle that fits are set smaller instead.
+        let want = (size * 0.875).max(widest / 2.0 + 3.0).max(10.5);
+        let fits = ((self.width - 2.0) / (2.0 * count as f32)).max(4.0);
+        let r = want.min(fits);
+        if widest / 2.0 + 3.0 > r {
+            num_style.size *= ((2.0 * r - 6.0) / widest).clamp(0.3, 1.0);
+        }
+        // The first circle starts 1pt in; the last ends 1pt inside the column.
+        let step = ((self.width - 2.0 * r - 2.0) / (count.max(2) - 1) as f32).min(r * 4.4);
         let cy = size * 0.5 + r;
         let mut items = Vec::new();
         let name = self.field_name("scale");
         let tip = sc.tip.clone();
-        for k in 0..count {
+        for (k, number) in numbers.iter().enumerate() {
             let cx = r + 1.0 + step * k as f32;
             if let Some(name) = &name {
                 items.push(Item::Field(Box::new(Field {
@@ -105,7 +120,7 @@ impl Ctx {
                     h: 2.0 * r,
                     name: name.clone(),
                     kind: FieldKind::Radio {
-                        value: (i64::from(sc.from) + k as i64).to_string(),
+                        value: number.clone(),
                     },
                     tooltip: tip.clone(),
                 })));
@@ -119,7 +134,7 @@ impl Ctx {
                     gray: 0.0,
                 },
             });
-            let n = self.label(&(i64::from(sc.from) + k as i64).to_string(), &num_style);
+            let n = self.label(number, &num_style);
             let base = cy + num_style.size * 0.35;
             items.extend(n.placed(cx - n.width / 2.0, base).map(Item::Text));
         }

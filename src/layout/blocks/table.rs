@@ -1,10 +1,10 @@
 //! Tables: a header row, then rows whose height fits their tallest cell.
 //!
-//! A row is one slice, or, when its text is taller than half a page, a run
-//! of slices (parts) linked to stay together where they can: a row is
-//! never drawn past the foot of the page, however long its cells. The
-//! header is repeated on each page the table continues on, unless it is
-//! itself too tall for that to leave room.
+//! A row is one slice, or, when its text is taller than half a page, a
+//! run of slices (parts of an eighth of a page) linked to stay together
+//! where they can: a row is never drawn past the foot of the page, however
+//! long its cells. The header is repeated on each page the table continues
+//! on, unless it is itself too tall for that to leave room.
 
 use super::ctx::{hline, text_field, Ctx, RULE_WIDTH, WRITING_LINE};
 use crate::layout::display::Item;
@@ -64,7 +64,7 @@ impl Ctx {
         out
     }
 
-    /// One row: a slice, or parts no taller than half the page.
+    /// One row: a slice, or parts when it is taller than half the page.
     fn row(
         &mut self,
         cells: &[Text],
@@ -81,9 +81,12 @@ impl Ctx {
             .collect();
         let lines = set.iter().map(Vec::len).max().unwrap_or(0);
         let whole = min_h.max(lines as f32 * lh + 2.0 * inset);
-        // Lines per part, so that a part and a repeated header fit a page.
-        let per = (((self.height / 2.0 - 2.0 * inset) / lh).floor() as usize).max(1);
-        if whole <= self.height / 2.0 || lines <= per {
+        if whole <= self.height / 2.0 {
+            return vec![self.row_part(&set, 0..lines, xs, style, pad, whole, (true, true), fill)];
+        }
+        // Parts of an eighth of a page, so a split row fills each page.
+        let per = (((self.height / 8.0) / lh).floor() as usize).max(1);
+        if lines <= per {
             return vec![self.row_part(&set, 0..lines, xs, style, pad, whole, (true, true), fill)];
         }
         let count = lines.div_ceil(per);
