@@ -5,7 +5,7 @@
 //! heuristic; it is an estimate, good to about a grade, which is what a
 //! writing target needs.
 
-use crate::model::{plain, Block, Text, Worksheet};
+use crate::model::{plain, Block, Worksheet};
 
 /// Words, sentences and syllables counted over some prose.
 #[derive(Debug, Default, Clone, Copy, PartialEq)]
@@ -58,26 +58,8 @@ impl Counts {
 pub fn counts(ws: &Worksheet) -> Counts {
     let mut c = Counts::default();
     c.add(&ws.title.plain());
-    let mut add = |t: &Text| c.add(&plain(t));
-    for b in &ws.blocks {
-        match b {
-            Block::Heading(t) | Block::Paragraph(t) => add(t),
-            Block::Bullets(items) | Block::Numbered(items) | Block::Checklist { items, .. } => {
-                items.iter().for_each(&mut add)
-            }
-            Block::Script { intro, lines } => {
-                intro.iter().for_each(&mut add);
-                lines.iter().for_each(&mut add);
-            }
-            Block::Callout { title, text } => {
-                title.iter().for_each(&mut add);
-                add(text);
-            }
-            Block::Prompt { text, .. } | Block::Partners { text, .. } => add(text),
-            Block::Scale(s) => add(&s.label),
-            Block::Table(t) => t.rows.iter().flatten().for_each(&mut add),
-            Block::Signature(_) | Block::Spacer(_) | Block::Divider | Block::PageBreak => {}
-        }
+    for t in ws.blocks.iter().flat_map(Block::prose) {
+        c.add(&plain(t));
     }
     c
 }

@@ -15,7 +15,7 @@ use super::furniture::Header;
 use super::layouter::{BodyPage, Layouter};
 use super::text::Missing;
 use crate::model::packet::{Copy, Packet};
-use crate::model::{inline, Edition, Setup, Text};
+use crate::model::{Edition, Setup, Text};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -249,7 +249,7 @@ fn contents(l: &mut Layouter, title: &str, entries: &[Entry], starts: &[usize]) 
     let ctx = &mut l.ctx;
     let size = ctx.body.size;
     let head = ctx.style(22.0, true, false, 0.0);
-    let mut s = ctx.paragraph(&inline("Contents"), &head, 0.0, 0.0);
+    let mut s = ctx.paragraph(&Text::literal("Contents", false), &head, 0.0, 0.0);
     s.last_mut().expect("a line").height += size;
     let number_room = 36.0;
     let mut next = starts.iter();
@@ -328,7 +328,7 @@ fn divider(l: &mut Layouter, section: &Text, packet: &str) -> Vec<BodyPage> {
 fn notes(l: &mut Layouter) -> Vec<BodyPage> {
     let ctx = &mut l.ctx;
     let st = ctx.style(ctx.body.size * 1.3, true, false, 0.0);
-    let mut s = ctx.paragraph(&inline("Notes"), &st, 0.0, 0.0);
+    let mut s = ctx.paragraph(&Text::literal("Notes", false), &st, 0.0, 0.0);
     s.iter_mut().for_each(|x| x.keep_with_next = true);
     s.push(fill_lines(ctx.width, None));
     let header = Header {

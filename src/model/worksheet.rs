@@ -64,6 +64,27 @@ pub enum Block {
     PageBreak,
 }
 
+impl Block {
+    /// The prose a client reads in this block (not labels, headings of
+    /// columns or answer spaces), for the reading level.
+    pub fn prose(&self) -> Vec<&Text> {
+        match self {
+            Block::Heading(t) | Block::Paragraph(t) => vec![t],
+            Block::Bullets(items) | Block::Numbered(items) | Block::Checklist { items, .. } => {
+                items.iter().collect()
+            }
+            Block::Script { intro, lines } => intro.iter().chain(lines).collect(),
+            Block::Callout { title, text } => title.iter().chain([text]).collect(),
+            Block::Prompt { text, .. } | Block::Partners { text, .. } => vec![text],
+            Block::Scale(s) => vec![&s.label],
+            Block::Table(t) => t.rows.iter().flatten().collect(),
+            Block::Signature(_) | Block::Spacer(_) | Block::Divider | Block::PageBreak => {
+                Vec::new()
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum PromptLines {
     Count(u32),

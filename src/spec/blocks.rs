@@ -16,24 +16,69 @@ use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use std::fmt;
 
-/// Every block type, in the order `docs/spec.md` documents them.
-pub const BLOCK_TYPES: &[&str] = &[
-    "heading",
-    "paragraph",
-    "bullets",
-    "numbered",
-    "script",
-    "callout",
-    "prompt",
-    "checklist",
-    "scale",
-    "table",
-    "partners",
-    "signature",
-    "spacer",
-    "divider",
-    "page-break",
-];
+/// The block vocabulary, written once: each type's name, its variant and
+/// the struct it is read into. The `Block` enum, [`BLOCK_TYPES`], reading a
+/// block by its first key and the JSON Schema's list are all made from it,
+/// so a new block type is added here and nowhere else in the spec layer.
+macro_rules! vocabulary {
+    (
+        content: $($name:literal => $variant:ident($ty:ident),)*
+        bare: $($bare:literal => $bvariant:ident,)*
+    ) => {
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum Block {
+            $($variant($ty),)*
+            $($bvariant,)*
+        }
+
+        /// Every block type, in the order `docs/spec.md` documents them.
+        pub const BLOCK_TYPES: &[&str] = &[$($name,)* $($bare,)*];
+
+        /// The types written as a bare word (`- divider`).
+        pub const BARE_TYPES: &[&str] = &[$($bare,)*];
+
+        /// Each content block type's schema (without `only`), in order.
+        pub(crate) const SCHEMAS: &[fn(&mut schemars::gen::SchemaGenerator) -> schemars::schema::Schema] =
+            &[$(<$ty as schemars::JsonSchema>::json_schema,)*];
+
+        /// The bare block named `kind`.
+        fn bare(kind: &str) -> Option<Block> {
+            match kind {
+                $($bare => Some(Block::$bvariant),)*
+                _ => None,
+            }
+        }
+
+        /// Reads the block whose first key is `kind`; `None` for a name
+        /// that is not a content block.
+        fn read<'de, D: Deserializer<'de>>(kind: &str, de: D) -> Result<Option<Block>, D::Error> {
+            Ok(Some(match kind {
+                $($name => Block::$variant(Deserialize::deserialize(de)?),)*
+                _ => return Ok(None),
+            }))
+        }
+    };
+}
+
+vocabulary! {
+    content:
+        "heading" => Heading(Heading),
+        "paragraph" => Paragraph(Paragraph),
+        "bullets" => Bullets(Bullets),
+        "numbered" => Numbered(Numbered),
+        "script" => Script(Script),
+        "callout" => Callout(Callout),
+        "prompt" => Prompt(Prompt),
+        "checklist" => Checklist(Checklist),
+        "scale" => Scale(Scale),
+        "table" => Table(Table),
+        "partners" => Partners(Partners),
+        "signature" => Signature(Signature),
+        "spacer" => Spacer(Spacer),
+    bare:
+        "divider" => Divider,
+        "page-break" => PageBreak,
+}
 
 /// A block and who it is for.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,25 +93,6 @@ pub struct Entry {
 #[serde(rename_all = "kebab-case")]
 pub enum Only {
     Facilitator,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Block {
-    Heading(Heading),
-    Paragraph(Paragraph),
-    Bullets(Bullets),
-    Numbered(Numbered),
-    Script(Script),
-    Callout(Callout),
-    Prompt(Prompt),
-    Checklist(Checklist),
-    Scale(Scale),
-    Table(Table),
-    Partners(Partners),
-    Signature(Signature),
-    Spacer(Spacer),
-    Divider,
-    PageBreak,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
@@ -297,12 +323,10 @@ impl<'de> Visitor<'de> for BlockVisitor {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Entry, E> {
-        let block = match v {
-            "divider" => Block::Divider,
-            "page-break" => Block::PageBreak,
-            other => return Err(E::custom(unknown_block(other))),
-        };
-        Ok(Entry { block, only: None })
+        match bare(v) {
+            Some(block) => Ok(Entry { block, only: None }),
+            None => Err(E::custom(unknown_block(v))),
+        }
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entry, A::Error> {
@@ -317,28 +341,15 @@ impl<'de> Visitor<'de> for BlockVisitor {
             map,
             only: &mut only,
         });
-        let block = match kind.as_str() {
-            "heading" => Block::Heading(Deserialize::deserialize(de)?),
-            "paragraph" => Block::Paragraph(Deserialize::deserialize(de)?),
-            "bullets" => Block::Bullets(Deserialize::deserialize(de)?),
-            "numbered" => Block::Numbered(Deserialize::deserialize(de)?),
-            "script" => Block::Script(Deserialize::deserialize(de)?),
-            "callout" => Block::Callout(Deserialize::deserialize(de)?),
-            "prompt" => Block::Prompt(Deserialize::deserialize(de)?),
-            "checklist" => Block::Checklist(Deserialize::deserialize(de)?),
-            "scale" => Block::Scale(Deserialize::deserialize(de)?),
-            "table" => Block::Table(Deserialize::deserialize(de)?),
-            "partners" => Block::Partners(Deserialize::deserialize(de)?),
-            "signature" => Block::Signature(Deserialize::deserialize(de)?),
-            "spacer" => Block::Spacer(Deserialize::deserialize(de)?),
-            "divider" | "page-break" => {
-                return Err(de::Error::custom(format!(
-                    "`{kind}` takes no options; write it as a bare `- {kind}`"
-                )))
-            }
-            other => return Err(de::Error::custom(unknown_block(other))),
-        };
-        Ok(Entry { block, only })
+        if bare(&kind).is_some() {
+            return Err(de::Error::custom(format!(
+                "`{kind}` takes no options; write it as a bare `- {kind}`"
+            )));
+        }
+        match read(&kind, de)? {
+            Some(block) => Ok(Entry { block, only }),
+            None => Err(de::Error::custom(unknown_block(&kind))),
+        }
     }
 }
 

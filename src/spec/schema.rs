@@ -5,7 +5,7 @@
 //! Types with hand-written `Deserialize` get hand-written schemas here, next
 //! to each other, so both are changed together.
 
-use super::blocks::{self, Count, Entry, Lines, OneOrMany, Only, BLOCK_TYPES};
+use super::blocks::{self, Count, Entry, Lines, OneOrMany, Only, BARE_TYPES, BLOCK_TYPES, SCHEMAS};
 use super::packet::{PacketSpec, WorksheetOptions, WorksheetRef};
 use super::units::Length;
 use super::worksheet::WorksheetSpec;
@@ -147,41 +147,24 @@ impl JsonSchema for Length {
     }
 }
 
-/// The schema of one block type, allowing `only` beside its own keys.
-fn block<T: JsonSchema>(gen: &mut SchemaGenerator) -> Schema {
-    let mut s = T::json_schema(gen).into_object();
-    s.object()
-        .properties
-        .insert("only".into(), gen.subschema_for::<Option<Only>>());
-    Schema::Object(s)
-}
-
 impl JsonSchema for Entry {
     fn schema_name() -> String {
         "Block".into()
     }
     fn json_schema(gen: &mut SchemaGenerator) -> Schema {
         let bare = Schema::Object(SchemaObject {
-            enum_values: Some(vec![json!("divider"), json!("page-break")]),
+            enum_values: Some(BARE_TYPES.iter().map(|b| json!(b)).collect()),
             ..Default::default()
         });
-        let all = vec![
-            bare,
-            block::<blocks::Heading>(gen),
-            block::<blocks::Paragraph>(gen),
-            block::<blocks::Bullets>(gen),
-            block::<blocks::Numbered>(gen),
-            block::<blocks::Script>(gen),
-            block::<blocks::Callout>(gen),
-            block::<blocks::Prompt>(gen),
-            block::<blocks::Checklist>(gen),
-            block::<blocks::Scale>(gen),
-            block::<blocks::Table>(gen),
-            block::<blocks::Partners>(gen),
-            block::<blocks::Signature>(gen),
-            block::<blocks::Spacer>(gen),
-        ];
-        debug_assert_eq!(all.len(), BLOCK_TYPES.len() - 1);
+        let mut all = vec![bare];
+        // Each content block's own keys, and `only` beside them.
+        for schema in SCHEMAS {
+            let mut s = schema(gen).into_object();
+            s.object()
+                .properties
+                .insert("only".into(), gen.subschema_for::<Option<Only>>());
+            all.push(Schema::Object(s));
+        }
         let mut s = SchemaObject {
             subschemas: Some(Box::new(SubschemaValidation {
                 one_of: Some(all),
@@ -190,8 +173,13 @@ impl JsonSchema for Entry {
             ..Default::default()
         };
         s.metadata().description = Some(format!(
-            "A block: a mapping whose first key is its type ({}), or a bare `divider` / `page-break`.",
-            BLOCK_TYPES.join(", ")
+            "A block: a mapping whose first key is its type ({}), or a bare {}.",
+            BLOCK_TYPES.join(", "),
+            BARE_TYPES
+                .iter()
+                .map(|b| format!("`{b}`"))
+                .collect::<Vec<_>>()
+                .join(" / ")
         ));
         Schema::Object(s)
     }
