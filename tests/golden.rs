@@ -2,7 +2,10 @@
 //! match `tests/golden/<name>.txt`. After an intended layout change, run
 //! `UPDATE=1 cargo test --test golden` and review the diff before committing.
 
+use handouts::layout::display::Document;
 use handouts::layout::dump::dump;
+use handouts::model::{Edition, Vars};
+use handouts::packet::{Build, Packet};
 use handouts::spec::config::{Config, Paper};
 use std::path::Path;
 
@@ -10,7 +13,11 @@ fn check(name: &str, spec: &Path) {
     let doc = handouts::compile(spec, &Config::default(), Paper::Letter)
         .unwrap_or_else(|e| panic!("{e:?}"))
         .doc;
-    let got = dump(&doc);
+    compare(name, &doc);
+}
+
+fn compare(name: &str, doc: &Document) {
+    let got = dump(doc);
     let golden = Path::new("tests/golden").join(format!("{name}.txt"));
     if std::env::var_os("UPDATE").is_some() {
         std::fs::write(&golden, &got).unwrap();
@@ -49,4 +56,30 @@ fn table_and_scale() {
 #[test]
 fn every_block() {
     check("every-block", Path::new("worksheets/demo/every-block.yaml"));
+}
+
+/// A packet: cover with names, contents, dividers, a per-partner copy and,
+/// built for duplex, the notes pages between.
+#[test]
+fn packet() {
+    let path = Path::new("tests/fixtures/packet/packet.yaml");
+    let src = std::fs::read_to_string(path).unwrap();
+    let (p, _) = Packet::from_source(path, src, Config::default()).unwrap();
+    let vars: Vars = [
+        ("partner_a", "Zoë"),
+        ("partner_b", "Sam"),
+        ("session_date", "3 May 2026"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect();
+    let b = Build {
+        paper: Paper::Letter,
+        edition: Edition::Client,
+        duplex: true,
+        vars: Some(&vars),
+        fillable: false,
+    };
+    let doc = p.assemble(&b).unwrap_or_else(|e| panic!("{e:?}")).0;
+    compare("packet", &doc);
 }
