@@ -72,9 +72,13 @@ pub struct Copy {
 /// A worksheet the packet names, read and parsed.
 pub struct Part {
     pub section: usize,
+    /// The first part read from the same file (its own index if none):
+    /// parts that share it share their validation and layout.
+    pub source: usize,
     pub path: PathBuf,
-    pub src: String,
-    pub spec: WorksheetSpec,
+    /// Shared by every part read from the same file.
+    pub src: Arc<str>,
+    pub spec: Arc<WorksheetSpec>,
     pub per_partner: bool,
     pub facilitator_only: bool,
     /// Its text uses no `{{placeholders}}`.
@@ -82,7 +86,7 @@ pub struct Part {
 }
 
 /// Worksheets validated once and used for every build: those that take
-/// no values, by part and edition.
+/// no values, by source file ([`Part::source`]) and edition.
 #[derive(Default)]
 pub struct Validated(Mutex<HashMap<(usize, Edition), Arc<Worksheet>>>);
 
@@ -153,11 +157,11 @@ pub fn packet(input: &Input, done: &Validated) -> Result<Packet, Vec<Diagnostic>
             copies: Vec::new(),
         })
         .collect();
-    for (index, part) in input.parts.iter().enumerate() {
+    for part in input.parts {
         if part.facilitator_only && input.edition == Edition::Client {
             continue;
         }
-        match copies(input, index, part, &vars, done) {
+        match copies(input, part, &vars, done) {
             Ok(c) => sections[part.section].copies.extend(c),
             Err(ds) => errs.extend(ds),
         }
@@ -180,7 +184,6 @@ pub fn packet(input: &Input, done: &Validated) -> Result<Packet, Vec<Diagnostic>
 /// The copies of one worksheet: one, or one for each partner.
 fn copies(
     input: &Input,
-    index: usize,
     part: &Part,
     vars: &Vars,
     done: &Validated,
@@ -190,7 +193,7 @@ fn copies(
         .path
         .file_stem()
         .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-    let key = (index, input.edition);
+    let key = (part.source, input.edition);
     let reusable = part.fixed && !part.per_partner;
     if let Some(ws) = reusable.then(|| done.get(key)).flatten() {
         return Ok(vec![Copy {

@@ -14,7 +14,9 @@ use crate::model::{self, Edition, Setup, Vars};
 use crate::spec::config::{Config, Paper};
 use crate::spec::packet::{self as raw, PacketSpec};
 use crate::spec::{self, Stage};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// A packet spec with its worksheets read and parsed, ready to be built
 /// for any number of value sets.
@@ -73,6 +75,9 @@ impl Packet {
         let mut entries = Vec::new();
         let mut latest: Option<(Stage, String)> = None;
         let mut read = 0;
+        // The first part read from each file: a worksheet named twice is
+        // validated and laid out once.
+        let mut first: HashMap<PathBuf, usize> = HashMap::new();
         for (si, section) in spec.sections.iter().enumerate() {
             for (wi, r) in section.worksheets.iter().enumerate() {
                 let wpath = dir.join(&r.worksheet);
@@ -92,50 +97,64 @@ impl Packet {
                     ));
                     continue;
                 }
-                let wsrc = match spec::read_source(&wpath) {
-                    Ok(s) if read + s.len() > MAX_SOURCE_BYTES => {
+                let too_much = || {
+                    Diagnostic::error(
+                        path,
+                        format!(
+                            "the packet's worksheets come to more than {} MiB of text",
+                            MAX_SOURCE_BYTES >> 20
+                        ),
+                    )
+                    .hint("split it into several packets")
+                };
+                // A file named again is read and parsed once; its text
+                // still counts again towards the packet's limit.
+                let (wsrc, wspec) = if let Some(&j) = first.get(&wpath) {
+                    let p: &Part = &entries[j];
+                    if read + p.src.len() > MAX_SOURCE_BYTES {
+                        errs.push(located(too_much()));
+                        return Err(errs);
+                    }
+                    read += p.src.len();
+                    (p.src.clone(), p.spec.clone())
+                } else {
+                    let wsrc = match spec::read_source(&wpath) {
+                        Ok(s) if read + s.len() > MAX_SOURCE_BYTES => {
+                            errs.push(located(too_much()));
+                            return Err(errs);
+                        }
+                        Ok(s) => {
+                            read += s.len();
+                            s
+                        }
+                        Err(d) => {
+                            errs.push(located(Diagnostic::error(
+                                path,
+                                format!("cannot use worksheet `{}`: {}", r.worksheet, d.message),
+                            )));
+                            continue;
+                        }
+                    };
+                    // Something else entirely (a roster, a config) is refused
+                    // without quoting a line of it.
+                    if !spec::looks_like_worksheet(&wsrc) {
                         errs.push(located(
                             Diagnostic::error(
                                 path,
-                                format!(
-                                    "the packet's worksheets come to more than {} MiB of text",
-                                    MAX_SOURCE_BYTES >> 20
-                                ),
+                                format!("`{}` is not a worksheet spec", r.worksheet),
                             )
-                            .hint("split it into several packets"),
+                            .hint("a worksheet has `title:` and `blocks:` at the left edge"),
                         ));
-                        return Err(errs);
-                    }
-                    Ok(s) => {
-                        read += s.len();
-                        s
-                    }
-                    Err(d) => {
-                        errs.push(located(Diagnostic::error(
-                            path,
-                            format!("cannot use worksheet `{}`: {}", r.worksheet, d.message),
-                        )));
                         continue;
                     }
-                };
-                // Something else entirely (a roster, a config) is refused
-                // without quoting a line of it.
-                if !spec::looks_like_worksheet(&wsrc) {
-                    errs.push(located(
-                        Diagnostic::error(
-                            path,
-                            format!("`{}` is not a worksheet spec", r.worksheet),
-                        )
-                        .hint("a worksheet has `title:` and `blocks:` at the left edge"),
-                    ));
-                    continue;
-                }
-                let wspec = match spec::parse_worksheet(&wpath, &wsrc) {
-                    Ok(s) => s,
-                    Err(d) => {
-                        errs.push(d);
-                        continue;
-                    }
+                    let wspec = match spec::parse_worksheet(&wpath, &wsrc) {
+                        Ok(s) => s,
+                        Err(d) => {
+                            errs.push(d);
+                            continue;
+                        }
+                    };
+                    (Arc::from(wsrc), Arc::new(wspec))
                 };
                 if let Some(stage) = wspec.stage {
                     let rank = |s: Stage| STAGE_ORDER.iter().position(|x| *x == s);
@@ -156,8 +175,10 @@ impl Packet {
                         latest = Some((stage, r.worksheet.clone()));
                     }
                 }
+                let source = *first.entry(wpath.clone()).or_insert(entries.len());
                 entries.push(Part {
                     section: si,
+                    source,
                     fixed: model::placeholders(&wsrc).is_empty(),
                     path: wpath,
                     src: wsrc,
@@ -202,7 +223,7 @@ impl Packet {
         let mut names: Vec<String> = self
             .parts
             .iter()
-            .map(|e| e.src.as_str())
+            .map(|e| &*e.src)
             .chain(own.map(String::as_str))
             .flat_map(model::placeholders)
             .collect();

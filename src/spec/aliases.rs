@@ -10,7 +10,7 @@
 //! refused at the alias that crosses them, before anything is built.
 
 use crate::diag::Diagnostic;
-use saphyr_parser::{Event, Parser};
+use saphyr_parser::{Event, Parser, Span};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -40,6 +40,16 @@ impl Size {
 /// Refuses a file whose aliases expand past [`MAX_NODES`] or
 /// [`MAX_TEXT_BYTES`].
 pub fn check(path: &Path, src: &str) -> Result<(), Diagnostic> {
+    check_with(path, src, |_, _| {})
+}
+
+/// [`check`], handing every event to `also` as it goes (the spans
+/// recorder reads the file in the same pass).
+pub fn check_with(
+    path: &Path,
+    src: &str,
+    mut also: impl FnMut(&Event, &Span),
+) -> Result<(), Diagnostic> {
     let mut anchors: HashMap<usize, Size> = HashMap::new();
     // Open lists and mappings: their anchor and size so far.
     let mut open: Vec<(usize, Size)> = Vec::new();
@@ -49,6 +59,7 @@ pub fn check(path: &Path, src: &str) -> Result<(), Diagnostic> {
             Ok(e) => e,
             Err(e) => return unreadable(path, src, &e),
         };
+        also(&ev, &span);
         let (size, anchor) = match ev {
             Event::Scalar(v, _, anchor, _) => (
                 Size {

@@ -140,10 +140,9 @@ pub fn load(path: &Path) -> Result<Config, Diagnostic> {
     if src.trim().is_empty() {
         return Ok(Config::default());
     }
-    super::aliases::check(path, &src)?;
+    let spans = super::spans::Spans::read(path, &src)?;
     let cfg: Config =
         serde_yaml::from_str(&src).map_err(|e| Diagnostic::from_yaml(path, &e, &src))?;
-    let spans = super::spans::Spans::read(&src);
     if !(11.0..=24.0).contains(&cfg.font_size) {
         return Err(Diagnostic::error(
             path,

@@ -139,10 +139,10 @@ pub fn parse(path: &Path, src: &str) -> Result<PacketSpec, Diagnostic> {
             .at(1, 1)
             .hint("a packet needs `title:`, `cover:` and `sections:`"));
     }
-    super::aliases::check(path, src)?;
+    let spans = super::spans::Spans::read(path, src)?;
     let mut spec: PacketSpec =
         serde_yaml::from_str(src).map_err(|e| Diagnostic::from_yaml(path, &e, src))?;
-    spec.spans = super::spans::Spans::read(src);
+    spec.spans = spans;
     let c = &spec.cover;
     let keyed = [
         ("title".to_owned(), &spec.title),

@@ -2,8 +2,8 @@
 //!
 //! serde_yaml gives a position only with its own errors; the values it
 //! hands to serde carry none. So the file is also read as parser events
-//! (saphyr-parser, the maintained parser the alias guard already uses) and
-//! every node's place is recorded under its path (`blocks.3.to`). Semantic
+//! (saphyr-parser, in the same pass as the alias guard) and every node's
+//! place is recorded under its path (`blocks.3.to`). Semantic
 //! errors found later, in validation, name the path of what they are about
 //! and point at the exact key or value: the second `signature:`, the `to:`
 //! of a scale, the `widths:` of a table. Recording positions beside the
@@ -11,9 +11,11 @@
 //! deserializer, keeps serde derive and every serde_yaml message and hint
 //! exactly as they were (docs/performance.md says more).
 
+use crate::diag::Diagnostic;
 pub use crate::diag::Pos;
-use saphyr_parser::{Event, Parser};
+use saphyr_parser::{Event, Span};
 use std::collections::HashMap;
+use std::path::Path;
 
 /// A node: where its key is (for mapping values), and where its value
 /// starts and ends.
@@ -33,7 +35,7 @@ pub struct Spans {
 }
 
 /// Most nodes recorded: far beyond a real spec, and bounded anyway by the
-/// alias guard (`aliases::MAX_NODES`), which runs first.
+/// alias guard (`aliases::MAX_NODES`), which runs in the same pass.
 const MAX_RECORDED: usize = 300_000;
 
 enum Open {
@@ -43,66 +45,129 @@ enum Open {
     Map(Option<(String, Pos)>),
 }
 
-impl Spans {
-    /// Reads the first document of `src`. A file the parser cannot read
-    /// gives what was recorded before the problem (serde_yaml reports the
-    /// problem itself).
-    pub fn read(src: &str) -> Spans {
-        let mut nodes = HashMap::new();
-        let mut path: Vec<String> = Vec::new();
-        let mut open: Vec<(Open, Pos, Option<Pos>)> = Vec::new();
-        for ev in Parser::new_from_str(src) {
-            let Ok((ev, span)) = ev else { break };
-            let here = Pos {
-                line: span.start.line(),
-                col: span.start.col() + 1,
-            };
-            let end = Pos {
-                line: span.end.line(),
-                col: span.end.col() + 1,
-            };
-            match ev {
-                Event::DocumentEnd | Event::StreamEnd => break,
-                Event::Scalar(v, ..) => {
-                    if let Some((Open::Map(pending @ None), ..)) = open.last_mut() {
-                        *pending = Some((v.into_owned(), here));
-                        continue;
-                    }
-                    let key = enter(&mut open, &mut path);
-                    record(&mut nodes, &path, key, here, end);
-                    leave(&mut path, !open.is_empty());
-                }
-                Event::Alias(_) => {
-                    let key = enter(&mut open, &mut path);
-                    record(&mut nodes, &path, key, here, end);
-                    leave(&mut path, !open.is_empty());
-                }
-                Event::SequenceStart(..) | Event::MappingStart(..) => {
-                    if let Some((Open::Map(pending @ None), ..)) = open.last_mut() {
-                        // A list or mapping as a key: nothing refers to it.
-                        *pending = Some(("?".into(), here));
-                    }
-                    let key = enter(&mut open, &mut path);
-                    let kind = match ev {
-                        Event::SequenceStart(..) => Open::Seq(0),
-                        _ => Open::Map(None),
-                    };
-                    open.push((kind, here, key));
-                }
-                Event::SequenceEnd | Event::MappingEnd => {
-                    let Some((_, start, key)) = open.pop() else {
-                        break;
-                    };
-                    record(&mut nodes, &path, key, start, end);
-                    leave(&mut path, !open.is_empty());
-                }
-                _ => {}
-            }
-            if nodes.len() >= MAX_RECORDED {
-                break;
-            }
+/// Records node positions from parser events, one at a time, so the alias
+/// guard's pass over the file fills it as it goes.
+#[derive(Default)]
+pub struct Recorder {
+    nodes: HashMap<Box<str>, Node>,
+    /// The current path, and where each of its segments starts.
+    path: String,
+    marks: Vec<usize>,
+    /// Open lists and mappings: what they are, where they start, and the
+    /// position of the key they are the value of.
+    open: Vec<(Open, Pos, Option<Pos>)>,
+    done: bool,
+}
+
+impl Recorder {
+    /// Takes one event; after the first document the rest are ignored.
+    pub fn event(&mut self, ev: &Event, span: &Span) {
+        if self.done {
+            return;
         }
-        Spans { nodes }
+        let here = Pos {
+            line: span.start.line(),
+            col: span.start.col() + 1,
+        };
+        let end = Pos {
+            line: span.end.line(),
+            col: span.end.col() + 1,
+        };
+        match ev {
+            Event::DocumentEnd | Event::StreamEnd => self.done = true,
+            Event::Scalar(v, ..) => {
+                if let Some((Open::Map(pending @ None), ..)) = self.open.last_mut() {
+                    *pending = Some((v.to_string(), here));
+                    return;
+                }
+                let key = self.enter();
+                self.record(key, here, end);
+                self.leave();
+            }
+            Event::Alias(_) => {
+                let key = self.enter();
+                self.record(key, here, end);
+                self.leave();
+            }
+            Event::SequenceStart(..) | Event::MappingStart(..) => {
+                if let Some((Open::Map(pending @ None), ..)) = self.open.last_mut() {
+                    // A list or mapping as a key: nothing refers to it.
+                    *pending = Some(("?".into(), here));
+                }
+                let key = self.enter();
+                let kind = match ev {
+                    Event::SequenceStart(..) => Open::Seq(0),
+                    _ => Open::Map(None),
+                };
+                self.open.push((kind, here, key));
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let Some((_, start, key)) = self.open.pop() else {
+                    self.done = true;
+                    return;
+                };
+                self.record(key, start, end);
+                self.leave();
+            }
+            _ => {}
+        }
+        if self.nodes.len() >= MAX_RECORDED {
+            self.done = true;
+        }
+    }
+
+    pub fn finish(self) -> Spans {
+        Spans { nodes: self.nodes }
+    }
+
+    /// Takes the key a mapping was waiting for, or the next index of a
+    /// sequence, onto the path; returns the key's position.
+    fn enter(&mut self) -> Option<Pos> {
+        let (seg, key) = match self.open.last_mut() {
+            Some((Open::Map(pending), ..)) => {
+                let (k, at) = pending
+                    .take()
+                    .unwrap_or_else(|| ("?".into(), Pos::default()));
+                (k, Some(at))
+            }
+            Some((Open::Seq(next), ..)) => {
+                *next += 1;
+                ((*next - 1).to_string(), None)
+            }
+            None => return None,
+        };
+        self.marks.push(self.path.len());
+        if self.marks.len() > 1 {
+            self.path.push('.');
+        }
+        self.path.push_str(&seg);
+        key
+    }
+
+    /// Back to the parent's path once a node is recorded.
+    fn leave(&mut self) {
+        if let Some(m) = self.marks.pop() {
+            self.path.truncate(m);
+        }
+    }
+
+    fn record(&mut self, key: Option<Pos>, start: Pos, end: Pos) {
+        if !self.nodes.contains_key(self.path.as_str()) {
+            let node = Node { key, start, end };
+            self.nodes.insert(self.path.as_str().into(), node);
+        }
+    }
+}
+
+impl Spans {
+    /// Reads the first document of `src`, with the alias guard's limits
+    /// checked in the same pass (see [`super::aliases::check`]). A file the
+    /// parser cannot read gives what was recorded before the problem
+    /// (serde_yaml then reports the problem in its own words).
+    pub fn read(path: &Path, src: &str) -> Result<Spans, Diagnostic> {
+        let mut r = Recorder::default();
+        super::aliases::check_with(path, src, |ev, span| r.event(ev, span))?;
+        Ok(r.finish())
     }
 
     /// The node at `path`, if the file has it.
@@ -140,40 +205,6 @@ impl Spans {
     }
 }
 
-/// Takes the key a mapping was waiting for, or the next index of a
-/// sequence, onto `path`; returns the key's position.
-fn enter(open: &mut [(Open, Pos, Option<Pos>)], path: &mut Vec<String>) -> Option<Pos> {
-    match open.last_mut() {
-        Some((Open::Map(pending), ..)) => {
-            let (k, at) = pending
-                .take()
-                .unwrap_or_else(|| ("?".into(), Pos::default()));
-            path.push(k);
-            Some(at)
-        }
-        Some((Open::Seq(next), ..)) => {
-            path.push(next.to_string());
-            *next += 1;
-            None
-        }
-        None => None,
-    }
-}
-
-fn leave(path: &mut Vec<String>, nested: bool) {
-    if nested {
-        path.pop();
-    }
-}
-
-fn record(nodes: &mut HashMap<Box<str>, Node>, path: &[String], key: Option<Pos>, s: Pos, e: Pos) {
-    nodes.entry(path.join(".").into()).or_insert(Node {
-        key,
-        start: s,
-        end: e,
-    });
-}
-
 /// The byte offset of a position, if it is in `src`.
 fn byte_at(src: &str, p: Pos) -> Option<usize> {
     let line_start = if p.line <= 1 {
@@ -201,7 +232,7 @@ mod tests {
     #[test]
     fn keys_and_values_are_found_by_path() {
         let src = "title: T\nblocks:\n  - signature: [a]\n  - scale: How?\n    from: 0\n    to: 40\n  - signature: [a, b, c, d, e]\n";
-        let s = Spans::read(src);
+        let s = Spans::read(Path::new("w.yaml"), src).unwrap();
         assert_eq!(s.key("title"), Some(Pos { line: 1, col: 1 }));
         assert_eq!(s.value("title"), Some(Pos { line: 1, col: 8 }));
         assert_eq!(s.key("blocks.1.to"), Some(Pos { line: 6, col: 5 }));
@@ -216,14 +247,14 @@ mod tests {
     #[test]
     fn a_needle_is_found_inside_its_value_only() {
         let src = "a: \"{{x}} here\"\nb: \"and {{x}} there\"\n";
-        let s = Spans::read(src);
+        let s = Spans::read(Path::new("w.yaml"), src).unwrap();
         assert_eq!(s.within(src, "b", "{{x"), Some(Pos { line: 2, col: 9 }));
         assert_eq!(s.within(src, "b", "nowhere"), Some(Pos { line: 2, col: 4 }));
     }
 
     #[test]
     fn unreadable_text_records_what_came_before() {
-        let s = Spans::read("a: 1\nb: [\n");
+        let s = Spans::read(Path::new("w.yaml"), "a: 1\nb: [\n").unwrap();
         assert!(s.get("a").is_some());
     }
 }

@@ -1,6 +1,5 @@
 //! Worksheet specs as written, and parsing them with every problem found.
 
-use super::aliases;
 use super::blocks::{Entry, Only};
 use super::spans;
 use crate::diag::Diagnostic;
@@ -98,15 +97,16 @@ pub fn parse_worksheet_all(path: &Path, src: &str) -> (Option<WorksheetSpec>, Ve
             vec![Diagnostic::error(path, "file contains a NUL character").at(l, c)],
         );
     }
-    if let Err(d) = aliases::check(path, src) {
-        return (None, vec![d]);
-    }
+    let spans = match spans::Spans::read(path, src) {
+        Ok(s) => s,
+        Err(d) => return (None, vec![d]),
+    };
     let mut errs: Vec<Diagnostic> = Vec::new();
     let mut text = src.to_owned();
     loop {
         match serde_yaml::from_str::<WorksheetSpec>(&text) {
             Ok(mut spec) => {
-                spec.spans = spans::Spans::read(src);
+                spec.spans = spans;
                 return (Some(spec), errs);
             }
             Err(e) => {
