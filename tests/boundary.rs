@@ -136,7 +136,7 @@ fn packet_contents_and_bookmarks_show_title_words_not_markup() {
         "title: Owning **What** Happened\nblocks:\n  - paragraph: x\n",
     )
     .unwrap();
-    let src = "title: P\ncover: {title: \"The **Weekend**\"}\nsections:\n  - title: \"*Atone*\"\n    worksheets: [w.yaml]\n";
+    let src = "title: The *Weekend*\ncover: {title: \"The **Weekend**\"}\ndividers: true\nsections:\n  - title: \"*Atone*\"\n    worksheets: [w.yaml]\n";
     let path = dir.join("p.yaml");
     let (p, _) = Packet::from_source(&path, src.into(), Config::default()).unwrap();
     let doc = blank(&p, false);
@@ -147,6 +147,7 @@ fn packet_contents_and_bookmarks_show_title_words_not_markup() {
     let mut marks = Vec::new();
     doc.outline.iter().for_each(|e| walk(e, &mut marks));
     assert_eq!(marks, ["Contents", "Atone", "Owning What Happened"]);
+    assert_eq!(doc.title, "The Weekend");
     for page in &doc.pages {
         assert!(texts(&page.items).all(|t| !t.text.contains('*')));
     }
@@ -327,4 +328,38 @@ fn values_filled_into_a_cover_are_bounded_and_located() {
         panic!("partner_a has no value")
     };
     assert_eq!(errs[0].line_col, Some((6, 12)), "{errs:?}");
+}
+
+#[test]
+fn signature_tooltips_hold_role_words_not_names() {
+    let src = "title: T\nblocks:\n  - signature: [\"{{partner_a}}\", \"{{partner_b}}\", Date]\n";
+    let vars: Vars = [("partner_a", "Zoë Quill"), ("partner_b", "Sam Ink")]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+    let opts = handouts::model::Options {
+        vars: Some(&vars),
+        fillable: true,
+        ..Default::default()
+    };
+    let doc = handouts::compile_str_with(
+        Path::new("w.yaml"),
+        src,
+        &Config::default(),
+        Paper::Letter,
+        &opts,
+    )
+    .unwrap()
+    .doc;
+    let tips: Vec<&str> = doc.pages[0]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Field(f) => Some(f.tooltip.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(tips, ["Partner A", "Partner B", "Date"]);
+    // The names are on the page.
+    assert!(texts(&doc.pages[0].items).any(|t| t.text.contains("Zoë Quill")));
 }

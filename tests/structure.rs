@@ -44,55 +44,114 @@ fn modules() -> BTreeMap<String, PathBuf> {
     out
 }
 
-/// The code of a file without comments, string literals and its
-/// `#[cfg(test)]` module (tests may reach anywhere).
+/// The code of a file without comments, string and char literals, and
+/// its `#[cfg(test)]` modules (tests may reach anywhere).
 fn code(path: &Path) -> String {
-    let src = std::fs::read_to_string(path).unwrap();
-    let src = match src.find("#[cfg(test)]\nmod tests") {
-        Some(i) => &src[..i],
-        None => &src[..],
-    };
+    let src = std::fs::read_to_string(path).unwrap().replace("\r\n", "\n");
+    let chars: Vec<char> = src.chars().collect();
     let mut out = String::new();
-    let mut chars = src.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '/' if chars.peek() == Some(&'/') => {
-                for c in chars.by_ref() {
-                    if c == '\n' {
-                        out.push('\n');
+    let mut i = 0;
+    let at = |i: usize, s: &str| {
+        s.chars()
+            .enumerate()
+            .all(|(k, c)| chars.get(i + k) == Some(&c))
+    };
+    while i < chars.len() {
+        let c = chars[i];
+        if at(i, "//") {
+            while i < chars.len() && chars[i] != '\n' {
+                i += 1;
+            }
+        } else if at(i, "/*") {
+            // Block comments nest in Rust.
+            let mut depth = 0;
+            while i < chars.len() {
+                if at(i, "/*") {
+                    depth += 1;
+                    i += 2;
+                } else if at(i, "*/") {
+                    depth -= 1;
+                    i += 2;
+                    if depth == 0 {
                         break;
                     }
+                } else {
+                    i += 1;
                 }
             }
-            '"' => {
-                let mut escaped = false;
-                for c in chars.by_ref() {
-                    if !escaped && c == '"' {
-                        break;
-                    }
-                    escaped = !escaped && c == '\\';
+        } else if c == 'r'
+            && (at(i + 1, "\"") || at(i + 1, "#"))
+            && !ident(chars.get(i.wrapping_sub(1)))
+        {
+            // A raw string: r"…", r#"…"#, …
+            let hashes = chars[i + 1..].iter().take_while(|c| **c == '#').count();
+            if chars.get(i + 1 + hashes) == Some(&'"') {
+                let close: String = std::iter::once('"')
+                    .chain(std::iter::repeat_n('#', hashes))
+                    .collect();
+                i += 2 + hashes;
+                while i < chars.len() && !at(i, &close) {
+                    i += 1;
                 }
+                i += close.chars().count();
                 out.push_str("\"\"");
+            } else {
+                out.push(c);
+                i += 1;
             }
-            '\'' => {
-                // A char literal ('x', '\n') or a lifetime ('a).
-                let rest: String = chars.clone().take(3).collect();
-                if rest.starts_with('\\') {
-                    for c in chars.by_ref() {
-                        if c == '\'' {
-                            break;
-                        }
-                    }
-                } else if rest.chars().nth(1) == Some('\'') {
-                    chars.next();
-                    chars.next();
+        } else if c == '"' {
+            i += 1;
+            while i < chars.len() && chars[i] != '"' {
+                i += if chars[i] == '\\' { 2 } else { 1 };
+            }
+            i += 1;
+            out.push_str("\"\"");
+        } else if c == '\'' {
+            // A char literal ('x', '\n', '\'') or a lifetime ('a).
+            if chars.get(i + 1) == Some(&'\\') {
+                i += 2;
+                while i < chars.len() && chars[i] != '\'' {
+                    i += 1;
                 }
-                out.push(' ');
+                i += 1;
+            } else if chars.get(i + 2) == Some(&'\'') {
+                i += 3;
+            } else {
+                i += 1;
             }
-            c => out.push(c),
+            out.push(' ');
+        } else if at(i, "#[cfg(test)]") {
+            // Skip the attribute and the item it gates, braces matched.
+            while i < chars.len() && chars[i] != '{' && chars[i] != ';' {
+                i += 1;
+            }
+            if chars.get(i) == Some(&'{') {
+                let mut depth = 0;
+                while i < chars.len() {
+                    match chars[i] {
+                        '{' => depth += 1,
+                        '}' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                i += 1;
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    i += 1;
+                }
+            }
+        } else {
+            out.push(c);
+            i += 1;
         }
     }
     out
+}
+
+fn ident(c: Option<&char>) -> bool {
+    c.is_some_and(|c| c.is_alphanumeric() || *c == '_')
 }
 
 /// Paths a file's code names: each `use` tree expanded, and every inline
@@ -336,4 +395,14 @@ fn the_checker_sees_imports() {
     let mut out = Vec::new();
     expand("", "super::{a, b::{c, d as e}}", &mut out);
     assert_eq!(out, ["super::a", "super::b::c", "super::b::d"]);
+    // Comments, strings and test modules hide nothing and add nothing.
+    let dir = std::env::temp_dir().join(format!("handouts-structure-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("x.rs");
+    std::fs::write(
+        &f,
+        "/* use crate::a; /* nested */ use crate::b; */\nlet s = r#\"crate::c \"quoted\" \"#;\nlet q = '\\'';\nuse crate::d;\n#[cfg(test)]\nmod tests { use crate::e; }\nuse crate::f;\n",
+    )
+    .unwrap();
+    assert_eq!(paths(&code(&f)), ["crate::d", "crate::f"]);
 }

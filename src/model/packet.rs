@@ -172,7 +172,9 @@ pub fn packet(input: &Input, done: &Validated) -> Result<Packet, Vec<Diagnostic>
     }
     sections.retain(|s| !s.copies.is_empty());
     Ok(Packet {
-        title: spec.title.clone(),
+        // Markup is for the page: the PDF title and running headers get
+        // the words (placeholders are refused in it when parsing).
+        title: inline(&spec.title).plain(),
         personal,
         cover,
         sections,
@@ -214,6 +216,8 @@ fn copies(
         vec![None]
     };
     let mut out = Vec::new();
+    // Each copy is checked, so both partners' problems are reported.
+    let mut errs = Vec::new();
     for copy in each {
         let mut v = vars.clone();
         if let Some((key, role)) = copy {
@@ -226,7 +230,13 @@ fn copies(
             vars: Some(&v),
             fillable: false,
         };
-        let mut ws = validate(&part.spec, cfg, &part.path, &part.src, &opts)?;
+        let mut ws = match validate(&part.spec, cfg, &part.path, &part.src, &opts) {
+            Ok(ws) => ws,
+            Err(ds) => {
+                errs.extend(ds);
+                continue;
+            }
+        };
         let mut title = ws.title.clone();
         let mut bookmark = ws.public_title.clone();
         let mut slug = stem.clone();
@@ -262,6 +272,9 @@ fn copies(
             slug,
             reuse: keep.then_some(key),
         });
+    }
+    if !errs.is_empty() {
+        return Err(errs);
     }
     Ok(out)
 }

@@ -51,6 +51,7 @@ pub fn validate(
         public: public_vars(cfg, vars),
         personal: false,
         total: 0,
+        here: None,
         errs: Vec::new(),
     };
     if spec.title.trim().is_empty() {
@@ -78,6 +79,7 @@ pub fn validate(
         }
         blocks.push(v.block(&format!("blocks.{i}"), &entry.block, cfg));
     }
+    v.here = None;
     let title = v.text("title", spec.title.trim());
     let public_title = v.public(spec.title.trim());
     let subtitle = spec.subtitle.as_deref().map(|s| v.text("subtitle", s));
@@ -138,12 +140,15 @@ struct Validator<'a> {
     personal: bool,
     /// Characters of text so far, placeholders filled.
     total: usize,
+    /// Where the block being checked is: the place of an error whose own
+    /// key has none (a block given by an alias).
+    here: Option<Pos>,
     errs: Vec<Diagnostic>,
 }
 
 impl Validator<'_> {
     fn err(&mut self, at: Option<Pos>, msg: String, hint: &str) {
-        let mut d = Diagnostic::error(self.path, msg).at_pos(at);
+        let mut d = Diagnostic::error(self.path, msg).at_pos(at.or(self.here));
         if !hint.is_empty() {
             d = d.hint(hint);
         }
@@ -226,6 +231,7 @@ impl Validator<'_> {
 
     /// Block `b`, at `at` (`blocks.3`).
     fn block(&mut self, at: &str, b: &raw::Block, cfg: &Config) -> Block {
+        self.here = self.spans.nearest(at).map(|n| n.start);
         let k = |key: &str| format!("{at}.{key}");
         match b {
             raw::Block::Heading(h) => Block::Heading(self.text(&k("heading"), &h.heading)),
@@ -234,7 +240,7 @@ impl Validator<'_> {
             raw::Block::Numbered(l) => Block::Numbered(self.texts(&k("numbered"), &l.numbered)),
             raw::Block::Script(s) => {
                 // `script:` may be one text or a list of them.
-                let lines = if self.spans.value(&k("script.0")).is_some() {
+                let lines = if self.spans.get(&k("script.0")).is_some() {
                     self.texts(&k("script"), &s.script.0)
                 } else {
                     let key = k("script");
@@ -332,7 +338,10 @@ impl Validator<'_> {
                         "",
                     );
                 }
-                Block::Signature(self.texts(&k("signature"), &s.signature))
+                Block::Signature {
+                    labels: self.texts(&k("signature"), &s.signature),
+                    tips: s.signature.iter().map(|t| self.public(t)).collect(),
+                }
             }
             raw::Block::Spacer(s) => Block::Spacer(s.spacer.0),
             raw::Block::Divider => Block::Divider,

@@ -58,7 +58,11 @@ pub enum Block {
         labels: [Text; 2],
         lines: u32,
     },
-    Signature(Vec<Text>),
+    Signature {
+        labels: Vec<Text>,
+        /// Each line's field tooltip (public text).
+        tips: Vec<String>,
+    },
     Spacer(f32),
     Divider,
     PageBreak,
@@ -78,7 +82,7 @@ impl Block {
             Block::Prompt { text, .. } | Block::Partners { text, .. } => vec![text],
             Block::Scale(s) => vec![&s.label],
             Block::Table(t) => t.rows.iter().flatten().collect(),
-            Block::Signature(_) | Block::Spacer(_) | Block::Divider | Block::PageBreak => {
+            Block::Signature { .. } | Block::Spacer(_) | Block::Divider | Block::PageBreak => {
                 Vec::new()
             }
         }

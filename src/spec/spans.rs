@@ -43,6 +43,9 @@ enum Open {
     Seq(usize),
     /// A mapping; `Some(key)` while its value is awaited.
     Map(Option<(String, Pos)>),
+    /// A list or mapping written as a key (`? [a, b]: …`): nothing refers
+    /// to what is inside; its mapping awaits the value once it closes.
+    Key(u32),
 }
 
 /// Records node positions from parser events, one at a time, so the alias
@@ -75,6 +78,8 @@ impl Recorder {
         };
         match ev {
             Event::DocumentEnd | Event::StreamEnd => self.done = true,
+            Event::Scalar(..) | Event::Alias(_)
+                if matches!(self.open.last(), Some((Open::Key(_), ..))) => {}
             Event::Scalar(v, ..) => {
                 if let Some((Open::Map(pending @ None), ..)) = self.open.last_mut() {
                     *pending = Some((v.to_string(), here));
@@ -85,14 +90,26 @@ impl Recorder {
                 self.leave();
             }
             Event::Alias(_) => {
+                if let Some((Open::Map(pending @ None), ..)) = self.open.last_mut() {
+                    // An alias as a key (`*k: v`).
+                    *pending = Some(("?".into(), here));
+                    return;
+                }
                 let key = self.enter();
                 self.record(key, here, end);
                 self.leave();
             }
             Event::SequenceStart(..) | Event::MappingStart(..) => {
-                if let Some((Open::Map(pending @ None), ..)) = self.open.last_mut() {
-                    // A list or mapping as a key: nothing refers to it.
-                    *pending = Some(("?".into(), here));
+                match self.open.last_mut() {
+                    Some((Open::Key(depth), ..)) => {
+                        *depth += 1;
+                        return;
+                    }
+                    Some((Open::Map(None), ..)) => {
+                        self.open.push((Open::Key(0), here, None));
+                        return;
+                    }
+                    _ => {}
                 }
                 let key = self.enter();
                 let kind = match ev {
@@ -102,6 +119,17 @@ impl Recorder {
                 self.open.push((kind, here, key));
             }
             Event::SequenceEnd | Event::MappingEnd => {
+                if let Some((Open::Key(depth), ..)) = self.open.last_mut() {
+                    if *depth > 0 {
+                        *depth -= 1;
+                        return;
+                    }
+                    self.open.pop();
+                    if let Some((Open::Map(pending), ..)) = self.open.last_mut() {
+                        *pending = Some(("?".into(), here));
+                    }
+                    return;
+                }
                 let Some((_, start, key)) = self.open.pop() else {
                     self.done = true;
                     return;
@@ -134,7 +162,7 @@ impl Recorder {
                 *next += 1;
                 ((*next - 1).to_string(), None)
             }
-            None => return None,
+            Some((Open::Key(_), ..)) | None => return None,
         };
         self.marks.push(self.path.len());
         if self.marks.len() > 1 {
@@ -170,9 +198,21 @@ impl Spans {
         Ok(r.finish())
     }
 
-    /// The node at `path`, if the file has it.
+    /// The node at exactly `path`, if the file has it.
     pub fn get(&self, path: &str) -> Option<&Node> {
         self.nodes.get(path)
+    }
+
+    /// The node at `path`, or else its nearest ancestor the file has: a
+    /// block given by an alias (`- *rating`) has no nodes of its own under
+    /// it, and an error in it points at the alias.
+    pub fn nearest(&self, mut path: &str) -> Option<&Node> {
+        loop {
+            if let Some(n) = self.nodes.get(path) {
+                return Some(n);
+            }
+            path = path.rsplit_once('.')?.0;
+        }
     }
 
     /// Where the key at `path` is written (`to:` of `blocks.2.to`); for a
@@ -190,7 +230,7 @@ impl Spans {
     /// text), or where the value starts if the text as written does not
     /// hold it verbatim (escapes, folded lines).
     pub fn within(&self, src: &str, path: &str, needle: &str) -> Option<Pos> {
-        let n = self.get(path)?;
+        let n = self.nearest(path)?;
         let (Some(a), Some(b)) = (byte_at(src, n.start), byte_at(src, n.end)) else {
             return Some(n.start);
         };
@@ -212,7 +252,9 @@ fn byte_at(src: &str, p: Pos) -> Option<usize> {
     } else {
         src.match_indices('\n').nth(p.line - 2)?.0 + 1
     };
+    // A column past the end of its line stays on that line.
     let line = &src[line_start..];
+    let line = &line[..line.find('\n').unwrap_or(line.len())];
     let col = line
         .char_indices()
         .nth(p.col - 1)
@@ -250,6 +292,25 @@ mod tests {
         let s = Spans::read(Path::new("w.yaml"), src).unwrap();
         assert_eq!(s.within(src, "b", "{{x"), Some(Pos { line: 2, col: 9 }));
         assert_eq!(s.within(src, "b", "nowhere"), Some(Pos { line: 2, col: 4 }));
+    }
+
+    #[test]
+    fn keys_that_are_aliases_or_lists_do_not_shift_later_paths() {
+        let src = "k: &k name\nm:\n  *k : 1\n  ? [a, {b: c}]\n  : 2\n  after: 3\n";
+        let s = Spans::read(Path::new("w.yaml"), src).unwrap();
+        assert_eq!(s.key("m.after"), Some(Pos { line: 6, col: 3 }));
+        assert_eq!(s.value("m.after"), Some(Pos { line: 6, col: 10 }));
+    }
+
+    #[test]
+    fn a_path_under_an_alias_points_at_the_alias() {
+        let src = "a: &b {to: 40}\nblocks:\n  - *b\n";
+        let s = Spans::read(Path::new("w.yaml"), src).unwrap();
+        assert_eq!(
+            s.nearest("blocks.0.to").map(|n| n.start),
+            Some(Pos { line: 3, col: 5 })
+        );
+        assert!(s.key("blocks.0.to").is_none());
     }
 
     #[test]

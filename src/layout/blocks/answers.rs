@@ -222,7 +222,7 @@ impl Ctx {
         out
     }
 
-    pub(super) fn signature(&mut self, labels: &[Text]) -> Vec<Slice> {
+    pub(super) fn signature(&mut self, labels: &[Text], tips: &[String]) -> Vec<Slice> {
         let size = self.body.size;
         let gutter = size * 1.5;
         // A date needs less room than a name.
@@ -250,7 +250,8 @@ impl Ctx {
             if let Some(name) = &name {
                 let f = format!("{name}.{}", k + 1);
                 let h = size * 1.8;
-                items.push(text_field(&f, &l.plain(), x, line_y - h, width, h, false));
+                let tip = tips.get(k).map_or("", String::as_str);
+                items.push(text_field(&f, tip, x, line_y - h, width, h, false));
             }
             set.push((x, self.set(l, &style, width)));
             x += width + gutter;

@@ -76,7 +76,7 @@ impl Ctx {
                 labels,
                 lines,
             } => self.partners(text, tip, labels, *lines),
-            Block::Signature(labels) => self.signature(labels),
+            Block::Signature { labels, tips } => self.signature(labels, tips),
             // A spacer at most ends the page.
             Block::Spacer(h) => vec![Slice::new(h.min(self.height), Vec::new())],
             Block::Divider => {
