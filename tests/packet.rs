@@ -421,3 +421,26 @@ fn an_escaped_placeholder_is_filled_for_each_row_not_reused() {
         }
     }
 }
+
+#[test]
+fn a_per_partner_copy_keeps_its_subtitle_and_says_whose_it_is_beneath() {
+    let vars = couple();
+    let doc = build(INTENSIVE, Edition::Client, false, Some(&vars));
+    let copies: Vec<&OutlineEntry> = worksheets(&doc)
+        .into_iter()
+        .filter(|e| e.title.contains(" — "))
+        .collect();
+    assert_eq!(copies.len(), 2);
+    for (entry, name) in copies.iter().zip(["Zoë", "Ζωή"]) {
+        let runs: Vec<&TextRun> = texts(&doc.pages[entry.page].items).collect();
+        let subtitle = runs
+            .iter()
+            .find(|t| t.text == "Attune · worksheet 1")
+            .expect("the worksheet's own subtitle");
+        let copy = runs
+            .iter()
+            .find(|t| t.text.starts_with(&format!("Copy for {name}")))
+            .expect("the copy line");
+        assert!(copy.y > subtitle.y, "the copy line is under the subtitle");
+    }
+}

@@ -211,6 +211,10 @@ fn title_block(ctx: &mut Ctx, ws: &Worksheet) -> Vec<Slice> {
         let st = ctx.style(size + 1.0, false, true, 0.25);
         out.extend(ctx.paragraph(sub, &st, 0.0, 0.0));
     }
+    if let Some(copy) = &ws.copy {
+        let st = ctx.style(size, true, false, 0.25);
+        out.extend(ctx.paragraph(copy, &st, 0.0, size * 0.2));
+    }
     // "For: …   ·   Time: …", each label in bold before its text.
     let mut meta = Text::default();
     for (label, t) in [("For:", &ws.audience), ("Time:", &ws.time)] {

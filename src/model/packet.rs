@@ -248,7 +248,7 @@ fn copies(
             } else {
                 format!("Copy for {role}")
             };
-            ws.subtitle = Some(Text::literal(&line, false));
+            ws.copy = Some(Text::literal(&line, false));
             title.push(Span {
                 text: format!(" — {role}"),
                 bold: false,

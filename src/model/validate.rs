@@ -104,6 +104,7 @@ pub fn validate(
         public_title,
         personal: v.personal,
         subtitle,
+        copy: None,
         stage: spec.stage.map(|s| s.label().to_owned()),
         audience: spec
             .audience
@@ -318,15 +319,16 @@ impl Validator<'_> {
                 })
             }
             raw::Block::Table(t) => self.table(at, t),
-            raw::Block::Partners(p) => Block::Partners {
-                text: self.text(&k("partners"), &p.partners),
-                tip: self.public(&p.partners),
-                labels: [
-                    Text::literal(&cfg.roles.partner_a, true),
-                    Text::literal(&cfg.roles.partner_b, true),
-                ],
-                lines: p.lines.0.unwrap_or(DEFAULT_PARTNER_LINES),
-            },
+            raw::Block::Partners(p) => {
+                let roles = [cfg.roles.partner_a.clone(), cfg.roles.partner_b.clone()];
+                Block::Partners {
+                    text: self.text(&k("partners"), &p.partners),
+                    tip: self.public(&p.partners),
+                    labels: roles.clone().map(|r| Text::literal(&r, true)),
+                    roles,
+                    lines: p.lines.0.unwrap_or(DEFAULT_PARTNER_LINES),
+                }
+            }
             raw::Block::Signature(s) => {
                 if s.signature.is_empty() || s.signature.len() > 4 {
                     self.err(

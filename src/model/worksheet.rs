@@ -14,6 +14,9 @@ pub struct Worksheet {
     /// Some placeholder was filled with a value (a client's name, a date).
     pub personal: bool,
     pub subtitle: Option<Text>,
+    /// Whose copy this is, under the subtitle ("Copy for Zoë (Partner A)"),
+    /// for a per-partner copy in a packet.
+    pub copy: Option<Text>,
     /// The stage's name ("Atone"), for the running header and metadata.
     pub stage: Option<String>,
     /// "For: …" and "Time: …" shown under the title.
@@ -55,7 +58,10 @@ pub enum Block {
         text: Text,
         /// The fields' tooltip (public text).
         tip: String,
+        /// Column headings (the config's role words).
         labels: [Text; 2],
+        /// The role words, for the fields' tooltips (never a name).
+        roles: [String; 2],
         lines: u32,
     },
     Signature {

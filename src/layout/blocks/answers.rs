@@ -173,6 +173,7 @@ impl Ctx {
         t: &Text,
         tip: &str,
         labels: &[Text; 2],
+        roles: &[String; 2],
         lines: u32,
     ) -> Vec<Slice> {
         let body = self.body;
@@ -210,7 +211,7 @@ impl Ctx {
             );
             if let Some(name) = &name {
                 for (k, x) in [(0, 0.0), (1, col + gutter)] {
-                    let tip = format!("{tip} ({})", labels[k].plain());
+                    let tip = format!("{tip} ({})", roles[k]);
                     let f = format!("{name}.{}", ["a", "b"][k]);
                     s.items
                         .push(text_field(&f, &tip, x, 0.0, col, WRITING_LINE, true));

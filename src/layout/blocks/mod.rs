@@ -74,8 +74,9 @@ impl Ctx {
                 text,
                 tip,
                 labels,
+                roles,
                 lines,
-            } => self.partners(text, tip, labels, *lines),
+            } => self.partners(text, tip, labels, roles, *lines),
             Block::Signature { labels, tips } => self.signature(labels, tips),
             // A spacer at most ends the page.
             Block::Spacer(h) => vec![Slice::new(h.min(self.height), Vec::new())],
