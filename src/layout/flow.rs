@@ -18,6 +18,10 @@ pub struct Slice {
     /// Items relative to the slice's top-left corner on the body's left edge.
     pub items: Vec<Item>,
     pub keep_with_next: bool,
+    /// Space or a rule between blocks (a spacer, a divider): dropped where
+    /// it would begin a page or does not fit at the foot of one, since an
+    /// empty band or a lone rule at a page's top reads as a mistake.
+    pub droppable: bool,
     pub kind: Kind,
 }
 
@@ -48,6 +52,7 @@ impl Slice {
             space_before: 0.0,
             items,
             keep_with_next: false,
+            droppable: false,
             kind: Kind::Normal,
         }
     }
@@ -122,6 +127,9 @@ impl Paginator<'_> {
     fn place(&mut self, k: usize) {
         let s = &self.slices[k];
         let gap = if self.y > 0.0 { s.space_before } else { 0.0 };
+        if s.droppable && (self.y == 0.0 || self.y + gap + s.height > self.body + 0.01) {
+            return;
+        }
         if self.y > 0.0 && self.y + gap + s.height > self.body + 0.01 {
             self.new_page(Some(k));
         }
@@ -271,6 +279,28 @@ mod tests {
             tags(&pages)[0],
             [0.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 7.0]
         );
+    }
+
+    #[test]
+    fn spacers_and_rules_never_begin_a_page() {
+        let mut s = vec![marker(0.0, 60.0), marker(1.0, 20.0), marker(2.0, 20.0)];
+        s[1].droppable = true;
+        // The rule does not fit under the first slice: it is dropped, not
+        // carried to the top of the next page.
+        assert_eq!(tags(&paginate(&s, 70.0)), [vec![0.0], vec![2.0]]);
+        // After a page break it would begin the page: dropped too.
+        let mut s = vec![
+            marker(0.0, 10.0),
+            Slice::page_break(),
+            marker(1.0, 5.0),
+            marker(2.0, 5.0),
+        ];
+        s[2].droppable = true;
+        assert_eq!(tags(&paginate(&s, 70.0)), [vec![0.0], vec![2.0]]);
+        // Where it fits, it stays.
+        let mut s = vec![marker(0.0, 10.0), marker(1.0, 20.0), marker(2.0, 5.0)];
+        s[1].droppable = true;
+        assert_eq!(tags(&paginate(&s, 70.0)), [vec![0.0, 1.0, 2.0]]);
     }
 
     #[test]

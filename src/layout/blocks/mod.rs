@@ -79,11 +79,16 @@ impl Ctx {
             } => self.partners(text, tip, labels, roles, *lines),
             Block::Signature { labels, tips } => self.signature(labels, tips),
             // A spacer at most ends the page.
-            Block::Spacer(h) => vec![Slice::new(h.min(self.height), Vec::new())],
+            Block::Spacer(h) => {
+                let mut s = Slice::new(h.min(self.height), Vec::new());
+                s.droppable = true;
+                vec![s]
+            }
             Block::Divider => {
                 let y = size * 0.8;
                 let mut s = Slice::new(y * 2.0, vec![hline(0.0, self.width, y, 0.75, 0.6)]);
                 s.space_before = size * 0.3;
+                s.droppable = true;
                 vec![s]
             }
             Block::PageBreak => vec![Slice::page_break()],
