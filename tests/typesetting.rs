@@ -67,3 +67,124 @@ fn no_page_begins_with_a_spacer_gap_or_a_lone_divider() {
         }
     }
 }
+
+fn texts(items: &[Item]) -> impl Iterator<Item = &handouts::layout::display::TextRun> {
+    items.iter().filter_map(|i| match i {
+        Item::Text(t) => Some(t),
+        _ => None,
+    })
+}
+
+#[test]
+fn no_paragraph_ends_in_a_lone_word_when_two_fit() {
+    use handouts::layout::text::{set, Missing, Style};
+    let words = [
+        "we",
+        "talked",
+        "about",
+        "what",
+        "happened",
+        "and",
+        "why",
+        "it",
+        "hurt",
+        "so",
+        "much",
+        "fast.",
+        "surprise.",
+        "trust",
+        "grows",
+        "slowly",
+        "again",
+    ];
+    let style = Style {
+        size: 12.0,
+        bold: false,
+        italic: false,
+        gray: 0.0,
+        leading: 1.4,
+    };
+    let mut checked = 0;
+    for n in 8..120 {
+        let s: Vec<&str> = (0..n).map(|i| words[(i * 7 + n) % words.len()]).collect();
+        let text = handouts::model::inline(&s.join(" "));
+        for width in [180.0, 260.0, 340.0, 504.0] {
+            let lines = set(&text, &style, width, &mut Missing::new());
+            if lines.len() < 2 {
+                continue;
+            }
+            let line_text = |l: &handouts::layout::text::Line| -> String {
+                l.runs.iter().map(|r| r.text.as_str()).collect()
+            };
+            let last = line_text(&lines[lines.len() - 1]);
+            let before = line_text(&lines[lines.len() - 2]);
+            assert!(
+                last.trim().contains(' ') || !before.trim().contains(' '),
+                "a runt at width {width}: …{before:?} / {last:?}"
+            );
+            assert!(lines.iter().all(|l| l.width <= width + 0.01));
+            checked += 1;
+        }
+    }
+    assert!(checked > 300, "{checked}");
+}
+
+#[test]
+fn a_list_keeps_two_items_on_each_side_of_a_page_break() {
+    let mut src = String::from("title: Lists\nblocks:\n");
+    for i in 0..30 {
+        let n = 2 + i % 5;
+        src.push_str(&format!(
+            "  - paragraph: Lead-in {i} for a list of {n} items.\n  - numbered:\n"
+        ));
+        for k in 0..n {
+            src.push_str(&format!(
+                "      - Item {k} of list {i}, long enough to take a line or two of the page when set.\n"
+            ));
+        }
+    }
+    let mut splits = 0;
+    for paper in [Paper::Letter, Paper::A4] {
+        let doc = compile(&src, paper);
+        // Markers in document order: (page, number).
+        let mut markers = Vec::new();
+        for (p, page) in doc.pages.iter().enumerate() {
+            for t in texts(&page.items) {
+                let num = t
+                    .text
+                    .strip_suffix('.')
+                    .and_then(|n| n.parse::<usize>().ok());
+                if let (Some(n), true) = (num, t.x < 80.0) {
+                    markers.push((p, n));
+                }
+            }
+        }
+        let mut list: Vec<usize> = Vec::new(); // pages of the current list's items
+        let mut check = |list: &[usize]| {
+            for page in list.iter().collect::<std::collections::BTreeSet<_>>() {
+                let here = list.iter().filter(|p| *p == page).count();
+                assert!(
+                    here >= 2 || here == list.len(),
+                    "{paper:?}: a list of {} has {here} item on page {}",
+                    list.len(),
+                    page + 1
+                );
+            }
+            if list.first() != list.last() {
+                splits += 1;
+            }
+        };
+        for (page, n) in markers {
+            if n == 1 && !list.is_empty() {
+                check(&list);
+                list.clear();
+            }
+            list.push(page);
+        }
+        check(&list);
+    }
+    assert!(
+        splits > 0,
+        "no list crossed a page; the test proves nothing"
+    );
+}

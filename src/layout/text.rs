@@ -109,7 +109,7 @@ pub fn set(text: &Text, style: &Style, max_width: f32, missing: &mut Missing) ->
     x.push(pen);
     let width = |a: usize, b: usize| x[b] - x[a] - glyphs[a].kern * scale;
 
-    let mut breaks = Vec::new(); // (glyph index, mandatory)
+    let mut breaks: Vec<(usize, bool)> = Vec::new(); // (glyph index, mandatory)
     let mut gi = 0;
     for (byte, op) in linebreaks(&s) {
         while gi < glyphs.len() && glyphs[gi].byte < byte {
@@ -122,7 +122,7 @@ pub fn set(text: &Text, style: &Style, max_width: f32, missing: &mut Missing) ->
     let mut start = 0; // first glyph of the current line
     let mut end = 0; // end of the current line's content (no trailing space)
     let mut seg_start = 0;
-    for (seg_end, mandatory) in breaks {
+    for &(seg_end, mandatory) in &breaks {
         let mut content = seg_end;
         while content > seg_start && glyphs[content - 1].ch.is_whitespace() {
             content -= 1;
@@ -150,6 +150,26 @@ pub fn set(text: &Text, style: &Style, max_width: f32, missing: &mut Missing) ->
     }
     if end > start {
         ranges.push((start, end));
+    }
+    // No runts: a last line of one word takes the word before it down,
+    // when the two fit and the line above keeps a word of its own. (Model
+    // text has no hard breaks: whitespace is collapsed when it is parsed.)
+    let hard = breaks.iter().any(|&(g, m)| m && g < glyphs.len());
+    if let [.., (ps, pe), (ls, le)] = ranges[..] {
+        let starts = || breaks.iter().map(|&(g, _)| g);
+        let one_word = !starts().any(|g| g > ls && g < le);
+        let last_start = starts().rev().find(|&g| g > ps && g < pe.min(ls));
+        if let (true, false, Some(w)) = (one_word, hard, last_start) {
+            let mut keep = w;
+            while keep > ps && glyphs[keep - 1].ch.is_whitespace() {
+                keep -= 1;
+            }
+            if keep > ps && width(w, le) <= max_width {
+                let n = ranges.len();
+                ranges[n - 2] = (ps, keep);
+                ranges[n - 1] = (w, le);
+            }
+        }
     }
 
     ranges

@@ -3,7 +3,7 @@
 //! Every slice is a line of text or of writing space, so a long label
 //! continues on the next page instead of running past the foot.
 
-use super::ctx::{chain, fill_lines, hline, keep_line, text_field, writing_line, Ctx};
+use super::ctx::{chain, fill_lines, hline, keep_item, keep_line, text_field, writing_line, Ctx};
 use super::ctx::{CHECKBOX, RULE_GRAY, RULE_WIDTH, WRITING_LINE};
 use crate::layout::display::{Field, FieldKind, Item, Stroke};
 use crate::layout::flow::Slice;
@@ -47,7 +47,7 @@ impl Ctx {
                 indent,
                 body.size * if i == 0 { 0.7 } else { 0.45 },
             );
-            chain(&mut s, false);
+            chain(&mut s, keep_item(i, items.len()));
             if let Some(first) = s.first_mut() {
                 // Centre the box on the first line's x-height band.
                 let y = body.baseline() - body.size * 0.36 - CHECKBOX / 2.0;

@@ -116,6 +116,12 @@ pub(super) fn keep_line(i: u32, n: u32) -> bool {
     }
 }
 
+/// Keep links for item `i` of `n` (list items, table rows): at least two
+/// items on each side of a break, so no item is left alone on a page.
+pub(super) fn keep_item(i: usize, n: usize) -> bool {
+    n >= 2 && (i == 0 || i + 2 == n)
+}
+
 pub(super) fn writing_line(width: f32) -> Slice {
     Slice::new(
         WRITING_LINE,

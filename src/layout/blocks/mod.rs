@@ -17,6 +17,8 @@
 //! - [`chain`] links every slice of a short unit (a list item, a label and
 //!   its circles); `onward` also links its last slice to what follows, for
 //!   things that introduce the next (a heading, a prompt's question).
+//! - `keep_item` links list items and table rows so that at least two
+//!   stay on each side of a break: no item alone at a page's top or foot.
 //! - [`keep_line`] links writing lines: a short answer space stays whole, a
 //!   long one may split but leaves at least two lines on each page.
 //! - `Kind::Row { back }` marks a table row; `back` counts back to the

@@ -1,7 +1,7 @@
 //! Prose blocks: lists, scripts and callouts (headings and paragraphs are
 //! a paragraph each, in `mod.rs`). Their slices are lines of text.
 
-use super::ctx::{chain, Ctx};
+use super::ctx::{chain, keep_item, Ctx};
 use crate::layout::display::Item;
 use crate::layout::flow::Slice;
 use crate::layout::text::{Line, Style};
@@ -19,7 +19,7 @@ impl Ctx {
                 indent,
                 body.size * if i == 0 { 0.6 } else { 0.25 },
             );
-            chain(&mut s, false);
+            chain(&mut s, keep_item(i, items.len()));
             let m = self.label(&marker(i), &body);
             if let Some(first) = s.first_mut() {
                 let x = indent - body.size * 0.6 - m.width;

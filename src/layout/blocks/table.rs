@@ -6,7 +6,7 @@
 //! long its cells. The header is repeated on each page the table continues
 //! on, unless it is itself too tall for that to leave room.
 
-use super::ctx::{hline, text_field, Ctx, RULE_WIDTH, WRITING_LINE};
+use super::ctx::{hline, keep_item, text_field, Ctx, RULE_WIDTH, WRITING_LINE};
 use crate::layout::display::Item;
 use crate::layout::flow::{Kind, Slice};
 use crate::layout::text::{Line, Style};
@@ -57,7 +57,7 @@ impl Ctx {
                 }
                 // At least two rows on each page the table spans; the parts
                 // of one row stay together where they can.
-                part.keep_with_next = p < last || n >= 2 && (i == 0 || i + 2 == n);
+                part.keep_with_next = p < last || keep_item(i, n);
             }
             out.extend(parts);
         }
