@@ -188,3 +188,66 @@ fn a_list_keeps_two_items_on_each_side_of_a_page_break() {
         "no list crossed a page; the test proves nothing"
     );
 }
+
+/// A writing line: a full-width grey rule of the body.
+fn is_writing_line(i: &Item) -> bool {
+    matches!(i, Item::Line { x1, x2, y1, y2, width, .. }
+        if y1 == y2 && *width == 0.6 && (x2 - x1) > 400.0)
+}
+
+#[test]
+fn writing_lines_stay_with_their_question_and_never_stand_alone() {
+    let counts = [2, 4, 7, 9, 12, 15, 45, 3, 10, 18, 8, 45, 6, 14];
+    let mut src = String::from("title: Prompts\nblocks:\n");
+    for (k, n) in counts.iter().enumerate() {
+        src.push_str(&format!(
+            "  - paragraph: Some words before question {k}, to move things down the page a little.\n  - prompt: Question {k} wants {n} lines of answer.\n    lines: {n}\n"
+        ));
+    }
+    for paper in [Paper::Letter, Paper::A4] {
+        let doc = compile(&src, paper);
+        let mut continued = 0;
+        for (p, page) in doc.pages.iter().enumerate() {
+            let mut items = body(page);
+            items.sort_by(|a, b| a.bounds().1.total_cmp(&b.bounds().1));
+            let label = items.iter().find_map(|i| match i {
+                Item::Text(t) if t.text.contains("(continued)") => Some(t),
+                _ => None,
+            });
+            // A page that opens with writing lines says whose they are.
+            if let Some(first) = items.first() {
+                if is_writing_line(first) {
+                    panic!("{paper:?} page {} opens with bare writing lines", p + 1);
+                }
+            }
+            if let Some(label) = label {
+                continued += 1;
+                assert!(
+                    label.text.contains("wants 45 lines"),
+                    "{paper:?} page {}: a prompt that fits on a page was split: {}",
+                    p + 1,
+                    label.text
+                );
+                // At least three lines carried over, and three left behind.
+                let carried = items.iter().filter(|i| is_writing_line(i)).count();
+                assert!(carried >= 3, "{paper:?} page {}: {carried} lines", p + 1);
+                let prev = body(&doc.pages[p - 1]);
+                let mut tail = 0;
+                let mut sorted = prev.clone();
+                sorted.sort_by(|a, b| b.bounds().1.total_cmp(&a.bounds().1));
+                for i in sorted {
+                    if is_writing_line(i) {
+                        tail += 1;
+                    } else if !matches!(i, Item::Field(_)) {
+                        break;
+                    }
+                }
+                assert!(tail >= 3, "{paper:?} page {}: {tail} lines left behind", p);
+            }
+        }
+        assert!(
+            continued >= 2,
+            "{paper:?}: the 45-line prompts must continue"
+        );
+    }
+}

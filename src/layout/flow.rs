@@ -22,6 +22,10 @@ pub struct Slice {
     /// it would begin a page or does not fit at the foot of one, since an
     /// empty band or a lone rule at a page's top reads as a mistake.
     pub droppable: bool,
+    /// This slice opens a unit of this many slices (itself included) that
+    /// moves to the next page whole when it does not fit here but fits on
+    /// a page: a prompt with all its writing lines. 0 or 1: no unit.
+    pub unit: usize,
     pub kind: Kind,
 }
 
@@ -43,6 +47,10 @@ pub enum Kind {
     Row {
         back: usize,
     },
+    /// Not placed where it stands: only repeated, by the `Row` slices after
+    /// it, at the top of the pages they continue on (a prompt's question,
+    /// in small type, over writing lines carried to the next page).
+    Repeat,
 }
 
 impl Slice {
@@ -53,6 +61,7 @@ impl Slice {
             items,
             keep_with_next: false,
             droppable: false,
+            unit: 0,
             kind: Kind::Normal,
         }
     }
@@ -83,6 +92,15 @@ pub fn paginate(slices: &[Slice], body_height: f32) -> Vec<Vec<Item>> {
             i += 1;
             continue;
         }
+        // A unit that fits on a page but not here starts the next page.
+        let unit = slices[i].unit.min(slices.len() - i);
+        if unit > 1 && p.y > 0.0 {
+            let rest: f32 = slices[i + 1..i + unit].iter().map(extent).sum();
+            let whole = slices[i].height + rest;
+            if p.y + slices[i].space_before + whole > p.body && whole <= p.body {
+                p.new_page(Some(i));
+            }
+        }
         let mut j = i;
         let mut chain = slices[i].height;
         while slices[j].keep_with_next
@@ -90,7 +108,7 @@ pub fn paginate(slices: &[Slice], body_height: f32) -> Vec<Vec<Item>> {
             && slices[j + 1].kind != Kind::PageBreak
         {
             j += 1;
-            chain += slices[j].space_before + slices[j].height;
+            chain += extent(&slices[j]);
         }
         if p.y > 0.0 && p.y + slices[i].space_before + chain > p.body && chain <= p.body {
             p.new_page(Some(i));
@@ -101,6 +119,15 @@ pub fn paginate(slices: &[Slice], body_height: f32) -> Vec<Vec<Item>> {
         i = j + 1;
     }
     p.pages
+}
+
+/// The room a slice takes after the one before it (none for a `Repeat`).
+fn extent(s: &Slice) -> f32 {
+    if s.kind == Kind::Repeat {
+        0.0
+    } else {
+        s.space_before + s.height
+    }
 }
 
 struct Paginator<'a> {
@@ -126,6 +153,9 @@ impl Paginator<'_> {
 
     fn place(&mut self, k: usize) {
         let s = &self.slices[k];
+        if s.kind == Kind::Repeat {
+            return;
+        }
         let gap = if self.y > 0.0 { s.space_before } else { 0.0 };
         if s.droppable && (self.y == 0.0 || self.y + gap + s.height > self.body + 0.01) {
             return;
@@ -147,7 +177,7 @@ impl Paginator<'_> {
                 let tail: f32 = self.slices[k + 1..]
                     .iter()
                     .take_while(|s| s.kind != Kind::PageBreak)
-                    .map(|s| s.space_before + s.height)
+                    .map(extent)
                     .sum();
                 let room = self.body - self.y;
                 let room = if room - tail >= s.height {

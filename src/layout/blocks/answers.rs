@@ -6,9 +6,13 @@
 use super::ctx::{chain, fill_lines, hline, keep_item, keep_line, text_field, writing_line, Ctx};
 use super::ctx::{CHECKBOX, RULE_GRAY, RULE_WIDTH, WRITING_LINE};
 use crate::layout::display::{Field, FieldKind, Item, Stroke};
-use crate::layout::flow::Slice;
+use crate::layout::flow::{Kind, Slice};
 use crate::layout::text::Line;
 use crate::model::{PromptLines, Scale, Text};
+
+/// Size of the question repeated over continued writing lines: small
+/// print, like the page furniture.
+const CONTINUED_SIZE: f32 = 10.0;
 
 impl Ctx {
     pub(super) fn prompt(&mut self, t: &Text, tip: &str, lines: PromptLines) -> Vec<Slice> {
@@ -20,9 +24,19 @@ impl Ctx {
         let tip = tip.to_owned();
         match lines {
             PromptLines::Count(n) => {
+                // The whole prompt moves on when it fits on a page.
+                let unit = out.len() + 1 + n as usize;
+                if let Some(first) = out.first_mut() {
+                    first.unit = unit;
+                }
+                out.push(self.continued(t));
+                let back = out.len();
                 for i in 0..n {
                     let mut s = writing_line(width);
                     s.keep_with_next = keep_line(i, n);
+                    s.kind = Kind::Row {
+                        back: out.len() + 1 - back,
+                    };
                     if let Some(name) = &name {
                         s.items
                             .push(text_field(name, &tip, 0.0, 0.0, width, WRITING_LINE, true));
@@ -33,6 +47,34 @@ impl Ctx {
             PromptLines::Fill => out.push(fill_lines(width, name.map(|n| (n, tip)))),
         }
         out
+    }
+
+    /// The question again, in small type and marked as continued, for the
+    /// top of a page its writing lines are carried on to.
+    fn continued(&mut self, question: &Text) -> Slice {
+        let plain = question.plain();
+        let short = if plain.chars().count() > 90 {
+            let cut: String = plain.chars().take(90).collect();
+            let cut = cut
+                .rsplit_once(' ')
+                .map_or(cut.as_str(), |(a, _)| a)
+                .to_owned();
+            format!("{cut}…")
+        } else {
+            plain
+        };
+        let style = self.style(CONTINUED_SIZE, false, true, 0.3);
+        let text = Text::literal(&format!("{short} (continued)"), false);
+        let lines = self.set(&text, &style, self.width);
+        let mut items = Vec::new();
+        for (k, l) in lines.iter().enumerate() {
+            let y = style.baseline() + style.line_height() * k as f32;
+            items.extend(l.placed(0.0, y).map(Item::Text));
+        }
+        let mut s = Slice::new(style.line_height() * lines.len() as f32, items);
+        s.kind = Kind::Repeat;
+        s.keep_with_next = true;
+        s
     }
 
     pub(super) fn checklist(&mut self, items: &[Text], tips: &[String]) -> Vec<Slice> {

@@ -107,12 +107,12 @@ pub fn fill_lines(width: f32, field: Option<(String, String)>) -> Slice {
 }
 
 /// Keep links for `n` writing lines: a short answer space stays whole; a
-/// long one splits, but never leaves fewer than two lines on either page.
+/// long one splits, but never leaves fewer than three lines on either page.
 pub(super) fn keep_line(i: u32, n: u32) -> bool {
     if n <= 6 {
         i + 1 < n
     } else {
-        i == 0 || i + 2 >= n && i + 1 < n
+        i < 2 || i + 3 >= n && i + 1 < n
     }
 }
 
@@ -168,4 +168,25 @@ pub(super) fn text_field(
         kind: FieldKind::Text { multiline },
         tooltip: tip.to_owned(),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_answer_spaces_split_with_three_lines_each_side() {
+        for n in 1..80 {
+            // A break may come after line i when it is not linked onward.
+            for i in (0..n).filter(|&i| !keep_line(i, n) && i + 1 < n) {
+                assert!(n > 6, "{n} lines split after {i}");
+                assert!(i + 1 >= 3 && n - (i + 1) >= 3, "{n} lines split after {i}");
+            }
+        }
+        for n in 2..40 {
+            for i in (0..n).filter(|&i| !keep_item(i, n) && i + 1 < n) {
+                assert!(i + 1 >= 2 && n - (i + 1) >= 2, "{n} items split after {i}");
+            }
+        }
+    }
 }
