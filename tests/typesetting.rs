@@ -251,3 +251,40 @@ fn writing_lines_stay_with_their_question_and_never_stand_alone() {
         );
     }
 }
+
+#[test]
+fn a_divider_under_writing_lines_is_set_apart_from_them() {
+    let src = "title: T\nblocks:\n  - prompt: What happened?\n    lines: 3\n  - divider\n  - partners: And now?\n    lines: 2\n  - divider\n  - paragraph: End.\n";
+    let doc = compile(src, Paper::Letter);
+    let page = &doc.pages[0];
+    let spacing = handouts::layout::blocks::WRITING_LINE;
+    let lines: Vec<f32> = page
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Line { y1, width, .. } if *width == 0.6 => Some(*y1),
+            _ => None,
+        })
+        .collect();
+    let dividers: Vec<f32> = page
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Line { y1, width, .. } if *width == 0.75 => Some(*y1),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(dividers.len(), 2);
+    for d in dividers {
+        let above = lines
+            .iter()
+            .filter(|y| **y < d)
+            .cloned()
+            .fold(f32::MIN, f32::max);
+        assert!(
+            d - above >= 1.5 * spacing - 0.1,
+            "divider {d} is {} under a line",
+            d - above
+        );
+    }
+}

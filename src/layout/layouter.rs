@@ -73,9 +73,7 @@ impl Layouter {
     pub fn worksheet(&mut self, ws: &Worksheet, header: &Header) -> Vec<BodyPage> {
         let ctx = &mut self.ctx;
         let mut slices = title_block(ctx, ws);
-        for b in &ws.blocks {
-            slices.extend(ctx.block(b));
-        }
+        slices.extend(ctx.blocks(&ws.blocks));
         let small_print = colophon(ctx, ws);
         if let (Some(last), false) = (slices.last_mut(), small_print.is_empty()) {
             // The source line never sits alone on a last page.

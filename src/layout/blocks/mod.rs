@@ -37,9 +37,30 @@ mod table;
 pub use ctx::{fill_lines, hline, Ctx, CHECKBOX, WRITING_LINE};
 
 use crate::layout::flow::Slice;
-use crate::model::Block;
+use crate::model::{Block, PromptLines};
 
 impl Ctx {
+    /// Lays out a worksheet's blocks, each with what it follows in view: a
+    /// divider right under writing lines would read as one more line, so
+    /// it keeps a gap of one and a half line spacings from them.
+    pub fn blocks(&mut self, blocks: &[Block]) -> Vec<Slice> {
+        let mut out = Vec::new();
+        let mut after_lines = false;
+        for b in blocks {
+            let mut s = self.block(b);
+            if let (Block::Divider, true, Some(first)) = (b, after_lines, s.first_mut()) {
+                first.space_before = 1.5 * WRITING_LINE - self.body.size * 0.8;
+            }
+            after_lines = match b {
+                Block::Prompt { lines, .. } => *lines != PromptLines::Count(0),
+                Block::Partners { lines, .. } => *lines > 0,
+                _ => false,
+            };
+            out.extend(s);
+        }
+        out
+    }
+
     /// Lays out one block.
     pub fn block(&mut self, b: &Block) -> Vec<Slice> {
         let body = self.body;
