@@ -288,3 +288,52 @@ fn a_divider_under_writing_lines_is_set_apart_from_them() {
         );
     }
 }
+
+#[test]
+fn table_columns_fit_their_words_and_short_cells_stay_on_one_line() {
+    let days = [
+        "Sun 10 May",
+        "Mon 11 May",
+        "Tue 12 May",
+        "Wed 13 May",
+        "Thu 14 May",
+        "Fri 15 May",
+        "Sat 16 May",
+        "Sun 17 May",
+        "Mon 18 May",
+        "Tue 19 May",
+        "Wed 20 May",
+        "Thu 21 May",
+        "Fri 22 May",
+        "Sat 23 May",
+    ];
+    let mut src = String::from(
+        "title: Two weeks\nblocks:\n  - table: [Date, What we did together, \"Felt closer? (Y/N)\", Notes]\n    widths: [1, 6, 1, 1]\n    rows:\n",
+    );
+    for d in days {
+        src.push_str(&format!(
+            "      - [{d}, \"Walked after dinner and talked about the week, phones away\", \"\", Reconnection]\n"
+        ));
+    }
+    for paper in [Paper::Letter, Paper::A4] {
+        let doc = compile(&src, paper);
+        let runs: Vec<String> = doc
+            .pages
+            .iter()
+            .flat_map(|p| texts(&p.items))
+            .map(|t| t.text.clone())
+            .collect();
+        for d in days {
+            assert!(runs.iter().any(|r| r == d), "{paper:?}: {d} wrapped");
+        }
+        assert!(
+            runs.iter().any(|r| r.contains("(Y/N)")),
+            "{paper:?}: the heading broke inside (Y/N): {runs:?}"
+        );
+        // The longest word of a narrow column is never cut.
+        assert!(
+            runs.iter().filter(|r| *r == "Reconnection").count() == days.len(),
+            "{paper:?}: a word was cut to fit its column"
+        );
+    }
+}

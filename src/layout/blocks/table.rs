@@ -19,14 +19,15 @@ impl Ctx {
     pub(super) fn table(&mut self, t: &Table) -> Vec<Slice> {
         let size = self.body.size;
         let pad = size * 0.45;
+        let head_style = self.style(size, true, false, 0.0);
+        let cell_style = self.body;
+        let widths = self.column_widths(t, &head_style, pad);
         let xs: Vec<f32> = std::iter::once(0.0)
-            .chain(t.widths.iter().scan(0.0, |acc, w| {
-                *acc += w * self.width;
+            .chain(widths.iter().scan(0.0, |acc, w| {
+                *acc += w;
                 Some(*acc)
             }))
             .collect();
-        let head_style = self.style(size, true, false, 0.0);
-        let cell_style = self.body;
         let mut out = self.row(&t.columns, &xs, &head_style, pad, 0.0, Some(0.88));
         out[0].space_before = size * 0.9;
         out.iter_mut().for_each(|s| s.keep_with_next = true);
@@ -62,6 +63,78 @@ impl Ctx {
             out.extend(parts);
         }
         out
+    }
+
+    /// Column widths from their content: no column narrower than its
+    /// longest word, a short column (dates, "Y/N") as wide as its longest
+    /// cell so it stays on one line, and the `widths` proportions sharing
+    /// what is left.
+    fn column_widths(&mut self, t: &Table, head: &Style, pad: f32) -> Vec<f32> {
+        let total = self.width;
+        let body = self.body;
+        let n = t.widths.len();
+        // Longest word and longest whole cell of each column, padded.
+        let mut word = vec![0.0_f32; n];
+        let mut whole = vec![0.0_f32; n];
+        let rows = std::iter::once((&t.columns, head)).chain(t.rows.iter().map(|r| (r, &body)));
+        for (cells, style) in rows {
+            for (j, c) in cells.iter().enumerate().take(n) {
+                let plain = c.plain();
+                for w in plain.split_whitespace() {
+                    word[j] = word[j].max(self.label(w, style).width + 2.0 * pad + 1.0);
+                }
+                if !plain.is_empty() {
+                    whole[j] = whole[j].max(self.label(&plain, style).width + 2.0 * pad + 1.0);
+                }
+            }
+        }
+        let base: Vec<f32> = t.widths.iter().map(|f| f * total).collect();
+        // What each column needs at least: its longest word, and all of a
+        // short cell (up to a third of the table).
+        // A word longer than half the table is broken anyway.
+        let need: Vec<f32> = (0..n)
+            .map(|j| {
+                let short = if whole[j] <= total / 3.0 {
+                    whole[j]
+                } else {
+                    0.0
+                };
+                word[j].min(total / 2.0).max(short)
+            })
+            .collect();
+        if need.iter().sum::<f32>() >= total {
+            // Not even the needs fit: each column gets room for a letter,
+            // and the rest goes in proportion to the needs.
+            let floor = 2.0 * pad + body.size * 1.2;
+            let sum: f32 = need.iter().sum();
+            let rest = (total - floor * n as f32).max(0.0);
+            return need.iter().map(|w| floor + w / sum * rest).collect();
+        }
+        // Columns below their need get it; the others share the rest in
+        // the `widths` proportions, and a column pushed below its need by
+        // that is fixed too, until nothing changes.
+        let mut fixed = vec![false; n];
+        loop {
+            let taken: f32 = (0..n).filter(|&j| fixed[j]).map(|j| need[j]).sum();
+            let share: f32 = (0..n).filter(|&j| !fixed[j]).map(|j| base[j]).sum();
+            let scale = if share > 0.0 {
+                (total - taken) / share
+            } else {
+                0.0
+            };
+            let mut changed = false;
+            for j in 0..n {
+                if !fixed[j] && base[j] * scale < need[j] {
+                    fixed[j] = true;
+                    changed = true;
+                }
+            }
+            if !changed {
+                return (0..n)
+                    .map(|j| if fixed[j] { need[j] } else { base[j] * scale })
+                    .collect();
+            }
+        }
     }
 
     /// One row: a slice, or parts when it is taller than half the page.
