@@ -424,7 +424,7 @@ fn build_packet(
         pages: doc.pages.len(),
         warnings,
         placeholders: packet.placeholders(),
-        personal: packet.personal(b),
+        personal: doc.personal,
     })
 }
 

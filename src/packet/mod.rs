@@ -205,12 +205,6 @@ impl Packet {
         ))
     }
 
-    /// Whether a build fills in values (names, dates): its file is then
-    /// its owner's only.
-    pub fn personal(&self, b: &Build) -> bool {
-        !self.spec.defaults.is_empty() || b.vars.is_some_and(|v| !v.is_empty())
-    }
-
     /// The file-name pattern for roster batches.
     pub fn output_pattern(&self) -> &str {
         self.spec.output.as_deref().unwrap_or(DEFAULT_PATTERN)

@@ -159,9 +159,6 @@ impl Ctx {
         }
         // Parts of an eighth of a page, so a split row fills each page.
         let per = (((self.height / 8.0) / lh).floor() as usize).max(1);
-        if lines <= per {
-            return vec![self.row_part(&set, 0..lines, xs, style, pad, whole, (true, true), fill)];
-        }
         let count = lines.div_ceil(per);
         (0..count)
             .map(|k| {
