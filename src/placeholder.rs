@@ -59,32 +59,64 @@ pub fn check_placeholders(s: &str) -> Result<(), BadPlaceholder> {
     Ok(())
 }
 
+/// A piece of text around placeholders.
+#[derive(Debug, PartialEq)]
+pub enum Piece<'a> {
+    Text(&'a str),
+    /// `{{ name }}`: the trimmed name and the placeholder as written.
+    Placeholder {
+        name: &'a str,
+        whole: &'a str,
+    },
+}
+
+/// `s` cut into text and placeholders; an unclosed `{{` is text.
+pub fn pieces(s: &str) -> impl Iterator<Item = Piece<'_>> {
+    let mut rest = s;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let Some((open, close)) = rest
+            .find("{{")
+            .and_then(|o| rest[o + 2..].find("}}").map(|c| (o, o + 2 + c)))
+        else {
+            return Some(Piece::Text(std::mem::take(&mut rest)));
+        };
+        if open > 0 {
+            let (text, tail) = rest.split_at(open);
+            rest = tail;
+            return Some(Piece::Text(text));
+        }
+        let (whole, tail) = rest.split_at(close + 2);
+        rest = tail;
+        Some(Piece::Placeholder {
+            name: whole[2..whole.len() - 2].trim(),
+            whole,
+        })
+    })
+}
+
 /// Fills `{{name}}` placeholders from `vars`. Undefined names are returned;
 /// in their place goes `blank` if given (a line to write on), else the
 /// placeholder as written.
 pub fn substitute(s: &str, vars: &Vars, blank: Option<&str>) -> (String, Vec<String>) {
     let mut out = String::with_capacity(s.len());
-    let mut missing = Vec::new();
-    let mut rest = s;
-    while let Some(open) = rest.find("{{") {
-        let Some(close) = rest[open + 2..].find("}}") else {
-            break;
-        };
-        out.push_str(&rest[..open]);
-        let whole = &rest[open..open + 2 + close + 2];
-        let name = rest[open + 2..open + 2 + close].trim();
-        match vars.get(name) {
-            Some(v) => out.push_str(v),
-            None => {
-                if !missing.iter().any(|m| m == name) {
-                    missing.push(name.to_owned());
+    let mut missing: Vec<String> = Vec::new();
+    for piece in pieces(s) {
+        match piece {
+            Piece::Text(t) => out.push_str(t),
+            Piece::Placeholder { name, whole } => match vars.get(name) {
+                Some(v) => out.push_str(v),
+                None => {
+                    if !missing.iter().any(|m| m == name) {
+                        missing.push(name.to_owned());
+                    }
+                    out.push_str(blank.unwrap_or(whole));
                 }
-                out.push_str(blank.unwrap_or(whole));
-            }
+            },
         }
-        rest = &rest[open + 2 + close + 2..];
     }
-    out.push_str(rest);
     (out, missing)
 }
 

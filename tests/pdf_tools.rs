@@ -443,3 +443,45 @@ fn every_roster_packet_carries_its_own_couple_only() {
         assert!(ok, "{check}");
     }
 }
+
+/// Hyphens added at line breaks copy as soft hyphens (the word comes back
+/// whole), and web addresses are URI links, to poppler and mupdf alike.
+#[test]
+fn added_hyphens_copy_whole_and_web_addresses_are_links() {
+    let dir = std::env::temp_dir().join(format!("handouts-breaks-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let ws = dir.join("narrow.yaml");
+    std::fs::write(
+        &ws,
+        "title: Narrow\nblocks:\n  - table: [Day, Notes, More, Even more, Most]\n    rows:\n      - [Mon 11 May, Incomprehensibility, Counterproductiveness, Responsibilities, Accountabilities]\n  - paragraph: Read https://www.example.org/resources/couples-therapy/rebuilding-trust?stage=atone&format=print today.\n",
+    )
+    .unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_handouts"))
+        .args(["build", p(&ws), "--out", p(&dir)])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let pdf = dir.join("narrow.pdf");
+    let (ok, text, err) = run("pdftotext", &[p(&pdf), "-"]);
+    assert!(ok, "{err}");
+    // At least one word was hyphenated, and each copies with a soft hyphen.
+    // (mupdf's text output ignores ActualText; poppler's is the check.)
+    assert!(text.contains('\u{ad}'), "no soft hyphen in {text:?}");
+    let rejoined = text.replace("\u{ad}\n", "");
+    for w in [
+        "Incomprehensibility",
+        "Counterproductiveness",
+        "Responsibilities",
+    ] {
+        assert!(rejoined.contains(w), "{w} does not copy whole: {text:?}");
+    }
+    assert!(!text.contains("-\n"), "a printed hyphen copied: {text:?}");
+    let (ok, qdf, err) = run("qpdf", &["--qdf", "--object-streams=disable", p(&pdf), "-"]);
+    assert!(ok, "{err}");
+    assert!(
+        qdf.contains("/URI (https://www.example.org/resources/couples-therapy/rebuilding-trust?stage=atone&format=print)"),
+        "no link to the address"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

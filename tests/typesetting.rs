@@ -103,6 +103,7 @@ fn no_paragraph_ends_in_a_lone_word_when_two_fit() {
         italic: false,
         gray: 0.0,
         leading: 1.4,
+        hyphens: None,
     };
     let mut checked = 0;
     for n in 8..120 {

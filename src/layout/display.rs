@@ -81,6 +81,14 @@ pub enum Item {
         h: f32,
         page: usize,
     },
+    /// A clickable area that opens a web address; it prints nothing.
+    Uri {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        uri: String,
+    },
 }
 
 /// A fillable field: where it sits, its name, and what it holds.
@@ -131,6 +139,10 @@ pub struct TextRun {
     pub kerns: Vec<(u32, f32)>,
     /// Measured advance width of the whole run.
     pub width: f32,
+    /// What copying the run gives, when that is not its text: a hyphen
+    /// added at a line break copies as a soft hyphen, so the word copies
+    /// whole.
+    pub actual: Option<String>,
 }
 
 impl TextRun {
@@ -173,7 +185,7 @@ impl Item {
                 *x2 += dx;
                 *y += dy;
             }
-            Item::Link { x, y, .. } => {
+            Item::Link { x, y, .. } | Item::Uri { x, y, .. } => {
                 *x += dx;
                 *y += dy;
             }
@@ -215,7 +227,7 @@ impl Item {
                 (cx - r, cy - r, cx + r, cy + r)
             }
             Item::Leader { x1, x2, y } => (*x1, y - 0.5, *x2, y + 0.5),
-            Item::Link { x, y, w, h, .. } => (*x, *y, x + w, y + h),
+            Item::Link { x, y, w, h, .. } | Item::Uri { x, y, w, h, .. } => (*x, *y, x + w, y + h),
             Item::Field(f) => (f.x, f.y, f.x + f.w, f.y + f.h),
         }
     }

@@ -48,6 +48,9 @@ pub fn dump(doc: &Document) -> String {
                     "  field {:?} {:?} {:.1},{:.1} {:.1}x{:.1}",
                     f.name, f.kind, f.x, f.y, f.w, f.h
                 ),
+                Item::Uri { x, y, w, h, uri } => {
+                    writeln!(out, "  link {x:.1},{y:.1} {w:.1}x{h:.1} -> {uri}")
+                }
                 Item::Link { x, y, w, h, page } => {
                     writeln!(
                         out,

@@ -58,10 +58,10 @@ pub fn furniture(
     // Header: stage on the left, title on the right, a hairline under both.
     let base = geo.margin + FURNITURE_SIZE;
     let left = ctx.label(&header.left, &bold);
-    items.extend(left.placed(l, base).map(Item::Text));
+    items.extend(left.placed(l, base));
     let room = r - l - left.width - 24.0;
     let title = fit(ctx, &header.right, &plain, room);
-    items.extend(title.placed(r - title.width, base).map(Item::Text));
+    items.extend(title.placed(r - title.width, base));
     items.push(hline(l, r, base + 6.0, 0.5, 0.5));
 
     // Footer: a hairline, practice and page number, then the safety line.
@@ -70,13 +70,13 @@ pub fn furniture(
     let first = bottom - lh * footer.len() as f32 - 2.0;
     items.push(hline(l, r, first - lh - 4.0, 0.5, 0.5));
     let number = ctx.label(&format!("Page {page} of {total}"), &plain);
-    items.extend(number.placed(r - number.width, first).map(Item::Text));
+    items.extend(number.placed(r - number.width, first));
     if !footer_left.is_empty() {
         let line = fit(ctx, footer_left, &bold, r - l - number.width - 24.0);
-        items.extend(line.placed(l, first).map(Item::Text));
+        items.extend(line.placed(l, first));
     }
     for (i, line) in footer.iter().enumerate() {
-        items.extend(line.placed(l, first + lh * (i + 1) as f32).map(Item::Text));
+        items.extend(line.placed(l, first + lh * (i + 1) as f32));
     }
     items
 }
@@ -139,7 +139,11 @@ pub fn join_fields(items: &mut Vec<Item>, used: &mut std::collections::HashSet<S
 }
 
 pub fn furniture_style(ctx: &Ctx, bold: bool) -> Style {
-    ctx.style(FURNITURE_SIZE, bold, false, FURNITURE_GRAY)
+    Style {
+        // Short lines of furniture are balanced, never hyphenated.
+        hyphens: None,
+        ..ctx.style(FURNITURE_SIZE, bold, false, FURNITURE_GRAY)
+    }
 }
 
 /// `s` on one line, shortened with an ellipsis if it is wider than `room`.

@@ -41,6 +41,7 @@ impl Layouter {
         let (width, height) = (setup.width, setup.height);
         let side = 54.0;
         let mut ctx = Ctx::new(width - 2.0 * side, 0.0, setup.font_size);
+        ctx.body.hyphens = super::text::hyphenation(&setup.language);
         let st = furniture_style(&ctx, false);
         let footer = ctx.set(&setup.safety_line, &st, width - 2.0 * side);
         let margin = 36.0;
@@ -265,6 +266,6 @@ fn run(text: &str, bold: bool) -> Span {
     Span {
         text: text.into(),
         bold,
-        italic: false,
+        ..Span::default()
     }
 }

@@ -7,6 +7,7 @@
 //! same fonts the PDF embeds and never touches the PDF writer.
 
 pub mod blocks;
+mod breaking;
 pub mod display;
 pub mod dump;
 pub mod flow;

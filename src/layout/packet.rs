@@ -269,11 +269,11 @@ fn contents(l: &mut Layouter, title: &str, entries: &[Entry], starts: &[usize]) 
         };
         let n = lines.len();
         for (i, line) in lines.iter().enumerate() {
-            let mut items: Vec<Item> = line.placed(indent, base).map(Item::Text).collect();
+            let mut items: Vec<Item> = line.placed(indent, base).collect();
             if let (true, Some(p)) = (i + 1 == n, page) {
                 let num = ctx.label(&(p + 1).to_string(), &style);
                 let nx = ctx.width - num.width;
-                items.extend(num.placed(nx, base).map(Item::Text));
+                items.extend(num.placed(nx, base));
                 let from = indent + line.width + 6.0;
                 if nx - 6.0 > from {
                     items.push(Item::Leader {

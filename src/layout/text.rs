@@ -1,19 +1,19 @@
 //! Setting text: styled spans → measured, kerned lines.
 //!
 //! Steps: pick a face per character (main family, else the fallback, else
-//! report it missing) → measure advances and kerning → find Unicode line-break
-//! opportunities (UAX #14, via `unicode-linebreak`) → fill lines first-fit,
-//! breaking a word longer than the line wherever it must → cut each line into
-//! runs of one face.
+//! report it missing) → measure advances and kerning → choose the breaks
+//! ([`super::breaking`]: total-fit, with hyphenation only where it helps)
+//! → cut each line into runs of one face, with a hyphen added where a word
+//! was broken and link areas over web addresses.
 
-use super::display::TextRun;
+use super::breaking::{self, Cut, Glyph, Measured};
+use super::display::{Item, TextRun};
 use crate::fonts::{self, Face};
 use crate::model::{Span, Text};
 use std::collections::BTreeMap;
 
 /// Characters no bundled face has, each with the first text it appeared in.
 pub type Missing = BTreeMap<char, String>;
-use unicode_linebreak::{linebreaks, BreakOpportunity};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Style {
@@ -23,6 +23,17 @@ pub struct Style {
     pub gray: f32,
     /// Line height as a multiple of the size.
     pub leading: f32,
+    /// The patterns words may be hyphenated with; none for headings.
+    pub hyphens: Option<hypher::Lang>,
+}
+
+/// The hyphenation patterns for a BCP 47 language tag (`en-US` → English),
+/// if we ship them.
+pub fn hyphenation(language: &str) -> Option<hypher::Lang> {
+    let code = language.get(..2)?.to_ascii_lowercase();
+    let code: [u8; 2] = code.as_bytes().try_into().ok()?;
+    let ok = language.len() == 2 || language[2..].starts_with(['-', '_']);
+    ok.then(|| hypher::Lang::from_iso(code)).flatten()
 }
 
 impl Style {
@@ -40,31 +51,36 @@ impl Style {
 }
 
 /// One set line: runs positioned from the line's left edge, baseline at y = 0.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Line {
     pub runs: Vec<TextRun>,
     pub width: f32,
+    /// Web addresses on the line: left and right edge, and the address.
+    pub links: Vec<(f32, f32, String)>,
 }
 
 impl Line {
-    /// The runs moved to a line origin (left edge, baseline).
-    pub fn placed(&self, x: f32, baseline: f32) -> impl Iterator<Item = TextRun> + '_ {
-        self.runs.iter().map(move |r| TextRun {
-            x: r.x + x,
-            y: r.y + baseline,
-            ..r.clone()
-        })
+    /// The line's items moved to a line origin (left edge, baseline): its
+    /// text runs, then a link area over each web address.
+    pub fn placed(&self, x: f32, baseline: f32) -> impl Iterator<Item = Item> + '_ {
+        let runs = self.runs.iter().map(move |r| {
+            Item::Text(TextRun {
+                x: r.x + x,
+                y: r.y + baseline,
+                ..r.clone()
+            })
+        });
+        let size = self.runs.first().map_or(0.0, |r| r.size);
+        let m = fonts::metrics(Face::Regular);
+        let links = self.links.iter().map(move |(a, b, uri)| Item::Uri {
+            x: x + a,
+            y: baseline - m.ascent() * size,
+            w: b - a,
+            h: (m.ascent() + m.descent()) * size,
+            uri: uri.clone(),
+        });
+        runs.chain(links)
     }
-}
-
-struct Glyph {
-    ch: char,
-    byte: usize,
-    face: Face,
-    /// Kerning against the previous glyph, 1/1000 em.
-    kern: f32,
-    /// Advance, 1/1000 em.
-    adv: f32,
 }
 
 /// Sets `text` into lines no wider than `max_width`. Characters no bundled
@@ -72,7 +88,7 @@ struct Glyph {
 pub fn set(text: &Text, style: &Style, max_width: f32, missing: &mut Missing) -> Vec<Line> {
     let mut s = String::new();
     let mut glyphs: Vec<Glyph> = Vec::new();
-    for span in text.iter() {
+    for (si, span) in text.iter().enumerate() {
         let face = Face::main(style.bold || span.bold, style.italic || span.italic);
         for ch in span.text.chars() {
             let face = pick_face(face, ch).unwrap_or_else(|| {
@@ -91,6 +107,7 @@ pub fn set(text: &Text, style: &Style, max_width: f32, missing: &mut Missing) ->
                 face,
                 kern,
                 adv: fonts::metrics(face).advance(ch),
+                span: si,
             });
             s.push(ch);
         }
@@ -99,116 +116,90 @@ pub fn set(text: &Text, style: &Style, max_width: f32, missing: &mut Missing) ->
         return Vec::new();
     }
     let scale = style.size / 1000.0;
-    // x[i]: pen position before glyph i's kerning, from the text start.
-    let mut x = Vec::with_capacity(glyphs.len() + 1);
-    let mut pen = 0.0;
-    for g in &glyphs {
-        x.push(pen);
-        pen += (g.kern + g.adv) * scale;
-    }
-    x.push(pen);
-    let width = |a: usize, b: usize| x[b] - x[a] - glyphs[a].kern * scale;
-
-    let mut breaks: Vec<(usize, bool)> = Vec::new(); // (glyph index, mandatory)
-    let mut gi = 0;
-    for (byte, op) in linebreaks(&s) {
-        while gi < glyphs.len() && glyphs[gi].byte < byte {
-            gi += 1;
-        }
-        breaks.push((gi, op == BreakOpportunity::Mandatory));
-    }
-
-    let mut ranges = Vec::new(); // glyph ranges of finished lines
-    let mut start = 0; // first glyph of the current line
-    let mut end = 0; // end of the current line's content (no trailing space)
-    let mut seg_start = 0;
-    for &(seg_end, mandatory) in &breaks {
-        let mut content = seg_end;
-        while content > seg_start && glyphs[content - 1].ch.is_whitespace() {
-            content -= 1;
-        }
-        if end > start && width(start, content) > max_width {
-            ranges.push((start, end));
-            start = seg_start;
-        }
-        // A word longer than the line: cut it where it must be cut.
-        while width(start, content) > max_width && content > start + 1 {
-            let mut cut = start + 1;
-            while cut < content && width(start, cut + 1) <= max_width {
-                cut += 1;
-            }
-            ranges.push((start, cut));
-            start = cut;
-        }
-        end = content;
-        if mandatory && seg_end < glyphs.len() {
-            ranges.push((start, end));
-            start = seg_end;
-            end = seg_end;
-        }
-        seg_start = seg_end;
-    }
-    if end > start {
-        ranges.push((start, end));
-    }
-    // No runts: a last line of one word takes the word before it down,
-    // when the two fit and the line above keeps a word of its own. (Model
-    // text has no hard breaks: whitespace is collapsed when it is parsed.)
-    let hard = breaks.iter().any(|&(g, m)| m && g < glyphs.len());
-    if let [.., (ps, pe), (ls, le)] = ranges[..] {
-        let starts = || breaks.iter().map(|&(g, _)| g);
-        let one_word = !starts().any(|g| g > ls && g < le);
-        let last_start = starts().rev().find(|&g| g > ps && g < pe.min(ls));
-        if let (true, false, Some(w)) = (one_word, hard, last_start) {
-            let mut keep = w;
-            while keep > ps && glyphs[keep - 1].ch.is_whitespace() {
-                keep -= 1;
-            }
-            if keep > ps && width(w, le) <= max_width {
-                let n = ranges.len();
-                ranges[n - 2] = (ps, keep);
-                ranges[n - 1] = (w, le);
-            }
-        }
-    }
-
-    ranges
+    let hyphen = fonts::metrics(Face::main(style.bold, style.italic)).advance('-') * scale;
+    let m = Measured::new(text, s, glyphs, scale, hyphen);
+    breaking::lines(&m, style.hyphens, max_width)
         .into_iter()
-        .map(|(a, b)| {
-            let origin = x[a] + glyphs[a].kern * scale;
-            let mut runs = Vec::new();
-            let mut g = a;
-            while g < b {
-                let face = glyphs[g].face;
-                let mut h = g + 1;
-                while h < b && glyphs[h].face == face {
-                    h += 1;
-                }
-                let from = glyphs[g].byte;
-                let to = glyphs.get(h).map_or(s.len(), |n| n.byte);
-                let kerns = glyphs[g + 1..h]
-                    .iter()
-                    .filter(|k| k.kern != 0.0)
-                    .map(|k| ((k.byte - from) as u32, k.kern))
-                    .collect();
-                runs.push(TextRun {
-                    x: x[g] + glyphs[g].kern * scale - origin,
-                    y: 0.0,
-                    face,
-                    size: style.size,
-                    gray: style.gray,
-                    text: s[from..to].to_owned(),
-                    kerns,
-                    width: width(g, h),
-                });
-                g = h;
-            }
-            Line {
-                runs,
-                width: width(a, b),
-            }
-        })
+        .map(|cut| line(&m, cut, style))
         .collect()
+}
+
+/// One line of `m`: runs of one face, the added hyphen, the link areas.
+fn line(m: &Measured, cut: Cut, style: &Style) -> Line {
+    let Cut {
+        from: a,
+        to: b,
+        hyphen,
+    } = cut;
+    let origin = m.x[a] + m.glyphs[a].kern * m.scale;
+    let mut runs = Vec::new();
+    let mut g = a;
+    while g < b {
+        let face = m.glyphs[g].face;
+        let mut h = g + 1;
+        while h < b && m.glyphs[h].face == face {
+            h += 1;
+        }
+        let from = m.glyphs[g].byte;
+        let to = m.glyphs.get(h).map_or(m.s.len(), |n| n.byte);
+        let kerns = m.glyphs[g + 1..h]
+            .iter()
+            .filter(|k| k.kern != 0.0)
+            .map(|k| ((k.byte - from) as u32, k.kern))
+            .collect();
+        runs.push(TextRun {
+            x: m.x[g] + m.glyphs[g].kern * m.scale - origin,
+            y: 0.0,
+            face,
+            size: style.size,
+            gray: style.gray,
+            text: m.s[from..to].to_owned(),
+            kerns,
+            width: m.width(g, h),
+            actual: None,
+        });
+        g = h;
+    }
+    let mut width = m.width(a, b);
+    if hyphen && b > a {
+        // Printed, but copied as a soft hyphen: the word copies whole.
+        let face = m.glyphs[b - 1].face;
+        let w = fonts::metrics(face).advance('-') * m.scale;
+        runs.push(TextRun {
+            x: width,
+            y: 0.0,
+            face,
+            size: style.size,
+            gray: style.gray,
+            text: "-".into(),
+            kerns: Vec::new(),
+            width: w,
+            actual: Some("\u{ad}".into()),
+        });
+        width += w;
+    }
+    let mut links = Vec::new();
+    let mut g = a;
+    while g < b {
+        let span = &m.spans[m.glyphs[g].span];
+        let mut h = g + 1;
+        while h < b && m.glyphs[h].span == m.glyphs[g].span {
+            h += 1;
+        }
+        if let Some(uri) = span.uri() {
+            let left = m.x[g] + m.glyphs[g].kern * m.scale - origin;
+            let right = left
+                + m.width(g, h)
+                + if h == b && hyphen {
+                    width - m.width(a, b)
+                } else {
+                    0.0
+                };
+            links.push((left, right, uri));
+        }
+        g = h;
+    }
+    Line { runs, width, links }
 }
 
 /// The face that has `ch`: the main one, else the fallback.
@@ -224,8 +215,7 @@ fn pick_face(face: Face, ch: char) -> Option<Face> {
 pub fn label(text: &str, style: &Style, missing: &mut Missing) -> Line {
     let span = Span {
         text: text.to_owned(),
-        bold: false,
-        italic: false,
+        ..Span::default()
     };
     let text = Text {
         runs: vec![span],
@@ -234,10 +224,7 @@ pub fn label(text: &str, style: &Style, missing: &mut Missing) -> Line {
     set(&text, style, f32::INFINITY, missing)
         .into_iter()
         .next()
-        .unwrap_or(Line {
-            runs: Vec::new(),
-            width: 0.0,
-        })
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -251,6 +238,7 @@ mod tests {
         italic: false,
         gray: 0.0,
         leading: 1.4,
+        hyphens: Some(hypher::Lang::English),
     };
 
     #[test]

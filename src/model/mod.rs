@@ -15,6 +15,6 @@ mod worksheet;
 
 pub use crate::placeholder::{check_placeholders, placeholders, substitute, BadPlaceholder, Vars};
 pub use setup::Setup;
-pub use text::{inline, plain, public_text, Span, Text};
+pub use text::{fill, inline, plain, public_text, Inline, Span, Text};
 pub use validate::{public_vars, validate, MAX_TEXT};
 pub use worksheet::{Block, Edition, Options, PromptLines, Scale, Table, Worksheet};

@@ -3,7 +3,7 @@
 //! every worksheet copy as printed (per-partner copies made here), each
 //! with the public wording its bookmark uses. Layout numbers and binds it.
 
-use super::text::{inline, public_text, Span, Text};
+use super::text::{fill, inline, public_text, Inline, Span, Text};
 use super::validate::{public_vars, validate, MAX_TEXT};
 use super::worksheet::{Edition, Options, Worksheet};
 use crate::diag::Diagnostic;
@@ -243,16 +243,17 @@ fn copies(
         if let Some((key, role)) = copy {
             // Names go on the page, never into the outline.
             let name = &v["partner"];
-            let line = if vars.contains_key(key) {
-                format!("Copy for {name} ({role})")
+            let mut line = Inline::new();
+            line.literal("Copy for ");
+            if vars.contains_key(key) {
+                line.value(name).literal(&format!(" ({role})"));
             } else {
-                format!("Copy for {role}")
-            };
-            ws.copy = Some(Text::literal(&line, false));
+                line.literal(role);
+            }
+            ws.copy = Some(line.finish());
             title.push(Span {
                 text: format!(" — {role}"),
-                bold: false,
-                italic: false,
+                ..Span::default()
             });
             bookmark = format!("{bookmark} — {role}");
             slug = format!("{stem}.{}", key.replace('_', "-"));
@@ -291,7 +292,7 @@ impl Texts<'_, '_> {
     fn cover(&mut self, key: &str, s: &str) -> Text {
         if self.input.vars.is_none() {
             let at = self.input.spec.spans.value(key);
-            return inline(&substitute(s, self.vars, Some(WRITE_IN)).0).located(at);
+            return fill(s, self.vars, Some(WRITE_IN)).0.located(at);
         }
         self.filled(key, s)
     }
@@ -300,9 +301,9 @@ impl Texts<'_, '_> {
     fn section(&mut self, key: &str, s: &str, public: &Vars) -> Text {
         if self.input.vars.is_none() {
             let at = self.input.spec.spans.value(key);
-            let (filled, missing) = substitute(s, self.vars, None);
+            let (filled, missing) = fill(s, self.vars, None);
             if missing.is_empty() {
-                return inline(&filled).located(at);
+                return filled.located(at);
             }
             return inline(&substitute(s, public, Some("")).0).located(at);
         }
@@ -313,8 +314,8 @@ impl Texts<'_, '_> {
     /// long once filled, is an error at the key.
     fn filled(&mut self, key: &str, s: &str) -> Text {
         let (path, src, spans) = (self.input.path, self.input.src, &self.input.spec.spans);
-        let (filled, missing) = substitute(s, self.vars, None);
-        if filled.chars().count() > MAX_TEXT {
+        let (filled, missing) = fill(s, self.vars, None);
+        if filled.plain().chars().count() > MAX_TEXT {
             self.errs.push(
                 Diagnostic::error(
                     path,
@@ -338,6 +339,6 @@ impl Texts<'_, '_> {
                 .at_pos(spans.within(src, key, &format!("{{{{{name}"))),
             );
         }
-        inline(&filled).located(spans.value(key))
+        filled.located(spans.value(key))
     }
 }

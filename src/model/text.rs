@@ -2,15 +2,46 @@
 //! from, and the public (name-free) wording of texts for places off the page.
 
 use crate::diag::Pos;
-use crate::placeholder::{substitute, Vars};
+use crate::placeholder::{pieces, substitute, Piece, Vars};
 use std::ops::{Deref, DerefMut};
 
 /// A stretch of text in one style.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Span {
     pub text: String,
     pub bold: bool,
     pub italic: bool,
+    /// Filled in from a placeholder (a client's name): set as written,
+    /// never hyphenated and never made a link, which would copy it off the
+    /// page.
+    pub value: bool,
+    /// A web address written in the text: it breaks only after its
+    /// punctuation and is a link to itself.
+    pub link: bool,
+}
+
+impl Span {
+    /// Where a link span points: the address as written, with `https://`
+    /// before a bare `www.`, and anything not plain ASCII percent-encoded
+    /// (a PDF link is ASCII).
+    pub fn uri(&self) -> Option<String> {
+        self.link.then(|| {
+            let scheme = if self.text.starts_with("www.") {
+                "https://"
+            } else {
+                ""
+            };
+            let mut uri = String::from(scheme);
+            for b in self.text.bytes() {
+                if b.is_ascii_graphic() {
+                    uri.push(char::from(b));
+                } else {
+                    uri.push_str(&format!("%{b:02X}"));
+                }
+            }
+            uri
+        })
+    }
 }
 
 /// Inline-styled text as printed: markup already parsed into runs, so
@@ -39,9 +70,10 @@ impl Text {
     /// Words the tool supplies (a label, a role word), in one style, taken
     /// as they are: no markup is read from them.
     pub fn literal(s: &str, bold: bool) -> Text {
-        let mut t = inline(&s.replace('*', "\\*"));
-        t.runs.iter_mut().for_each(|r| r.bold = bold);
-        t
+        let mut b = Inline::new();
+        b.bold = bold;
+        b.literal(s);
+        b.finish()
     }
 
     /// The plain characters.
@@ -56,64 +88,211 @@ impl Text {
     }
 }
 
+/// Builds model text from pieces: markup written in a spec, words the
+/// tool supplies, and values filled into placeholders. Whitespace runs
+/// collapse to one space across pieces, as in typeset prose.
+#[derive(Default)]
+pub struct Inline {
+    spans: Vec<Span>,
+    cur: String,
+    bold: bool,
+    italic: bool,
+    value: bool,
+    /// The last character pushed was a space (or nothing was pushed).
+    space: bool,
+}
+
+impl Inline {
+    pub fn new() -> Inline {
+        Inline {
+            space: true,
+            ..Inline::default()
+        }
+    }
+
+    /// `**bold**` and `*italic*` (nestable); `\*` is a literal asterisk.
+    pub fn markup(&mut self, src: &str) -> &mut Self {
+        self.set_value(false);
+        let mut chars = src.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' if chars.peek() == Some(&'*') => {
+                    chars.next();
+                    self.push('*');
+                }
+                '*' if chars.peek() == Some(&'*') => {
+                    chars.next();
+                    self.flush();
+                    self.bold = !self.bold;
+                }
+                '*' => {
+                    self.flush();
+                    self.italic = !self.italic;
+                }
+                c => self.push(c),
+            }
+        }
+        self
+    }
+
+    /// Words taken as they are, in the current style.
+    pub fn literal(&mut self, s: &str) -> &mut Self {
+        self.set_value(false);
+        s.chars().for_each(|c| self.push(c));
+        self
+    }
+
+    /// A placeholder's value: taken as it is, and marked as a value.
+    pub fn value(&mut self, s: &str) -> &mut Self {
+        self.set_value(true);
+        s.chars().for_each(|c| self.push(c));
+        self.set_value(false);
+        self
+    }
+
+    fn set_value(&mut self, v: bool) {
+        if self.value != v {
+            self.flush();
+            self.value = v;
+        }
+    }
+
+    fn push(&mut self, c: char) {
+        if c.is_whitespace() {
+            if !self.space {
+                self.cur.push(' ');
+            }
+            self.space = true;
+        } else if !c.is_control() {
+            self.cur.push(c);
+            self.space = false;
+        }
+    }
+
+    fn flush(&mut self) {
+        if !self.cur.is_empty() {
+            let span = Span {
+                text: std::mem::take(&mut self.cur),
+                bold: self.bold,
+                italic: self.italic,
+                value: self.value,
+                link: false,
+            };
+            if self.value {
+                self.spans.push(span);
+            } else {
+                split_links(span, &mut self.spans);
+            }
+        }
+    }
+
+    pub fn finish(mut self) -> Text {
+        self.flush();
+        if let Some(last) = self.spans.last_mut() {
+            let trimmed = last.text.trim_end().len();
+            last.text.truncate(trimmed);
+            if last.text.is_empty() {
+                self.spans.pop();
+            }
+        }
+        Text {
+            runs: self.spans,
+            at: None,
+        }
+    }
+}
+
 /// Parses `**bold**` and `*italic*` (nestable); `\*` is a literal asterisk.
 /// Whitespace runs collapse to one space, as in typeset prose.
 pub fn inline(src: &str) -> Text {
-    let mut spans: Vec<Span> = Vec::new();
-    let (mut bold, mut italic) = (false, false);
-    let mut cur = String::new();
-    let mut chars = src.chars().peekable();
-    let mut last_space = true;
-    let flush = |cur: &mut String, spans: &mut Vec<Span>, bold, italic| {
-        if !cur.is_empty() {
-            spans.push(Span {
-                text: std::mem::take(cur),
-                bold,
-                italic,
-            });
-        }
-    };
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' if chars.peek() == Some(&'*') => {
-                cur.push('*');
-                chars.next();
-                last_space = false;
+    let mut b = Inline::new();
+    b.markup(src);
+    b.finish()
+}
+
+/// `s` with its placeholders filled from `vars`, each value a value span
+/// (see [`Span::value`]); an undefined one becomes `blank` if given, else
+/// stays as written. Returns the undefined names too.
+pub fn fill(s: &str, vars: &Vars, blank: Option<&str>) -> (Text, Vec<String>) {
+    let mut b = Inline::new();
+    let mut missing = Vec::new();
+    for piece in pieces(s) {
+        match piece {
+            Piece::Text(t) => {
+                b.markup(t);
             }
-            '*' if chars.peek() == Some(&'*') => {
-                chars.next();
-                flush(&mut cur, &mut spans, bold, italic);
-                bold = !bold;
-            }
-            '*' => {
-                flush(&mut cur, &mut spans, bold, italic);
-                italic = !italic;
-            }
-            c if c.is_whitespace() => {
-                if !last_space {
-                    cur.push(' ');
+            Piece::Placeholder { name, whole } => match vars.get(name) {
+                Some(v) => {
+                    b.value(v);
                 }
-                last_space = true;
-            }
-            c if c.is_control() => {}
-            c => {
-                cur.push(c);
-                last_space = false;
-            }
+                None => {
+                    if !missing.iter().any(|m| m == name) {
+                        missing.push(name.to_owned());
+                    }
+                    b.markup(blank.unwrap_or(whole));
+                }
+            },
         }
     }
-    flush(&mut cur, &mut spans, bold, italic);
-    if let Some(last) = spans.last_mut() {
-        let trimmed = last.text.trim_end().len();
-        last.text.truncate(trimmed);
-        if last.text.is_empty() {
-            spans.pop();
+    (b.finish(), missing)
+}
+
+/// Cuts the web addresses out of `span` into spans of their own.
+fn split_links(mut span: Span, out: &mut Vec<Span>) {
+    while let Some((a, b)) = find_link(&span.text) {
+        let rest = span.text.split_off(b);
+        let url = span.text.split_off(a);
+        if !span.text.is_empty() {
+            out.push(span.clone());
         }
+        out.push(Span {
+            text: url,
+            link: true,
+            ..span.clone()
+        });
+        span.text = rest;
     }
-    Text {
-        runs: spans,
-        at: None,
+    if !span.text.is_empty() {
+        out.push(span);
     }
+}
+
+/// The byte range of the first web address in `s`: `http://`, `https://`
+/// or `www.` at the start of a word, up to the next space, less trailing
+/// punctuation that belongs to the sentence.
+fn find_link(s: &str) -> Option<(usize, usize)> {
+    let starts = ["https://", "http://", "www."];
+    let mut from = 0;
+    while from < s.len() {
+        let (i, p) = starts
+            .iter()
+            .filter_map(|p| s[from..].find(p).map(|i| (from + i, p)))
+            .min_by_key(|&(i, _)| i)?;
+        let word_start = s[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|c| c.is_whitespace() || "([<\"'“‘".contains(c));
+        let end = s[i..].find(char::is_whitespace).map_or(s.len(), |e| i + e);
+        let mut url = &s[i..end];
+        loop {
+            let trimmed =
+                url.trim_end_matches(['.', ',', ';', ':', '!', '?', '"', '\'', '”', '’', '>', ']']);
+            let trimmed = match trimmed.strip_suffix(')') {
+                Some(t) if !t.contains('(') => t,
+                _ => trimmed,
+            };
+            if trimmed.len() == url.len() {
+                break;
+            }
+            url = trimmed;
+        }
+        // Something after the scheme: `see https://` alone is no address.
+        if word_start && url.len() > p.len() + 1 {
+            return Some((i, i + url.len()));
+        }
+        from = i + p.len();
+    }
+    None
 }
 
 /// The plain characters of styled text.

@@ -3,7 +3,7 @@
 //! Every problem is located by the spec's spans: the key or value it is
 //! about, never a search of the file's text.
 
-use super::text::{inline, public_text, Text};
+use super::text::{fill, inline, public_text, Text};
 use super::worksheet::{Block, Edition, Options, PromptLines, Scale, Table, Worksheet};
 use crate::diag::{Diagnostic, Pos};
 use crate::placeholder::{check_placeholders, substitute, Vars};
@@ -207,7 +207,12 @@ impl Validator<'_> {
 
     fn text(&mut self, key: &str, s: &str) -> Text {
         let at = self.spans.value(key);
-        inline(&self.string(key, s)).located(at)
+        let filled = self.string(key, s);
+        // Filled again piece by piece, so each value is marked as one.
+        if filled.is_empty() || !s.contains("{{") {
+            return inline(&filled).located(at);
+        }
+        fill(s, self.vars, None).0.located(at)
     }
 
     /// The list at `key`, one text per item.

@@ -31,7 +31,10 @@ pub fn page(page: &Page, subsets: &[Arc<Subset>]) -> Vec<u8> {
     let mut codes = Vec::new();
     for item in &page.items {
         // Fields and links draw nothing, so they do not end a text object.
-        let draws = !matches!(item, Item::Text(_) | Item::Field(_) | Item::Link { .. });
+        let draws = !matches!(
+            item,
+            Item::Text(_) | Item::Field(_) | Item::Link { .. } | Item::Uri { .. }
+        );
         if draws && st.text.take().is_some() {
             c.op(b"ET");
         }
@@ -96,7 +99,7 @@ pub fn page(page: &Page, subsets: &[Arc<Subset>]) -> Vec<u8> {
                 c.op(b"l S Q");
             }
             // Written as annotations by the document writer.
-            Item::Field(_) | Item::Link { .. } => {}
+            Item::Field(_) | Item::Link { .. } | Item::Uri { .. } => {}
         }
     }
     if st.text.is_some() {
@@ -199,6 +202,20 @@ fn text(
     fill(c, st, t.gray);
     c.nums(&[x - lx, y - ly]);
     c.op(b"Td");
+    if let Some(actual) = &t.actual {
+        // Marked content may sit inside a text object; readers copy the
+        // ActualText in place of the glyphs.
+        c.0.extend_from_slice(b"/Span<</ActualText<FEFF");
+        for unit in actual.encode_utf16() {
+            c.0.extend_from_slice(format!("{unit:04X}").as_bytes());
+        }
+        c.op(b">>>BDC");
+        codes.clear();
+        subset.encode(&t.text, codes);
+        c.hex(codes);
+        c.op(b"Tj EMC");
+        return;
+    }
     if t.kerns.is_empty() {
         codes.clear();
         subset.encode(&t.text, codes);

@@ -121,6 +121,20 @@ pub fn write(doc: &Document, opts: &WriteOptions) -> Vec<u8> {
 fn links(file: &mut File, refs: &mut Refs, items: &[Item], page_h: f32, pages: &[Ref]) -> Vec<Ref> {
     let mut out = Vec::new();
     for item in items {
+        if let Item::Uri { x, y, w, h, uri } = item {
+            let id = refs.next();
+            file.object(id, |c| {
+                let mut a = c.annotation(id);
+                a.subtype(AnnotationType::Link)
+                    .rect(Rect::new(*x, page_h - y - h, x + w, page_h - y))
+                    .border(0.0, 0.0, 0.0, None);
+                a.action()
+                    .action_type(ActionType::Uri)
+                    .uri(Str(uri.as_bytes()));
+            });
+            out.push(id);
+            continue;
+        }
         let Item::Link { x, y, w, h, page } = item else {
             continue;
         };

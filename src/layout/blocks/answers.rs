@@ -69,7 +69,7 @@ impl Ctx {
         let mut items = Vec::new();
         for (k, l) in lines.iter().enumerate() {
             let y = style.baseline() + style.line_height() * k as f32;
-            items.extend(l.placed(0.0, y).map(Item::Text));
+            items.extend(l.placed(0.0, y));
         }
         let mut s = Slice::new(style.line_height() * lines.len() as f32, items);
         s.kind = Kind::Repeat;
@@ -178,7 +178,7 @@ impl Ctx {
             });
             let n = self.label(number, &num_style);
             let base = cy + num_style.size * 0.35;
-            items.extend(n.placed(cx - n.width / 2.0, base).map(Item::Text));
+            items.extend(n.placed(cx - n.width / 2.0, base));
         }
         let label_style = self.style(11.0_f32.max(size - 1.0), false, true, 0.2);
         let right_edge = r + 1.0 + step * (count - 1) as f32 + r;
@@ -197,11 +197,11 @@ impl Ctx {
         for i in 0..rows {
             let mut items = Vec::new();
             if let Some(l) = low.get(i) {
-                items.extend(l.placed(0.0, label_style.baseline()).map(Item::Text));
+                items.extend(l.placed(0.0, label_style.baseline()));
             }
             if let Some(l) = high.get(i) {
                 let x = (right_edge - l.width).max(0.0);
-                items.extend(l.placed(x, label_style.baseline()).map(Item::Text));
+                items.extend(l.placed(x, label_style.baseline()));
             }
             let mut s = Slice::new(label_style.line_height(), items);
             s.keep_with_next = i + 1 < rows;
@@ -233,7 +233,7 @@ impl Ctx {
             for (i, lines) in set.iter().enumerate() {
                 if let Some(l) = lines.get(r) {
                     let x = i as f32 * (col + gutter);
-                    items.extend(l.placed(x, top + head.baseline()).map(Item::Text));
+                    items.extend(l.placed(x, top + head.baseline()));
                 }
             }
             let mut heads = Slice::new(top + head.line_height(), items);
@@ -307,7 +307,7 @@ impl Ctx {
             let mut items = Vec::new();
             for (x, lines) in &set {
                 if let Some(t) = lines.get(i) {
-                    items.extend(t.placed(*x, style.baseline()).map(Item::Text));
+                    items.extend(t.placed(*x, style.baseline()));
                 }
             }
             out.push(Slice::new(style.line_height(), items));

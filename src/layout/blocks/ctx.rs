@@ -38,6 +38,7 @@ impl Ctx {
                 italic: false,
                 gray: 0.0,
                 leading: 1.4,
+                hyphens: None,
             },
             missing: Missing::new(),
             overflow: Vec::new(),
@@ -45,6 +46,8 @@ impl Ctx {
         }
     }
 
+    /// A style for text in the body's language. Bold styles set headings,
+    /// titles and column heads, whose words are never hyphenated.
     pub fn style(&self, size: f32, bold: bool, italic: bool, gray: f32) -> Style {
         Style {
             size,
@@ -52,6 +55,7 @@ impl Ctx {
             italic,
             gray,
             leading: self.body.leading,
+            hyphens: self.body.hyphens.filter(|_| !bold),
         }
     }
 
@@ -73,7 +77,7 @@ impl Ctx {
             .iter()
             .enumerate()
             .map(|(i, l)| {
-                let mut s = Slice::new(lh, l.placed(indent, base).map(Item::Text).collect());
+                let mut s = Slice::new(lh, l.placed(indent, base).collect());
                 s.keep_with_next = n >= 2 && (i == 0 || i + 2 == n);
                 if i == 0 {
                     s.space_before = space;

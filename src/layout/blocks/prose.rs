@@ -23,9 +23,7 @@ impl Ctx {
             let m = self.label(&marker(i), &body);
             if let Some(first) = s.first_mut() {
                 let x = indent - body.size * 0.6 - m.width;
-                first
-                    .items
-                    .extend(m.placed(x, body.baseline()).map(Item::Text));
+                first.items.extend(m.placed(x, body.baseline()));
             }
             out.extend(s);
         }
@@ -108,7 +106,7 @@ impl Ctx {
                 stroke: None,
                 fill: Some(0.35),
             });
-            items.extend(l.placed(pad, top + st.baseline()).map(Item::Text));
+            items.extend(l.placed(pad, top + st.baseline()));
             let mut s = Slice::new(h, items);
             s.keep_with_next = i + 1 < n;
             if i == 0 {

@@ -103,9 +103,27 @@ impl Ctx {
             })
             .collect();
         if need.iter().sum::<f32>() >= total {
-            // Not even the needs fit: each column gets room for a letter,
-            // and the rest goes in proportion to the needs.
+            // Not even the needs fit. Short cells (a date, "Y/N") still get
+            // their one line, while that leaves the others a fair share;
+            // the others get room for a letter, and the rest in proportion
+            // to their needs (their long words are hyphenated).
             let floor = 2.0 * pad + body.size * 1.2;
+            let short = |j: usize| whole[j] > 0.0 && whole[j] <= total / n as f32;
+            let kept: f32 = (0..n).filter(|&j| short(j)).map(|j| whole[j]).sum();
+            let others = (0..n).filter(|&j| !short(j));
+            let sum: f32 = others.clone().map(|j| need[j]).sum();
+            let rest = total - kept - floor * others.clone().count() as f32;
+            if rest > 0.0 && sum > 0.0 {
+                return (0..n)
+                    .map(|j| {
+                        if short(j) {
+                            whole[j]
+                        } else {
+                            floor + need[j] / sum * rest
+                        }
+                    })
+                    .collect();
+            }
             let sum: f32 = need.iter().sum();
             let rest = (total - floor * n as f32).max(0.0);
             return need.iter().map(|w| floor + w / sum * rest).collect();
@@ -204,7 +222,7 @@ impl Ctx {
             let to = range.end.min(lines.len());
             for (k, l) in lines[from..to].iter().enumerate() {
                 let base = top + lh * k as f32 + style.baseline();
-                items.extend(l.placed(xs[i] + pad, base).map(Item::Text));
+                items.extend(l.placed(xs[i] + pad, base));
             }
         }
         if ends.0 {
