@@ -338,3 +338,84 @@ fn table_columns_fit_their_words_and_short_cells_stay_on_one_line() {
         );
     }
 }
+
+/// The lines of text at the foot of page 1 below the footer's hairline,
+/// less the page-number line: the safety line as set.
+fn safety_lines(doc: &Document) -> Vec<(String, f32)> {
+    let page = &doc.pages[0];
+    let rule = page
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Line { y1, y2, width, .. } if y1 == y2 && *width == 0.5 => Some(*y1),
+            _ => None,
+        })
+        .fold(f32::MIN, f32::max);
+    let mut rows: Vec<(f32, String, f32, f32)> = Vec::new();
+    for t in texts(&page.items).filter(|t| t.y > rule) {
+        match rows.iter_mut().find(|r| (r.0 - t.y).abs() < 0.5) {
+            Some(r) => {
+                r.1.push_str(&t.text);
+                r.2 = r.2.min(t.x);
+                r.3 = r.3.max(t.x + t.width);
+            }
+            None => rows.push((t.y, t.text.clone(), t.x, t.x + t.width)),
+        }
+    }
+    rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+    rows.into_iter()
+        .skip(1)
+        .map(|(_, s, a, b)| (s, b - a))
+        .collect()
+}
+
+#[test]
+fn short_furniture_is_balanced_with_no_lone_word() {
+    let base = "For use with a therapist, not in place of one. If you feel unsafe or in crisis, call or text 988 (US) or your local emergency number.";
+    let mut multi = 0;
+    for extra in [
+        "",
+        " Your therapist can help you plan.",
+        " Write it down.",
+        " Breathe; you are not alone in this, and help is there.",
+    ] {
+        for paper in [Paper::Letter, Paper::A4] {
+            let cfg = Config {
+                safety_line: format!("{base}{extra}"),
+                ..Config::default()
+            };
+            let doc = handouts::compile_str(
+                Path::new("w.yaml"),
+                "title: Foot\nblocks:\n  - paragraph: Body.\n",
+                &cfg,
+                paper,
+            )
+            .unwrap()
+            .doc;
+            let lines = safety_lines(&doc);
+            assert_eq!(
+                lines
+                    .iter()
+                    .map(|l| l.0.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                cfg.safety_line
+            );
+            if lines.len() < 2 {
+                continue;
+            }
+            multi += 1;
+            let widths: Vec<f32> = lines.iter().map(|l| l.1).collect();
+            let (lo, hi) = (
+                widths.iter().cloned().fold(f32::MAX, f32::min),
+                widths.iter().cloned().fold(0.0, f32::max),
+            );
+            assert!(lo > hi * 0.6, "{paper:?}: unbalanced {lines:?}");
+            assert!(
+                lines.iter().all(|l| l.0.contains(' ')),
+                "{paper:?}: a lone word in {lines:?}"
+            );
+        }
+    }
+    assert!(multi >= 3, "{multi}");
+}

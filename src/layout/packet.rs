@@ -218,10 +218,10 @@ fn cover(l: &mut Layouter, p: &Packet) -> Vec<BodyPage> {
     let size = ctx.body.size;
     let mut s = vec![Slice::new(110.0, Vec::new())];
     let title = ctx.style(30.0, true, false, 0.0);
-    s.extend(ctx.paragraph(&c.title, &title, 0.0, 0.0));
+    s.extend(ctx.balanced(&c.title, &title, 0.0, 0.0));
     if let Some(sub) = &c.subtitle {
         let st = ctx.style(16.0, false, true, 0.25);
-        s.extend(ctx.paragraph(sub, &st, 0.0, 6.0));
+        s.extend(ctx.balanced(sub, &st, 0.0, 6.0));
     }
     s.push(Slice::new(
         30.0,
@@ -229,15 +229,15 @@ fn cover(l: &mut Layouter, p: &Packet) -> Vec<BodyPage> {
     ));
     let line_style = ctx.style(16.0, false, false, 0.0);
     for line in &c.lines {
-        s.extend(ctx.paragraph(line, &line_style, 0.0, size * 0.9));
+        s.extend(ctx.balanced(line, &line_style, 0.0, size * 0.9));
     }
     if let Some(e) = &c.edition {
         let st = ctx.style(13.0, true, false, 0.0);
-        s.extend(ctx.paragraph(e, &st, 0.0, size * 3.0));
+        s.extend(ctx.balanced(e, &st, 0.0, size * 3.0));
     }
     if let Some(practice) = &c.practice {
         let st = ctx.style(13.0, false, false, 0.25);
-        s.extend(ctx.paragraph(practice, &st, 0.0, size * 3.0));
+        s.extend(ctx.balanced(practice, &st, 0.0, size * 3.0));
     }
     l.paginate(&s, None)
 }

@@ -124,6 +124,33 @@ pub fn set(text: &Text, style: &Style, max_width: f32, missing: &mut Missing) ->
         .collect()
 }
 
+/// Sets `text` like [`set`], in as narrow a measure as keeps the same
+/// number of lines: a short text on two or three lines (a footer, a cover
+/// line) gets lines of about even length instead of a full one and a
+/// stray word.
+pub fn balanced(text: &Text, style: &Style, max_width: f32, missing: &mut Missing) -> Vec<Line> {
+    let lines = set(text, style, max_width, missing);
+    let n = lines.len();
+    if n < 2 {
+        return lines;
+    }
+    let total: f32 = lines.iter().map(|l| l.width).sum();
+    let (mut lo, mut hi) = (total / n as f32, max_width);
+    let mut best = lines;
+    // Half a point is finer than the eye can tell.
+    while hi - lo > 0.5 {
+        let mid = (lo + hi) / 2.0;
+        let tried = set(text, style, mid, &mut Missing::new());
+        if tried.len() <= n {
+            hi = mid;
+            best = tried;
+        } else {
+            lo = mid;
+        }
+    }
+    best
+}
+
 /// One line of `m`: runs of one face, the added hyphen, the link areas.
 fn line(m: &Measured, cut: Cut, style: &Style) -> Line {
     let Cut {

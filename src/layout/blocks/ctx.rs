@@ -71,20 +71,14 @@ impl Ctx {
     /// orphan links.
     pub fn paragraph(&mut self, t: &Text, style: &Style, indent: f32, space: f32) -> Vec<Slice> {
         let lines = self.set(t, style, self.width - indent);
-        let n = lines.len();
-        let (lh, base) = (style.line_height(), style.baseline());
-        lines
-            .iter()
-            .enumerate()
-            .map(|(i, l)| {
-                let mut s = Slice::new(lh, l.placed(indent, base).collect());
-                s.keep_with_next = n >= 2 && (i == 0 || i + 2 == n);
-                if i == 0 {
-                    s.space_before = space;
-                }
-                s
-            })
-            .collect()
+        slices(&lines, style, indent, space)
+    }
+
+    /// A short text as [`Ctx::paragraph`], its lines balanced (see
+    /// [`text::balanced`]).
+    pub fn balanced(&mut self, t: &Text, style: &Style, indent: f32, space: f32) -> Vec<Slice> {
+        let lines = text::balanced(t, style, self.width - indent, &mut self.missing);
+        slices(&lines, style, indent, space)
     }
 
     /// The next field name of a kind (`slug.prompt-3`), when fillable.
@@ -94,6 +88,25 @@ impl Ctx {
         *n += 1;
         Some(format!("{prefix}.{kind}-{n}"))
     }
+}
+
+/// Set lines as one slice each, indented by `indent`, with widow and
+/// orphan links.
+fn slices(lines: &[Line], style: &Style, indent: f32, space: f32) -> Vec<Slice> {
+    let n = lines.len();
+    let (lh, base) = (style.line_height(), style.baseline());
+    lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let mut s = Slice::new(lh, l.placed(indent, base).collect());
+            s.keep_with_next = n >= 2 && (i == 0 || i + 2 == n);
+            if i == 0 {
+                s.space_before = space;
+            }
+            s
+        })
+        .collect()
 }
 
 /// Writing lines over the rest of the page (at least three), with a form
