@@ -419,3 +419,58 @@ fn short_furniture_is_balanced_with_no_lone_word() {
     }
     assert!(multi >= 3, "{multi}");
 }
+
+#[test]
+fn a_crowded_table_still_keeps_dates_whole_and_rows_take_row_lines() {
+    // Six columns whose longest words cannot all fit: the dates and the
+    // Y/N column keep their one line, long words are hyphenated.
+    let src = "title: Crowded\nblocks:\n  - table: [Day, Situation, Feeling, Response, Outcome, Y/N]\n    row-lines: 3\n    rows:\n      - [Mon 11 May, Misunderstanding about responsibilities, Overwhelmed and unappreciated, Counterproductive withdrawal, Reconciliation eventually, Y]\n      - [Sun 10 May, Incomprehensibility, Accountability, \"\", \"\", N]\n    blank-rows: 2\n";
+    for paper in [Paper::Letter, Paper::A4] {
+        let doc = compile(src, paper);
+        let items = &doc.pages[0].items;
+        let runs: Vec<&str> = texts(items).map(|t| t.text.as_str()).collect();
+        for d in ["Mon 11 May", "Sun 10 May"] {
+            assert!(runs.contains(&d), "{paper:?}: {d} wrapped: {runs:?}");
+        }
+        // Rows are at least three writing lines tall: the grid's rules
+        // across the table are that far apart below the header.
+        let mut ys: Vec<f32> = items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Line {
+                    x1,
+                    x2,
+                    y1,
+                    y2,
+                    gray,
+                    ..
+                } if y1 == y2 && (x2 - x1) > 400.0 && (*gray - 0.35).abs() < 0.01 => Some(*y1),
+                _ => None,
+            })
+            .collect();
+        ys.sort_by(f32::total_cmp);
+        ys.dedup_by(|a, b| (*a - *b).abs() < 0.1);
+        assert!(ys.len() >= 5, "{paper:?}: {ys:?}");
+        let line = 9.5 * 72.0 / 25.4;
+        for w in ys[1..].windows(2) {
+            assert!(
+                w[1] - w[0] >= 3.0 * line - 0.1,
+                "{paper:?}: a row {} tall",
+                w[1] - w[0]
+            );
+        }
+    }
+    // Out of range is an error at the key.
+    for bad in ["0", "11", "-2", "fill"] {
+        let src = format!("title: T\nblocks:\n  - table: [A, B]\n    row-lines: {bad}\n");
+        let err =
+            handouts::compile_str(Path::new("w.yaml"), &src, &Config::default(), Paper::Letter)
+                .err()
+                .unwrap_or_else(|| panic!("row-lines: {bad} was accepted"));
+        let text = format!("{err:?}");
+        assert!(
+            text.contains("line_col: Some((4, "),
+            "{bad}: not located: {text}"
+        );
+    }
+}

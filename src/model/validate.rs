@@ -26,6 +26,8 @@ const MIN_COLUMN: f32 = 0.05;
 const MAX_ITEMS: usize = 100;
 /// Most rows in one table, pre-filled and blank together.
 const MAX_ROWS: usize = 200;
+/// Writing lines in one table row.
+const MAX_ROW_LINES: u32 = 10;
 /// Longest single text, in characters, after placeholders are filled.
 pub const MAX_TEXT: usize = 10_000;
 /// Most blocks in one worksheet.
@@ -452,7 +454,16 @@ impl Validator<'_> {
                 rows.push(vec![Text::default(); cols]);
             }
         }
+        let row_lines = t.row_lines.0.unwrap_or(1);
+        if !(1..=MAX_ROW_LINES).contains(&row_lines) {
+            self.err(
+                self.spans.value(&k("row-lines")),
+                format!("`row-lines` is {row_lines}; a row has 1 to {MAX_ROW_LINES} writing lines"),
+                "for more room, use a `prompt` or `partners` block",
+            );
+        }
         Block::Table(Table {
+            row_lines: row_lines.clamp(1, MAX_ROW_LINES),
             columns: t
                 .table
                 .iter()

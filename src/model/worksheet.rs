@@ -121,6 +121,8 @@ pub struct Table {
     pub widths: Vec<f32>,
     /// Every row, pre-filled ones first; empty texts are blank cells.
     pub rows: Vec<Vec<Text>>,
+    /// Writing lines per row: the least height of every row.
+    pub row_lines: u32,
 }
 
 /// Which copy is being printed: a client's, or the facilitator's with the

@@ -178,6 +178,10 @@ pub struct Table {
     /// Empty rows after the pre-filled ones.
     #[serde(default)]
     pub blank_rows: Count,
+    /// Writing lines per row (1 to 10, default 1): room to write by hand,
+    /// as in a log kept over a week or two.
+    #[serde(default)]
+    pub row_lines: Count,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]

@@ -6,7 +6,7 @@
 //! long its cells. The header is repeated on each page the table continues
 //! on, unless it is itself too tall for that to leave room.
 
-use super::ctx::{hline, keep_item, text_field, Ctx, RULE_WIDTH, WRITING_LINE};
+use super::ctx::{hline, keep_item, text_field, Ctx, RULE_GRAY, RULE_WIDTH, WRITING_LINE};
 use crate::layout::display::Item;
 use crate::layout::flow::{Kind, Slice};
 use crate::layout::text::{Line, Style};
@@ -36,7 +36,18 @@ impl Ctx {
         let n = t.rows.len();
         let name = self.field_name("table");
         for (i, cells) in t.rows.iter().enumerate() {
-            let mut parts = self.row(cells, &xs, &cell_style, pad, WRITING_LINE, None);
+            let min_h = WRITING_LINE * t.row_lines as f32;
+            let mut parts = self.row(cells, &xs, &cell_style, pad, min_h, None);
+            if t.row_lines > 1 && parts.len() == 1 {
+                // Rules to write on in each blank cell, as on a prompt.
+                for (j, _) in cells.iter().enumerate().filter(|(_, c)| c.is_empty()) {
+                    for k in 1..t.row_lines {
+                        let y = WRITING_LINE * k as f32;
+                        let (a, b) = (xs[j] + pad, xs[j + 1] - pad);
+                        parts[0].items.push(hline(a, b, y, RULE_WIDTH, RULE_GRAY));
+                    }
+                }
+            }
             let last = parts.len() - 1;
             for (p, part) in parts.iter_mut().enumerate() {
                 if let Some(name) = &name {
