@@ -64,6 +64,7 @@ pub fn compile_str_with(
         }
         (None, _) => return Err(errs),
     };
+    let ws = opts.vars.and_then(|v| ws.named(v)).unwrap_or(ws);
     let slug = path.file_stem().map_or_else(
         || "worksheet".to_owned(),
         |s| s.to_string_lossy().into_owned(),

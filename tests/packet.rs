@@ -444,3 +444,73 @@ fn a_per_partner_copy_keeps_its_subtitle_and_says_whose_it_is_beneath() {
         assert!(copy.y > subtitle.y, "the copy line is under the subtitle");
     }
 }
+
+/// `partners` columns are headed by the couple's names when the packet has
+/// them, and by the role words in a blank packet; the fields' tooltips
+/// never hold a name, and nor does anything off the page.
+#[test]
+fn partners_columns_are_headed_by_the_couples_names() {
+    let couple = couple();
+    let named = build(INTENSIVE, Edition::Client, false, Some(&couple));
+    let blank = build(INTENSIVE, Edition::Client, false, None);
+    // The partners' headings sit in pairs on one baseline, bold, half a
+    // column apart: collect the pairs.
+    let heads = |doc: &Document| -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for page in &doc.pages {
+            let bold: Vec<&TextRun> = texts(&page.items)
+                .filter(|t| {
+                    t.face == handouts::fonts::Face::Bold
+                        || t.face == handouts::fonts::Face::FallbackBold
+                })
+                .collect();
+            for a in &bold {
+                for b in &bold {
+                    if (a.y - b.y).abs() < 0.01 && b.x - a.x > 200.0 && a.x < 80.0 {
+                        out.push((a.text.clone(), b.text.clone()));
+                    }
+                }
+            }
+        }
+        out
+    };
+    let count = |heads: &[(String, String)], a: &str, b: &str| {
+        heads.iter().filter(|h| h.0 == a && h.1 == b).count()
+    };
+    let (named_heads, blank_heads) = (heads(&named), heads(&blank));
+    let roles = count(&blank_heads, "Partner A", "Partner B");
+    assert!(roles >= 10, "{blank_heads:?}");
+    assert_eq!(count(&blank_heads, "Zoë", "Ζωή"), 0);
+    assert_eq!(count(&named_heads, "Zoë", "Ζωή"), roles, "{named_heads:?}");
+    assert_eq!(
+        count(&named_heads, "Partner A", "Partner B"),
+        0,
+        "{named_heads:?}"
+    );
+    // No tooltip, bookmark or metadata holds a name.
+    for page in &named.pages {
+        for item in &page.items {
+            if let Item::Field(f) = item {
+                assert!(
+                    !f.tooltip.contains("Zoë") && !f.tooltip.contains("Ζωή"),
+                    "{}",
+                    f.tooltip
+                );
+            }
+        }
+    }
+    let mut titles = vec![named.title.clone(), named.subject.clone()];
+    fn walk(e: &[OutlineEntry], out: &mut Vec<String>) {
+        for x in e {
+            out.push(x.title.clone());
+            walk(&x.children, out);
+        }
+    }
+    walk(&named.outline, &mut titles);
+    assert!(
+        titles
+            .iter()
+            .all(|t| !t.contains("Zoë") && !t.contains("Ζωή")),
+        "{titles:?}"
+    );
+}

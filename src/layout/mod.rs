@@ -12,6 +12,7 @@ pub mod display;
 pub mod dump;
 pub mod flow;
 pub mod furniture;
+mod kept_text;
 pub mod layouter;
 pub mod packet;
 pub mod text;

@@ -81,7 +81,8 @@ pub struct Part {
     pub spec: Arc<WorksheetSpec>,
     pub per_partner: bool,
     pub facilitator_only: bool,
-    /// Its text uses no `{{placeholders}}`.
+    /// It takes no values: its text uses no `{{placeholders}}`, and it has
+    /// no `partners` block (whose columns the partners' names head).
     pub fixed: bool,
 }
 
@@ -198,12 +199,14 @@ fn copies(
     let key = (part.source, input.edition);
     let reusable = part.fixed && !part.per_partner;
     if let Some(ws) = reusable.then(|| done.get(key)).flatten() {
+        // Named partners' columns make it this couple's own copy.
+        let named = ws.named(vars).map(Arc::new);
         return Ok(vec![Copy {
             title: ws.title.clone(),
             bookmark: ws.public_title.clone(),
-            worksheet: ws,
+            reuse: named.is_none().then_some(key),
+            worksheet: named.unwrap_or(ws),
             slug: stem,
-            reuse: Some(key),
         }]);
     }
     let roles = [
@@ -266,6 +269,10 @@ fn copies(
         if keep {
             done.keep(key, ws.clone());
         }
+        let (ws, keep) = match ws.named(&v) {
+            Some(named) => (Arc::new(named), false),
+            None => (ws, keep),
+        };
         out.push(Copy {
             worksheet: ws,
             title,

@@ -6,7 +6,7 @@ use crate::placeholder::{pieces, substitute, Piece, Vars};
 use std::ops::{Deref, DerefMut};
 
 /// A stretch of text in one style.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Span {
     pub text: String,
     pub bold: bool,
@@ -73,6 +73,15 @@ impl Text {
         let mut b = Inline::new();
         b.bold = bold;
         b.literal(s);
+        b.finish()
+    }
+
+    /// A placeholder's value set on its own (a name as a column heading),
+    /// in one style: see [`Span::value`].
+    pub fn value(s: &str, bold: bool) -> Text {
+        let mut b = Inline::new();
+        b.bold = bold;
+        b.value(s);
         b.finish()
     }
 

@@ -328,10 +328,13 @@ impl Validator<'_> {
             raw::Block::Table(t) => self.table(at, t),
             raw::Block::Partners(p) => {
                 let roles = [cfg.roles.partner_a.clone(), cfg.roles.partner_b.clone()];
+                // Role words; the partners' names replace them when known
+                // (`Worksheet::named`).
+                let labels = roles.clone().map(|r| Text::literal(&r, true));
                 Block::Partners {
                     text: self.text(&k("partners"), &p.partners),
                     tip: self.public(&p.partners),
-                    labels: roles.clone().map(|r| Text::literal(&r, true)),
+                    labels,
                     roles,
                     lines: p.lines.0.unwrap_or(DEFAULT_PARTNER_LINES),
                 }

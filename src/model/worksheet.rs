@@ -27,6 +27,34 @@ pub struct Worksheet {
     pub blocks: Vec<Block>,
 }
 
+impl Worksheet {
+    /// This worksheet with its `partners` columns headed by the partners'
+    /// names, when `vars` has both and it has such a block. Applied after
+    /// validation, so a worksheet validated once serves every couple.
+    pub fn named(&self, vars: &Vars) -> Option<Worksheet> {
+        let has = self
+            .blocks
+            .iter()
+            .any(|b| matches!(b, Block::Partners { .. }));
+        let names =
+            ["partner_a", "partner_b"].map(|k| vars.get(k).filter(|n| !n.trim().is_empty()));
+        let [Some(a), Some(b)] = names else {
+            return None;
+        };
+        if !has {
+            return None;
+        }
+        let mut ws = self.clone();
+        for block in &mut ws.blocks {
+            if let Block::Partners { labels, .. } = block {
+                *labels = [Text::value(a, true), Text::value(b, true)];
+            }
+        }
+        ws.personal = true;
+        Some(ws)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
     Heading(Text),

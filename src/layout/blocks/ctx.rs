@@ -60,7 +60,9 @@ impl Ctx {
     }
 
     pub fn set(&mut self, t: &Text, style: &Style, width: f32) -> Vec<Line> {
-        text::set(t, style, width, &mut self.missing)
+        crate::layout::kept_text::set_kept(t, style, width, &mut self.missing, |m| {
+            text::set(t, style, width, m)
+        })
     }
 
     pub fn label(&mut self, s: &str, style: &Style) -> Line {

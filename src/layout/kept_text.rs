@@ -1,0 +1,105 @@
+//! Set texts kept for the rest of the process.
+//!
+//! A roster batch lays out the same worksheets for every row, and those
+//! with a placeholder or a `partners` block (headed by the couple's names)
+//! cannot reuse a whole laid-out copy. Most of their texts are still the
+//! same from row to row, and setting them (faces, kerning, breaking) was
+//! most of their layout's cost, so a set text is kept by what decides it:
+//! the styled runs, the style and the measure.
+//!
+//! Texts holding a placeholder's value (a name) are never kept: no other
+//! row would ask for them, and names stay out of long-lived memory. The
+//! full runs are compared on every hit, so two texts never share lines
+//! by a hash collision.
+
+use super::text::{Line, Missing, Style};
+use crate::model::Span;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// Past this many texts the store starts again rather than growing.
+const MOST: usize = 20_000;
+
+struct Kept {
+    spans: Vec<Span>,
+    style: StyleKey,
+    width: u32,
+    lines: Arc<Vec<Line>>,
+    /// Characters no face has, to report again.
+    missing: Vec<char>,
+}
+
+type StyleKey = (u32, bool, bool, u32, u32, Option<hypher::Lang>);
+
+fn style_key(s: &Style) -> StyleKey {
+    (
+        s.size.to_bits(),
+        s.bold,
+        s.italic,
+        s.gray.to_bits(),
+        s.leading.to_bits(),
+        s.hyphens,
+    )
+}
+
+type Store = Mutex<HashMap<u64, Vec<Kept>>>;
+
+fn store() -> &'static Store {
+    static STORE: OnceLock<Store> = OnceLock::new();
+    STORE.get_or_init(Default::default)
+}
+
+/// `spans` set by `set` in `style` and `width`, from the store when it was
+/// set before.
+pub fn set_kept(
+    spans: &[Span],
+    style: &Style,
+    width: f32,
+    missing: &mut Missing,
+    set: impl FnOnce(&mut Missing) -> Vec<Line>,
+) -> Vec<Line> {
+    if spans.iter().any(|s| s.value) {
+        return set(missing);
+    }
+    let key = style_key(style);
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    spans.hash(&mut h);
+    key.hash(&mut h);
+    width.to_bits().hash(&mut h);
+    let hash = h.finish();
+    let found = {
+        let map = store().lock().expect("no panics while holding the lock");
+        map.get(&hash).and_then(|v| {
+            v.iter()
+                .find(|k| k.style == key && k.width == width.to_bits() && k.spans == spans)
+                .map(|k| (k.lines.clone(), k.missing.clone()))
+        })
+    };
+    if let Some((lines, chars)) = found {
+        for c in chars {
+            missing
+                .entry(c)
+                .or_insert_with(|| crate::model::plain(spans));
+        }
+        return (*lines).clone();
+    }
+    let mut own = Missing::new();
+    let lines = set(&mut own);
+    let chars: Vec<char> = own.keys().copied().collect();
+    for (c, t) in own {
+        missing.entry(c).or_insert(t);
+    }
+    let mut map = store().lock().expect("no panics while holding the lock");
+    if map.len() >= MOST {
+        map.clear();
+    }
+    map.entry(hash).or_default().push(Kept {
+        spans: spans.to_vec(),
+        style: key,
+        width: width.to_bits(),
+        lines: Arc::new(lines.clone()),
+        missing: chars,
+    });
+    lines
+}
