@@ -474,3 +474,52 @@ fn a_crowded_table_still_keeps_dates_whole_and_rows_take_row_lines() {
         );
     }
 }
+
+#[test]
+fn a_sheets_last_page_never_holds_only_a_few_stray_lines() {
+    let mut trimmed = 0;
+    for lines in [7usize, 9, 12, 15, 20, 24] {
+        for paras in 0..22 {
+            let mut src = String::from("title: Stray\nsource: Our own words\nblocks:\n");
+            for _ in 0..paras {
+                src.push_str("  - paragraph: A paragraph that takes a couple of lines on the page so the prompt below falls at a different height each time.\n");
+            }
+            src.push_str(&format!(
+                "  - prompt: What do you want to say?\n    lines: {lines}\n"
+            ));
+            for paper in [Paper::Letter, Paper::A4] {
+                let doc = compile(&src, paper);
+                let rules = |p: &handouts::layout::display::Page| {
+                    body(p)
+                        .into_iter()
+                        .filter(|i| matches!(i, Item::Line { width, y1, y2, .. } if *width == 0.6 && y1 == y2))
+                        .count()
+                };
+                let total: usize = doc.pages.iter().map(rules).sum();
+                assert!(
+                    total >= lines - lines.div_ceil(3).max(3),
+                    "{paper:?}: {total} of {lines}"
+                );
+                trimmed += usize::from(total < lines);
+                if doc.pages.len() < 2 {
+                    continue;
+                }
+                let last = doc.pages.last().unwrap();
+                let words: Vec<&str> = texts(&last.items)
+                    .map(|t| t.text.as_str())
+                    .filter(|t| !t.contains("(continued)") && *t != "Our own words")
+                    .collect();
+                let own = body(last)
+                    .into_iter()
+                    .any(|i| matches!(i, Item::Text(t) if words.contains(&t.text.as_str())));
+                let n = rules(last);
+                assert!(
+                    own || (n >= 4 && n * 3 >= lines),
+                    "{paper:?}, {paras} paragraphs, {lines} lines: the last page holds {n} stray lines"
+                );
+            }
+        }
+    }
+    // Some sheets did give up lines, so the rule was put to the test.
+    assert!(trimmed >= 3, "{trimmed}");
+}

@@ -26,6 +26,11 @@ pub struct Slice {
     /// moves to the next page whole when it does not fit here but fits on
     /// a page: a prompt with all its writing lines. 0 or 1: no unit.
     pub unit: usize,
+    /// A writing line the sheet's last page can do without: the last
+    /// lines of a long answer space. When they are all that would go over
+    /// to a page of their own at the end of the sheet, as many as must
+    /// are left out, so no last page holds only a few stray rules.
+    pub trim: bool,
     pub kind: Kind,
 }
 
@@ -62,6 +67,7 @@ impl Slice {
             keep_with_next: false,
             droppable: false,
             unit: 0,
+            trim: false,
             kind: Kind::Normal,
         }
     }
@@ -91,6 +97,12 @@ pub fn paginate(slices: &[Slice], body_height: f32) -> Vec<Vec<Item>> {
             }
             i += 1;
             continue;
+        }
+        if slices[i].trim && p.y > 0.0 {
+            if let Some(next) = p.trim(i) {
+                i = next;
+                continue;
+            }
         }
         // A unit that fits on a page but not here starts the next page.
         let unit = slices[i].unit.min(slices.len() - i);
@@ -149,6 +161,35 @@ impl Paginator<'_> {
                 self.put(header, self.slices[header].height);
             }
         }
+    }
+
+    /// At `i`, the first of a run of trimmable lines: when the run and
+    /// everything after it (the rest of the sheet) do not fit on this page
+    /// but the rest fits without some of the lines, places the lines that
+    /// fit and returns the slice after the run.
+    fn trim(&mut self, i: usize) -> Option<usize> {
+        let s = self.slices;
+        let j = (i..s.len())
+            .find(|&j| !(s[j].trim || s[j].kind == Kind::Repeat))
+            .unwrap_or(s.len());
+        let plain = |s: &Slice| matches!(s.kind, Kind::Normal | Kind::Repeat);
+        if !s[j..].iter().all(plain) {
+            return None;
+        }
+        let tail: f32 = s[j..].iter().map(extent).sum();
+        let lines: f32 = s[i..j].iter().map(extent).sum();
+        if self.y + lines + tail <= self.body + 0.01 || self.y + tail > self.body + 0.01 {
+            return None;
+        }
+        let mut room = self.body - self.y - tail;
+        for (k, line) in s.iter().enumerate().take(j).skip(i) {
+            room -= extent(line);
+            if room < -0.01 {
+                break;
+            }
+            self.place(k);
+        }
+        Some(j)
     }
 
     fn place(&mut self, k: usize) {

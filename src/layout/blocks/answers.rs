@@ -31,9 +31,13 @@ impl Ctx {
                 }
                 out.push(self.continued(t));
                 let back = out.len();
+                // Up to a third of a long answer space (at least three
+                // lines) gives way rather than stand alone on a last page.
+                let trim = if n > 6 { (n / 3).max(3) } else { 0 };
                 for i in 0..n {
                     let mut s = writing_line(width);
                     s.keep_with_next = keep_line(i, n);
+                    s.trim = i + trim >= n;
                     s.kind = Kind::Row {
                         back: out.len() + 1 - back,
                     };
