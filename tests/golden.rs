@@ -83,3 +83,8 @@ fn packet() {
     let doc = p.assemble(&b).unwrap_or_else(|e| panic!("{e:?}")).0;
     compare("packet", &doc);
 }
+
+#[test]
+fn typesetting() {
+    check("typesetting", Path::new("tests/fixtures/typesetting.yaml"));
+}

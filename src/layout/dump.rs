@@ -15,8 +15,17 @@ pub fn dump(doc: &Document) -> String {
             let _ = match it {
                 Item::Text(t) => writeln!(
                     out,
-                    "  text {:.1},{:.1} {:?} {:.1}pt w{:.1} {:?}",
-                    t.x, t.y, t.face, t.size, t.width, t.text
+                    "  text {:.1},{:.1} {:?} {:.1}pt w{:.1} {:?}{}",
+                    t.x,
+                    t.y,
+                    t.face,
+                    t.size,
+                    t.width,
+                    t.text,
+                    t.actual
+                        .as_ref()
+                        .map(|a| format!(" copies as {a:?}"))
+                        .unwrap_or_default()
                 ),
                 Item::Line {
                     x1,

@@ -98,6 +98,15 @@ pub fn paginate(slices: &[Slice], body_height: f32) -> Vec<Vec<Item>> {
             i += 1;
             continue;
         }
+        // A rule or space between blocks whose next block goes on to the
+        // next page would only end this one with a stray rule: dropped.
+        if slices[i].droppable && !slices[i].keep_with_next && i + 1 < slices.len() {
+            let next = p.lead(i + 1);
+            if p.y + extent(&slices[i]) + next > p.body + 0.01 && next <= p.body {
+                i += 1;
+                continue;
+            }
+        }
         if slices[i].trim && p.y > 0.0 {
             if let Some(next) = p.trim(i) {
                 i = next;
@@ -161,6 +170,27 @@ impl Paginator<'_> {
                 self.put(header, self.slices[header].height);
             }
         }
+    }
+
+    /// The room the content starting at `i` needs on a page to start
+    /// there: a whole unit, or a chain of kept slices.
+    fn lead(&self, i: usize) -> f32 {
+        let s = self.slices;
+        if s[i].kind == Kind::PageBreak {
+            return f32::INFINITY;
+        }
+        let unit = s[i].unit.min(s.len() - i);
+        let whole: f32 = s[i..i + unit.max(1)].iter().map(extent).sum();
+        if unit > 1 && whole <= self.body {
+            return whole;
+        }
+        let mut j = i;
+        let mut chain = extent(&s[i]);
+        while s[j].keep_with_next && j + 1 < s.len() && s[j + 1].kind != Kind::PageBreak {
+            j += 1;
+            chain += extent(&s[j]);
+        }
+        chain
     }
 
     /// At `i`, the first of a run of trimmable lines: when the run and
@@ -372,6 +402,28 @@ mod tests {
         let mut s = vec![marker(0.0, 10.0), marker(1.0, 20.0), marker(2.0, 5.0)];
         s[1].droppable = true;
         assert_eq!(tags(&paginate(&s, 70.0)), [vec![0.0, 1.0, 2.0]]);
+    }
+
+    #[test]
+    fn a_rule_whose_next_block_moves_on_is_dropped_not_left_at_the_foot() {
+        let mut s = vec![marker(0.0, 60.0), marker(1.0, 5.0), marker(2.0, 30.0)];
+        s[1].droppable = true;
+        // The rule fits under the first slice, but what follows it does not.
+        assert_eq!(tags(&paginate(&s, 80.0)), [vec![0.0], vec![2.0]]);
+        // The same for a unit (a prompt and its lines) that moves whole.
+        let mut s = vec![
+            marker(0.0, 60.0),
+            marker(1.0, 5.0),
+            marker(2.0, 15.0),
+            marker(3.0, 15.0),
+        ];
+        s[1].droppable = true;
+        s[2].unit = 2;
+        assert_eq!(tags(&paginate(&s, 80.0)), [vec![0.0], vec![2.0, 3.0]]);
+        // When the next block fits too, the rule stays between them.
+        let mut s = vec![marker(0.0, 40.0), marker(1.0, 5.0), marker(2.0, 30.0)];
+        s[1].droppable = true;
+        assert_eq!(tags(&paginate(&s, 80.0)), [vec![0.0, 1.0, 2.0]]);
     }
 
     #[test]
