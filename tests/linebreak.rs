@@ -15,6 +15,7 @@ const BODY: Style = Style {
     gray: 0.0,
     leading: 1.4,
     hyphens: Some(hypher::Lang::English),
+    whole_words: false,
 };
 
 /// A line's text as printed (an added hyphen included).
@@ -255,4 +256,53 @@ fn web_addresses_break_after_punctuation_and_every_piece_is_a_link() {
         .collect();
     assert!(uris.contains(&"https://www.example.org/help"), "{uris:?}");
     assert!(uris.contains(&url), "{uris:?}");
+}
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Pieces text is made of: words short and long, addresses, marks,
+    /// other scripts, runs of spaces.
+    fn piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[a-z]{1,8}",
+            "[A-Za-z]{9,40}",
+            Just("https://www.example.org/a-b/c?d=e&f=g".to_owned()),
+            Just("www.example.org/help.".to_owned()),
+            Just("well-known".to_owned()),
+            Just("—".to_owned()),
+            Just("(Y/N)".to_owned()),
+            Just("שרה".to_owned()),
+            Just("Zoë".to_owned()),
+            "[0-9]{1,12}",
+            " {1,3}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        /// Whatever the text and the measure: no panic, every line fits
+        /// unless one glyph alone is wider, and the lines hold every
+        /// character of the text, in order, and nothing else that copies
+        /// (an added hyphen copies as a soft one).
+        #[test]
+        fn any_text_breaks_into_lines_that_fit_and_keep_it(
+            pieces in proptest::collection::vec(piece(), 1..40),
+            width in 8.0f32..520.0,
+            hyphens in any::<bool>(),
+        ) {
+            let src: String = pieces.join(" ");
+            let text = inline(&src);
+            let style = Style { hyphens: hyphens.then_some(hypher::Lang::English), ..BODY };
+            let lines = set(&text, &style, width, &mut Missing::new());
+            for l in &lines {
+                let one_glyph = l.runs.iter().map(|r| r.text.chars().count()).sum::<usize>() <= 2;
+                prop_assert!(l.width <= width + 0.01 || one_glyph, "{} > {width}: {:?}", l.width, printed(l));
+            }
+            let squeeze = |s: &str| s.replace([' ', '\u{ad}'], "");
+            prop_assert_eq!(squeeze(&joined(&lines)), squeeze(&text.plain()));
+        }
+    }
 }

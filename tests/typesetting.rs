@@ -104,6 +104,7 @@ fn no_paragraph_ends_in_a_lone_word_when_two_fit() {
         gray: 0.0,
         leading: 1.4,
         hyphens: None,
+        whole_words: false,
     };
     let mut checked = 0;
     for n in 8..120 {
@@ -424,7 +425,7 @@ fn short_furniture_is_balanced_with_no_lone_word() {
 fn a_crowded_table_still_keeps_dates_whole_and_rows_take_row_lines() {
     // Six columns whose longest words cannot all fit: the dates and the
     // Y/N column keep their one line, long words are hyphenated.
-    let src = "title: Crowded\nblocks:\n  - table: [Day, Situation, Feeling, Response, Outcome, Y/N]\n    row-lines: 3\n    rows:\n      - [Mon 11 May, Misunderstanding about responsibilities, Overwhelmed and unappreciated, Counterproductive withdrawal, Reconciliation eventually, Y]\n      - [Sun 10 May, Incomprehensibility, Accountability, \"\", \"\", N]\n    blank-rows: 2\n";
+    let src = "title: Crowded\nblocks:\n  - table: [Day, Situation, Feeling, Response, Outcome, \"Felt closer? (Y/N)\"]\n    row-lines: 3\n    rows:\n      - [Mon 11 May, Misunderstanding about responsibilities, Overwhelmed and unappreciated, Counterproductive withdrawal, Reconciliation eventually, Y]\n      - [Sun 10 May, Incomprehensibility, Accountability, \"\", \"\", N]\n    blank-rows: 2\n";
     for paper in [Paper::Letter, Paper::A4] {
         let doc = compile(src, paper);
         let items = &doc.pages[0].items;
@@ -432,6 +433,11 @@ fn a_crowded_table_still_keeps_dates_whole_and_rows_take_row_lines() {
         for d in ["Mon 11 May", "Sun 10 May"] {
             assert!(runs.contains(&d), "{paper:?}: {d} wrapped: {runs:?}");
         }
+        // A column head breaks between words only, even when crowded.
+        assert!(
+            runs.iter().any(|r| r.ends_with("(Y/N)")),
+            "{paper:?}: the head broke inside (Y/N): {runs:?}"
+        );
         // Rows are at least three writing lines tall: the grid's rules
         // across the table are that far apart below the header.
         let mut ys: Vec<f32> = items

@@ -119,8 +119,12 @@ const RAGGED: f32 = 0.3;
 const MIN_HYPHENATED: usize = 6;
 
 /// The lines of `m` in a measure of `max` points.
-pub fn lines(m: &Measured, lang: Option<hypher::Lang>, max: f32) -> Vec<Cut> {
+pub fn lines(m: &Measured, lang: Option<hypher::Lang>, whole_words: bool, max: f32) -> Vec<Cut> {
     let mut breaks = opportunities(m);
+    if whole_words {
+        let g = &m.glyphs;
+        breaks.retain(|b| b.kind == Kind::Mandatory || b.at > 0 && g[b.at - 1].ch.is_whitespace());
+    }
     // Most labels and headings fit on one line: nothing to weigh.
     let hard = breaks
         .iter()
@@ -293,7 +297,12 @@ fn forced(m: &Measured, breaks: &[Break], max: f32) -> Vec<Break> {
     let mut out = Vec::with_capacity(breaks.len());
     let mut from = 0;
     for b in breaks {
-        while m.width(from, b.end) > max && b.end > from + 1 {
+        let extra = if b.kind == Kind::Hyphen {
+            m.hyphen()
+        } else {
+            0.0
+        };
+        while m.width(from, b.end) + extra > max && b.end > from + 1 {
             let mut cut = from + 1;
             while cut + 1 < b.end && m.width(from, cut + 1) + m.hyphen() <= max {
                 cut += 1;

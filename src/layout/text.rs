@@ -25,6 +25,10 @@ pub struct Style {
     pub leading: f32,
     /// The patterns words may be hyphenated with; none for headings.
     pub hyphens: Option<hypher::Lang>,
+    /// Lines break only at spaces: the tokens of a heading or a column
+    /// head ("(Y/N)", "check-in") stay whole unless one is wider than the
+    /// measure.
+    pub whole_words: bool,
 }
 
 /// The hyphenation patterns for a BCP 47 language tag (`en-US` → English),
@@ -118,7 +122,7 @@ pub fn set(text: &Text, style: &Style, max_width: f32, missing: &mut Missing) ->
     let scale = style.size / 1000.0;
     let hyphen = fonts::metrics(Face::main(style.bold, style.italic)).advance('-') * scale;
     let m = Measured::new(text, s, glyphs, scale, hyphen);
-    breaking::lines(&m, style.hyphens, max_width)
+    breaking::lines(&m, style.hyphens, style.whole_words, max_width)
         .into_iter()
         .map(|cut| line(&m, cut, style))
         .collect()
@@ -266,6 +270,7 @@ mod tests {
         gray: 0.0,
         leading: 1.4,
         hyphens: Some(hypher::Lang::English),
+        whole_words: false,
     };
 
     #[test]

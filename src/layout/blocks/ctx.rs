@@ -39,6 +39,7 @@ impl Ctx {
                 gray: 0.0,
                 leading: 1.4,
                 hyphens: None,
+                whole_words: false,
             },
             missing: Missing::new(),
             overflow: Vec::new(),
@@ -47,7 +48,8 @@ impl Ctx {
     }
 
     /// A style for text in the body's language. Bold styles set headings,
-    /// titles and column heads, whose words are never hyphenated.
+    /// titles and column heads, whose words are never hyphenated and whose
+    /// lines break only at spaces.
     pub fn style(&self, size: f32, bold: bool, italic: bool, gray: f32) -> Style {
         Style {
             size,
@@ -56,6 +58,7 @@ impl Ctx {
             gray,
             leading: self.body.leading,
             hyphens: self.body.hyphens.filter(|_| !bold),
+            whole_words: bold,
         }
     }
 
