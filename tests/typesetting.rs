@@ -529,3 +529,48 @@ fn a_sheets_last_page_never_holds_only_a_few_stray_lines() {
     // Some sheets did give up lines, so the rule was put to the test.
     assert!(trimmed >= 3, "{trimmed}");
 }
+
+#[test]
+fn partners_columns_move_whole_or_continue_under_their_question_and_heads() {
+    let counts = [3, 8, 14, 20, 5, 45, 12, 2, 40];
+    let mut src = String::from("title: Partners\nblocks:\n");
+    for (k, n) in counts.iter().enumerate() {
+        src.push_str(&format!(
+            "  - paragraph: Some words before question {k}, to move things down the page a little.\n  - partners: Question {k} wants {n} lines from each of you.\n    lines: {n}\n"
+        ));
+    }
+    for paper in [Paper::Letter, Paper::A4] {
+        let doc = compile(&src, paper);
+        let mut continued = 0;
+        for (p, page) in doc.pages.iter().enumerate() {
+            let mut items = body(page);
+            items.sort_by(|a, b| a.bounds().1.total_cmp(&b.bounds().1));
+            if let Some(first) = items.first() {
+                assert!(
+                    !matches!(first, Item::Line { width, y1, y2, .. } if *width == 0.6 && y1 == y2),
+                    "{paper:?} page {} opens with bare writing lines",
+                    p + 1
+                );
+            }
+            let label = texts(&page.items).find(|t| t.text.contains("(continued)"));
+            if let Some(label) = label {
+                continued += 1;
+                assert!(
+                    label.text.contains("wants 45") || label.text.contains("wants 40"),
+                    "{paper:?} page {}: a block that fits on a page was split: {}",
+                    p + 1,
+                    label.text
+                );
+                let heads = texts(&page.items)
+                    .filter(|t| t.text == "Partner A" || t.text == "Partner B")
+                    .count();
+                assert!(
+                    heads >= 2,
+                    "{paper:?} page {}: continued without its column heads",
+                    p + 1
+                );
+            }
+        }
+        assert!(continued >= 2, "{paper:?}: the long blocks must continue");
+    }
+}

@@ -231,6 +231,7 @@ impl Ctx {
         // The column headings wrap within their column, line by line.
         let set: Vec<Vec<Line>> = labels.iter().map(|n| self.set(n, &head, col)).collect();
         let rows = set.iter().map(Vec::len).max().unwrap_or(0).max(1);
+        let first_head = out.len();
         for r in 0..rows {
             let top = if r == 0 { body.size * 0.5 } else { 0.0 };
             let mut items = Vec::new();
@@ -244,6 +245,22 @@ impl Ctx {
             heads.keep_with_next = r + 1 < rows || lines > 0;
             out.push(heads);
         }
+        // Lines carried to the next page open with the question, marked
+        // continued, and the column heads again: never bare rules.
+        let mut again = self.continued(t);
+        for h in &out[first_head..] {
+            let y = again.height;
+            again.items.extend(h.items.iter().cloned().map(|mut it| {
+                it.translate(0.0, y);
+                it
+            }));
+            again.height += h.height;
+        }
+        out.push(again);
+        let back = out.len();
+        // Up to a third of a long answer space gives way rather than stand
+        // alone on a last page, as a prompt's does.
+        let trim = if lines > 6 { (lines / 3).max(3) } else { 0 };
         let name = self.field_name("partners");
         let tip = tip.to_owned();
         for i in 0..lines {
@@ -264,7 +281,16 @@ impl Ctx {
                 }
             }
             s.keep_with_next = keep_line(i, lines);
+            s.kind = Kind::Row {
+                back: out.len() + 1 - back,
+            };
+            s.trim = i + trim >= lines;
             out.push(s);
+        }
+        // The whole block moves on when it fits on a page.
+        let unit = out.len();
+        if let Some(first) = out.first_mut() {
+            first.unit = unit;
         }
         out
     }
