@@ -574,3 +574,32 @@ fn partners_columns_move_whole_or_continue_under_their_question_and_heads() {
         assert!(continued >= 2, "{paper:?}: the long blocks must continue");
     }
 }
+
+#[test]
+fn a_signature_row_never_opens_a_page_alone() {
+    let mut opened = 0;
+    for n in 14..40 {
+        let mut src = String::from("title: Agreement\nblocks:\n");
+        for i in 0..n {
+            src.push_str(&format!(
+                "  - paragraph: Point {i} of our agreement — we check in every evening for ten minutes, phones away.\n"
+            ));
+        }
+        src.push_str("  - spacer: 4mm\n  - signature: [Partner, Partner, Date]\n");
+        for paper in [Paper::Letter, Paper::A4] {
+            let doc = compile(&src, paper);
+            for (p, page) in doc.pages.iter().enumerate().skip(1) {
+                let mut items = body(page);
+                items.sort_by(|a, b| a.bounds().1.total_cmp(&b.bounds().1));
+                let first = items.first().expect("a body");
+                assert!(
+                    !matches!(first, Item::Line { .. }),
+                    "{paper:?}, {n} points: page {} opens with signature lines",
+                    p + 1
+                );
+                opened += 1;
+            }
+        }
+    }
+    assert!(opened >= 10, "{opened}");
+}

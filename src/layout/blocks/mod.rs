@@ -51,6 +51,17 @@ impl Ctx {
             if let (Block::Divider, true, Some(first)) = (b, after_lines, s.first_mut()) {
                 first.space_before = 1.5 * WRITING_LINE - self.body.size * 0.8;
             }
+            // A signature row stays with what it signs: a page never opens
+            // with signature lines alone.
+            if let Block::Signature { .. } = b {
+                for prev in out.iter_mut().rev() {
+                    let slice: &mut Slice = prev;
+                    slice.keep_with_next = true;
+                    if !slice.droppable {
+                        break;
+                    }
+                }
+            }
             after_lines = match b {
                 Block::Prompt { lines, .. } => *lines != PromptLines::Count(0),
                 Block::Partners { lines, .. } => *lines > 0,
