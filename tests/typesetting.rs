@@ -466,6 +466,20 @@ fn a_crowded_table_still_keeps_dates_whole_and_rows_take_row_lines() {
             );
         }
     }
+    // Eight columns, all crowded: the dates still keep their line.
+    let src = "title: Eight\nblocks:\n  - table: [Date, Situation, Feeling, Response, Outcome, Reflection, Intention, Y/N]\n    rows:\n      - [Mon 11 May, Misunderstanding, Overwhelmed, Counterproductive, Reconciliation, Incomprehensibility, Accountability, Y]\n      - [Wed 13 May, Responsibilities, Unappreciated, Withdrawal, Transparency, Acknowledgement, Commitment, N]\n";
+    for paper in [Paper::Letter, Paper::A4] {
+        let doc = compile(src, paper);
+        let runs: Vec<&str> = texts(&doc.pages[0].items)
+            .map(|t| t.text.as_str())
+            .collect();
+        for d in ["Mon 11 May", "Wed 13 May"] {
+            assert!(
+                runs.contains(&d),
+                "{paper:?}: {d} wrapped in eight columns: {runs:?}"
+            );
+        }
+    }
     // Out of range is an error at the key.
     for bad in ["0", "11", "-2", "fill"] {
         let src = format!("title: T\nblocks:\n  - table: [A, B]\n    row-lines: {bad}\n");

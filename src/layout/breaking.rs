@@ -12,9 +12,11 @@
 //! which breaks only after `/` `.` `?` `&` `-` (never letter from letter).
 //! Hyphenation (`hypher`, TeX's patterns) is tried only when the plain
 //! breaks leave a ragged line or a word wider than the line, and never in
-//! a placeholder's value (a name), a web address or a heading (the caller
-//! passes no language). A word that still cannot fit is cut where it must
-//! be, with a hyphen when the cut falls between letters.
+//! a placeholder's value (a name) or a web address. A heading or column
+//! head (`whole_words`) breaks only at spaces, and is hyphenated only when
+//! a word is wider than its column, so "Situation" in a narrow column
+//! becomes "Situa-tion", not "Situati-on". A word that still cannot fit is
+//! cut where it must be, with a hyphen when the cut falls between letters.
 
 use crate::fonts::Face;
 use crate::model::Span;
@@ -156,7 +158,7 @@ pub fn lines(m: &Measured, lang: Option<hypher::Lang>, whole_words: bool, max: f
         }
     }
     let cuts = fit(m, &forced(m, &breaks, max), max);
-    if hyphenated || lang.is_none() || !ragged(m, &cuts, max) {
+    if hyphenated || lang.is_none() || whole_words || !ragged(m, &cuts, max) {
         return cuts;
     }
     let breaks = with_hyphens(m, &breaks, lang.expect("checked above"));

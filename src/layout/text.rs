@@ -23,7 +23,7 @@ pub struct Style {
     pub gray: f32,
     /// Line height as a multiple of the size.
     pub leading: f32,
-    /// The patterns words may be hyphenated with; none for headings.
+    /// The patterns words may be hyphenated with.
     pub hyphens: Option<hypher::Lang>,
     /// Lines break only at spaces: the tokens of a heading or a column
     /// head ("(Y/N)", "check-in") stay whole unless one is wider than the

@@ -48,8 +48,8 @@ impl Ctx {
     }
 
     /// A style for text in the body's language. Bold styles set headings,
-    /// titles and column heads, whose words are never hyphenated and whose
-    /// lines break only at spaces.
+    /// titles and column heads, whose lines break only at spaces and whose
+    /// words are hyphenated only when one is wider than the column.
     pub fn style(&self, size: f32, bold: bool, italic: bool, gray: f32) -> Style {
         Style {
             size,
@@ -57,7 +57,7 @@ impl Ctx {
             italic,
             gray,
             leading: self.body.leading,
-            hyphens: self.body.hyphens.filter(|_| !bold),
+            hyphens: self.body.hyphens,
             whole_words: bold,
         }
     }

@@ -114,13 +114,26 @@ impl Ctx {
             })
             .collect();
         if need.iter().sum::<f32>() >= total {
-            // Not even the needs fit. Short cells (a date, "Y/N") still get
-            // their one line, while that leaves the others a fair share;
+            // Not even the needs fit. Short cells (a date, "Y/N": at most
+            // half again an even share) still get their one line, shortest
+            // first, while together they take at most 60% of the table;
             // the others get room for a letter, and the rest in proportion
             // to their needs (their long words are hyphenated).
             let floor = 2.0 * pad + body.size * 1.2;
-            let short = |j: usize| whole[j] > 0.0 && whole[j] <= total / n as f32;
-            let kept: f32 = (0..n).filter(|&j| short(j)).map(|j| whole[j]).sum();
+            let even = total / n as f32;
+            let mut order: Vec<usize> = (0..n)
+                .filter(|&j| whole[j] > 0.0 && whole[j] <= even * 1.5)
+                .collect();
+            order.sort_by(|&a, &b| whole[a].total_cmp(&whole[b]));
+            let mut is_short = vec![false; n];
+            let mut kept = 0.0;
+            for j in order {
+                if kept + whole[j] <= total * 0.6 {
+                    kept += whole[j];
+                    is_short[j] = true;
+                }
+            }
+            let short = |j: usize| is_short[j];
             let others = (0..n).filter(|&j| !short(j));
             let sum: f32 = others.clone().map(|j| need[j]).sum();
             let rest = total - kept - floor * others.clone().count() as f32;
