@@ -138,7 +138,11 @@ fn links(pdf: &Path) -> Vec<Vec<UriLink>> {
 }
 
 fn is_address(w: &str) -> bool {
-    w.contains("://") || w.starts_with("www.")
+    let w = w.trim_end_matches(['.', ',', ')']);
+    let bare = [".org", ".com", ".net", ".gov", ".edu"]
+        .iter()
+        .any(|t| w.contains(&format!("{t}/")) || w.ends_with(t));
+    w.contains("://") || w.starts_with("www.") || bare
 }
 
 /// Words a page may hold that are not in the source: the tool's own.

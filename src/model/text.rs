@@ -22,14 +22,18 @@ pub struct Span {
 
 impl Span {
     /// Where a link span points: the address as written, with `https://`
-    /// before a bare `www.`, and anything not plain ASCII percent-encoded
-    /// (a PDF link is ASCII).
+    /// before a bare `www.` or domain and `mailto:` before an email
+    /// address, and anything not plain ASCII percent-encoded (a PDF link is
+    /// ASCII).
     pub fn uri(&self) -> Option<String> {
         self.link.then(|| {
-            let scheme = if self.text.starts_with("www.") {
-                "https://"
-            } else {
+            let t = &self.text;
+            let scheme = if t.starts_with("http://") || t.starts_with("https://") {
                 ""
+            } else if t.contains('@') && !t.contains('/') {
+                "mailto:"
+            } else {
+                "https://"
             };
             let mut uri = String::from(scheme);
             for b in self.text.bytes() {
@@ -266,23 +270,21 @@ fn split_links(mut span: Span, out: &mut Vec<Span>) {
     }
 }
 
-/// The byte range of the first web address in `s`: `http://`, `https://`
-/// or `www.` at the start of a word, up to the next space, less trailing
-/// punctuation that belongs to the sentence.
+/// The byte range of the first web address in `s`: a word that starts
+/// with `http://`, `https://` or `www.`, a bare domain with a common
+/// top-level domain (`988lifeline.org/chat`), or an email address; less
+/// punctuation around it that belongs to the sentence.
 fn find_link(s: &str) -> Option<(usize, usize)> {
-    let starts = ["https://", "http://", "www."];
-    let mut from = 0;
-    while from < s.len() {
-        let (i, p) = starts
-            .iter()
-            .filter_map(|p| s[from..].find(p).map(|i| (from + i, p)))
-            .min_by_key(|&(i, _)| i)?;
-        let word_start = s[..i]
-            .chars()
-            .next_back()
-            .is_none_or(|c| c.is_whitespace() || "([<\"'“‘".contains(c));
-        let end = s[i..].find(char::is_whitespace).map_or(s.len(), |e| i + e);
-        let mut url = &s[i..end];
+    let mut at = 0;
+    for word in s.split_inclusive(char::is_whitespace) {
+        let start = at;
+        at += word.len();
+        let word = word.trim_end();
+        let lead = word.len()
+            - word
+                .trim_start_matches(['(', '[', '<', '"', '\'', '“', '‘'])
+                .len();
+        let mut url = &word[lead..];
         loop {
             let trimmed =
                 url.trim_end_matches(['.', ',', ';', ':', '!', '?', '"', '\'', '”', '’', '>', ']']);
@@ -295,13 +297,51 @@ fn find_link(s: &str) -> Option<(usize, usize)> {
             }
             url = trimmed;
         }
-        // Something after the scheme: `see https://` alone is no address.
-        if word_start && url.len() > p.len() + 1 {
-            return Some((i, i + url.len()));
+        if is_address(url) {
+            return Some((start + lead, start + lead + url.len()));
         }
-        from = i + p.len();
     }
     None
+}
+
+/// Top-level domains a bare address is recognised by.
+const TLDS: [&str; 24] = [
+    "org", "com", "net", "gov", "edu", "info", "io", "us", "uk", "ca", "au", "nz", "ie", "de",
+    "es", "mx", "fr", "eu", "health", "care", "app", "dev", "co", "me",
+];
+
+fn is_address(w: &str) -> bool {
+    for scheme in ["https://", "http://"] {
+        if let Some(rest) = w.strip_prefix(scheme) {
+            return rest.len() > 1;
+        }
+    }
+    if let Some(rest) = w.strip_prefix("www.") {
+        return rest.len() > 1;
+    }
+    // An email address, or a domain and an optional path.
+    let host = match w.split_once('@') {
+        Some((local, domain)) => {
+            let ok = !local.is_empty()
+                && local
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "._%+-".contains(c));
+            if !ok {
+                return false;
+            }
+            domain
+        }
+        None => w.split_once('/').map_or(w, |(host, _)| host),
+    };
+    let labels: Vec<&str> = host.split('.').collect();
+    let Some((tld, names)) = labels.split_last() else {
+        return false;
+    };
+    !names.is_empty()
+        && TLDS.contains(&tld.to_ascii_lowercase().as_str())
+        && names
+            .iter()
+            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
 }
 
 /// The plain characters of styled text.
@@ -338,6 +378,45 @@ mod tests {
             ]
         );
         assert_eq!(plain(&inline(r"5 \* 3 ")), "5 * 3");
+    }
+
+    #[test]
+    fn web_and_email_addresses_become_link_spans() {
+        let links = |s: &str| -> Vec<(String, String)> {
+            inline(s)
+                .iter()
+                .filter_map(|r| r.uri().map(|u| (r.text.clone(), u)))
+                .collect()
+        };
+        assert_eq!(
+            links("Call 988 or visit 988lifeline.org/chat, or (www.example.org).")[..],
+            [
+                (
+                    "988lifeline.org/chat".into(),
+                    "https://988lifeline.org/chat".into()
+                ),
+                ("www.example.org".into(), "https://www.example.org".into())
+            ]
+        );
+        assert_eq!(
+            links("Write to help@clinic.org. See https://x.org/a?b=c&d=é.")[..],
+            [
+                ("help@clinic.org".into(), "mailto:help@clinic.org".into()),
+                (
+                    "https://x.org/a?b=c&d=é".into(),
+                    "https://x.org/a?b=c&d=%C3%A9".into()
+                )
+            ]
+        );
+        for plain in [
+            "e.g. U.S. Node.js notes.txt",
+            "see https:// alone",
+            "a.b",
+            "@home",
+            "x@y",
+        ] {
+            assert!(links(plain).is_empty(), "{plain}: {:?}", links(plain));
+        }
     }
 
     #[test]
