@@ -189,38 +189,44 @@ fn lint(pdf: &Path, source: &str, problems: &mut Vec<String>) {
                 }
             }
         }
+        // Words as a reader copies them: a word ending in an added hyphen
+        // (a soft hyphen) goes on at the start of its column on the next
+        // line. Poppler's lines can run across table columns, so the
+        // column is found from the gaps between words.
+        let mut consumed = HashSet::new();
+        for i in 0..all.len() {
+            if consumed.contains(&i) {
+                continue;
+            }
+            let mut text = all[i].text.clone();
+            let mut cur = i;
+            while text.ends_with('\u{ad}') {
+                let w = all[cur];
+                let h = w.y1 - w.y0;
+                let left = column_left(&all, cur);
+                let next = (0..all.len())
+                    .filter(|&k| {
+                        let c = all[k];
+                        c.y0 > w.y0 + h * 0.5 && c.y0 < w.y0 + h * 2.5 && (c.x0 - left).abs() < 1.0
+                    })
+                    .min_by(|&a, &b| all[a].y0.total_cmp(&all[b].y0));
+                let Some(k) = next else { break };
+                text = format!("{}{}", text.trim_end_matches('\u{ad}'), all[k].text);
+                consumed.insert(k);
+                cur = k;
+            }
+            let k = key(&text);
+            let address = addresses
+                .iter()
+                .any(|a| a.contains(text.trim_end_matches(['.', ','])));
+            let number = k.chars().all(|c| c.is_ascii_digit());
+            if !k.is_empty() && !number && !address && !words.contains(&k) {
+                problems.push(format!(
+                    "{at}: {text:?} is not a word of the source (broken?)"
+                ));
+            }
+        }
         for block in &page.blocks {
-            // Words as a reader copies them: an added hyphen (a soft
-            // hyphen) joins a word's halves across lines.
-            let mut joined: Vec<String> = Vec::new();
-            let mut carry = String::new();
-            for line in block {
-                for (k, w) in line.iter().enumerate() {
-                    let t = if k == 0 {
-                        format!("{carry}{}", w.text)
-                    } else {
-                        w.text.clone()
-                    };
-                    if k == 0 {
-                        carry.clear();
-                    }
-                    if k + 1 == line.len() && t.ends_with('\u{ad}') {
-                        carry = t.trim_end_matches('\u{ad}').to_owned();
-                    } else {
-                        joined.push(t);
-                    }
-                }
-            }
-            for w in joined {
-                let k = key(&w);
-                let address = addresses
-                    .iter()
-                    .any(|a| a.contains(w.trim_end_matches(['.', ','])));
-                let number = k.chars().all(|c| c.is_ascii_digit());
-                if !k.is_empty() && !number && !address && !words.contains(&k) {
-                    problems.push(format!("{at}: {w:?} is not a word of the source (broken?)"));
-                }
-            }
             // Runts: a paragraph (lines of a wide block, left-aligned)
             // whose last line is one short word while the line before it
             // has words to spare.
@@ -272,6 +278,28 @@ fn lint(pdf: &Path, source: &str, problems: &mut Vec<String>) {
     }
 }
 
+/// The left edge of the column word `i` is in: its line's words to its
+/// left, while the gaps between them are spaces, not column gaps.
+fn column_left(all: &[&Word], i: usize) -> f32 {
+    let w = all[i];
+    let h = w.y1 - w.y0;
+    let mut row: Vec<&Word> = all
+        .iter()
+        .copied()
+        .filter(|c| (c.y0 - w.y0).abs() < 0.5 && c.x1 <= w.x1 + 0.1)
+        .collect();
+    row.sort_by(|a, b| b.x0.total_cmp(&a.x0));
+    let mut left = w.x0;
+    for c in row {
+        if c.x1 <= left + 0.1 && left - c.x1 < h * 0.6 {
+            left = c.x0;
+        } else if c.x1 <= left + 0.1 {
+            break;
+        }
+    }
+    left
+}
+
 fn handouts(args: &[&str]) {
     let o = Command::new(env!("CARGO_BIN_EXE_handouts"))
         .args(args)
@@ -309,14 +337,19 @@ fn yaml_under(dir: &Path) -> String {
     s
 }
 
+const NAME_A: &str = "partner_a=Maximiliana Featherstonehaugh-Wolfeschlegelsteinhausen";
+const NAME_B: &str = "partner_b=Ζωή Παπαδοπούλου-Αλεξανδροπούλου";
+
 #[test]
 fn the_library_and_stress_worksheets_pass_the_layout_lint() {
     let out = std::env::temp_dir().join(format!("handouts-lint-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out);
     let source = format!(
-        "{}\n{}",
+        "{}\n{}\n{} {}",
         yaml_under(Path::new("worksheets")),
-        yaml_under(Path::new("tests/fixtures"))
+        yaml_under(Path::new("tests/fixtures")),
+        &NAME_A[10..],
+        &NAME_B[10..]
     );
     let mut problems = Vec::new();
     let mut checked = 0;
@@ -331,6 +364,18 @@ fn the_library_and_stress_worksheets_pass_the_layout_lint() {
             d,
             "--paper",
             paper,
+        ]);
+        handouts(&[
+            "build",
+            "tests/fixtures/nasty.yaml",
+            "--out",
+            d,
+            "--paper",
+            paper,
+            "--set",
+            NAME_A,
+            "--set",
+            NAME_B,
         ]);
         for pdf in pdfs(&dir) {
             lint(&pdf, &source, &mut problems);

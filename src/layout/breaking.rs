@@ -122,7 +122,8 @@ const MIN_HYPHENATED: usize = 6;
 
 /// The lines of `m` in a measure of `max` points.
 pub fn lines(m: &Measured, lang: Option<hypher::Lang>, whole_words: bool, max: f32) -> Vec<Cut> {
-    let mut breaks = opportunities(m);
+    let all = opportunities(m);
+    let mut breaks = all.clone();
     if whole_words {
         let g = &m.glyphs;
         breaks.retain(|b| b.kind == Kind::Mandatory || b.at > 0 && g[b.at - 1].ch.is_whitespace());
@@ -150,6 +151,12 @@ pub fn lines(m: &Measured, lang: Option<hypher::Lang>, whole_words: bool, max: f
             wide
         })
     };
+    // A head's token wider than its column may break inside after all,
+    // where Unicode allows ("Featherstonehaugh-/Wolfeschlegelsteinhausen"),
+    // before it is hyphenated or cut.
+    if whole_words && too_wide(&breaks) {
+        breaks = all;
+    }
     let mut hyphenated = false;
     if let Some(lang) = lang {
         if too_wide(&breaks) {
@@ -308,6 +315,16 @@ fn forced(m: &Measured, breaks: &[Break], max: f32) -> Vec<Break> {
             let mut cut = from + 1;
             while cut + 1 < b.end && m.width(from, cut + 1) + m.hyphen() <= max {
                 cut += 1;
+            }
+            // In a web address, after its last mark that fits (the
+            // scheme's `//` included), not between two letters.
+            if m.spans[g[cut].span].link {
+                if let Some(p) = (from + 2..=cut)
+                    .rev()
+                    .find(|&p| "/.?&=-_:".contains(g[p - 1].ch))
+                {
+                    cut = p;
+                }
             }
             let letters = g[cut - 1].ch.is_alphabetic() && g[cut].ch.is_alphabetic();
             let kind = if letters && !m.spans[g[cut].span].link {

@@ -176,6 +176,12 @@ fn fit(ctx: &mut Ctx, s: &str, style: &Style, room: f32) -> Line {
             hi = mid - 1;
         }
     }
+    // Shortened at a space where one is near, so no word is cut.
+    if let Some(space) = chars[..lo].iter().rposition(|c| c.is_whitespace()) {
+        if space >= lo / 2 {
+            lo = space;
+        }
+    }
     let line = ctx.label(&shortened(lo), style);
     if line.width <= room {
         line
