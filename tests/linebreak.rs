@@ -268,6 +268,7 @@ mod props {
         prop_oneof![
             "[a-z]{1,8}",
             "[A-Za-z]{9,40}",
+            "[א-ת]{9,30}",
             Just("https://www.example.org/a-b/c?d=e&f=g".to_owned()),
             Just("www.example.org/help.".to_owned()),
             Just("well-known".to_owned()),

@@ -43,12 +43,10 @@ pub struct Measured<'a> {
     /// entry than glyphs.
     pub x: Vec<f32>,
     pub scale: f32,
-    /// Width of the hyphen a break adds.
-    hyphen: f32,
 }
 
 impl<'a> Measured<'a> {
-    pub fn new(spans: &'a [Span], s: String, glyphs: Vec<Glyph>, scale: f32, hyphen: f32) -> Self {
+    pub fn new(spans: &'a [Span], s: String, glyphs: Vec<Glyph>, scale: f32) -> Self {
         let mut x = Vec::with_capacity(glyphs.len() + 1);
         let mut pen = 0.0;
         for g in &glyphs {
@@ -62,7 +60,6 @@ impl<'a> Measured<'a> {
             glyphs,
             x,
             scale,
-            hyphen,
         }
     }
 
@@ -74,9 +71,11 @@ impl<'a> Measured<'a> {
         self.x[b] - self.x[a] - self.glyphs[a].kern * self.scale
     }
 
-    /// The width of the hyphen a break adds.
-    pub fn hyphen(&self) -> f32 {
-        self.hyphen
+    /// The width of the hyphen a break before glyph `at` adds: in the
+    /// face of the glyph it follows, as it is printed.
+    pub fn hyphen_before(&self, at: usize) -> f32 {
+        let face = self.glyphs[at.max(1) - 1].face;
+        crate::fonts::metrics(face).advance('-') * self.scale
     }
 }
 
@@ -307,13 +306,13 @@ fn forced(m: &Measured, breaks: &[Break], max: f32) -> Vec<Break> {
     let mut from = 0;
     for b in breaks {
         let extra = if b.kind == Kind::Hyphen {
-            m.hyphen()
+            m.hyphen_before(b.at)
         } else {
             0.0
         };
         while m.width(from, b.end) + extra > max && b.end > from + 1 {
             let mut cut = from + 1;
-            while cut + 1 < b.end && m.width(from, cut + 1) + m.hyphen() <= max {
+            while cut + 1 < b.end && m.width(from, cut + 1) + m.hyphen_before(cut + 1) <= max {
                 cut += 1;
             }
             // In a web address, after its last mark that fits (the
@@ -364,7 +363,7 @@ fn fit(m: &Measured, breaks: &[Break], max: f32) -> Vec<Cut> {
         let b = breaks[j - 1];
         let last = b.kind == Kind::Mandatory;
         let extra = if b.kind == Kind::Hyphen {
-            m.hyphen()
+            m.hyphen_before(b.at)
         } else {
             0.0
         };

@@ -119,9 +119,7 @@ pub fn set(text: &Text, style: &Style, max_width: f32, missing: &mut Missing) ->
     if glyphs.is_empty() {
         return Vec::new();
     }
-    let scale = style.size / 1000.0;
-    let hyphen = fonts::metrics(Face::main(style.bold, style.italic)).advance('-') * scale;
-    let m = Measured::new(text, s, glyphs, scale, hyphen);
+    let m = Measured::new(text, s, glyphs, style.size / 1000.0);
     breaking::lines(&m, style.hyphens, style.whole_words, max_width)
         .into_iter()
         .map(|cut| line(&m, cut, style))
@@ -195,7 +193,7 @@ fn line(m: &Measured, cut: Cut, style: &Style) -> Line {
     if hyphen && b > a {
         // Printed, but copied as a soft hyphen: the word copies whole.
         let face = m.glyphs[b - 1].face;
-        let w = fonts::metrics(face).advance('-') * m.scale;
+        let w = m.hyphen_before(b);
         runs.push(TextRun {
             x: width,
             y: 0.0,
