@@ -81,8 +81,9 @@ pub struct Part {
     pub spec: Arc<WorksheetSpec>,
     pub per_partner: bool,
     pub facilitator_only: bool,
-    /// It takes no values: its text uses no `{{placeholders}}`, and it has
-    /// no `partners` block (whose columns the partners' names head).
+    /// Its text uses no `{{placeholders}}`, so it is validated once; the
+    /// partners' names are put into its `partners` heads afterwards
+    /// (`Worksheet::named`).
     pub fixed: bool,
 }
 
