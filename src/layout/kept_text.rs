@@ -10,13 +10,16 @@
 //! Texts holding a placeholder's value (a name) are never kept: no other
 //! row would ask for them, and names stay out of long-lived memory. The
 //! full runs are compared on every hit, so two texts never share lines
-//! by a hash collision.
+//! by a hash collision. Each thread keeps its own store: a lock shared by
+//! the batch's threads, taken for every text set, cost more in waiting
+//! than the store saved.
 
 use super::text::{Line, Missing, Style};
 use crate::model::Span;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::rc::Rc;
 
 /// Past this many texts the store starts again rather than growing.
 const MOST: usize = 20_000;
@@ -25,7 +28,7 @@ struct Kept {
     spans: Vec<Span>,
     style: StyleKey,
     width: u32,
-    lines: Arc<Vec<Line>>,
+    lines: Rc<Vec<Line>>,
     /// Characters no face has, to report again.
     missing: Vec<char>,
 }
@@ -43,11 +46,8 @@ fn style_key(s: &Style) -> StyleKey {
     )
 }
 
-type Store = Mutex<HashMap<u64, Vec<Kept>>>;
-
-fn store() -> &'static Store {
-    static STORE: OnceLock<Store> = OnceLock::new();
-    STORE.get_or_init(Default::default)
+thread_local! {
+    static STORE: RefCell<HashMap<u64, Vec<Kept>>> = RefCell::new(HashMap::new());
 }
 
 /// `spans` set by `set` in `style` and `width`, from the store when it was
@@ -68,14 +68,13 @@ pub fn set_kept(
     key.hash(&mut h);
     width.to_bits().hash(&mut h);
     let hash = h.finish();
-    let found = {
-        let map = store().lock().expect("no panics while holding the lock");
+    let found = STORE.with_borrow(|map| {
         map.get(&hash).and_then(|v| {
             v.iter()
                 .find(|k| k.style == key && k.width == width.to_bits() && k.spans == spans)
                 .map(|k| (k.lines.clone(), k.missing.clone()))
         })
-    };
+    });
     if let Some((lines, chars)) = found {
         for c in chars {
             missing
@@ -90,16 +89,17 @@ pub fn set_kept(
     for (c, t) in own {
         missing.entry(c).or_insert(t);
     }
-    let mut map = store().lock().expect("no panics while holding the lock");
-    if map.len() >= MOST {
-        map.clear();
-    }
-    map.entry(hash).or_default().push(Kept {
-        spans: spans.to_vec(),
-        style: key,
-        width: width.to_bits(),
-        lines: Arc::new(lines.clone()),
-        missing: chars,
+    STORE.with_borrow_mut(|map| {
+        if map.len() >= MOST {
+            map.clear();
+        }
+        map.entry(hash).or_default().push(Kept {
+            spans: spans.to_vec(),
+            style: key,
+            width: width.to_bits(),
+            lines: Rc::new(lines.clone()),
+            missing: chars,
+        });
     });
     lines
 }
