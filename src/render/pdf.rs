@@ -119,27 +119,19 @@ pub fn write(doc: &Document, opts: &WriteOptions) -> Vec<u8> {
 
 /// The link annotations of a page; they print nothing (no border).
 fn links(file: &mut File, refs: &mut Refs, items: &[Item], page_h: f32, pages: &[Ref]) -> Vec<Ref> {
+    enum Target<'a> {
+        Page(Ref),
+        Uri(&'a str),
+    }
     let mut out = Vec::new();
     for item in items {
-        if let Item::Uri { x, y, w, h, uri } = item {
-            let id = refs.next();
-            file.object(id, |c| {
-                let mut a = c.annotation(id);
-                a.subtype(AnnotationType::Link)
-                    .rect(Rect::new(*x, page_h - y - h, x + w, page_h - y))
-                    .border(0.0, 0.0, 0.0, None);
-                a.action()
-                    .action_type(ActionType::Uri)
-                    .uri(Str(uri.as_bytes()));
-            });
-            out.push(id);
-            continue;
-        }
-        let Item::Link { x, y, w, h, page } = item else {
-            continue;
-        };
-        let Some(&target) = pages.get(*page) else {
-            continue;
+        let (x, y, w, h, target) = match item {
+            Item::Uri { x, y, w, h, uri } => (x, y, w, h, Target::Uri(uri)),
+            Item::Link { x, y, w, h, page } => match pages.get(*page) {
+                Some(&r) => (x, y, w, h, Target::Page(r)),
+                None => continue,
+            },
+            _ => continue,
         };
         let id = refs.next();
         file.object(id, |c| {
@@ -147,17 +139,24 @@ fn links(file: &mut File, refs: &mut Refs, items: &[Item], page_h: f32, pages: &
             a.subtype(AnnotationType::Link)
                 .rect(Rect::new(*x, page_h - y - h, x + w, page_h - y))
                 .border(0.0, 0.0, 0.0, None);
-            // [page /XYZ null null null]: go to the page, keep the zoom.
             let mut action = a.action();
-            action.action_type(ActionType::GoTo);
-            action
-                .insert(Name(b"D"))
-                .array()
-                .item(target)
-                .item(Name(b"XYZ"))
-                .item(Null)
-                .item(Null)
-                .item(Null);
+            match target {
+                Target::Uri(uri) => {
+                    action.action_type(ActionType::Uri).uri(Str(uri.as_bytes()));
+                }
+                Target::Page(page) => {
+                    // [page /XYZ null null null]: go to the page, keep the zoom.
+                    action.action_type(ActionType::GoTo);
+                    action
+                        .insert(Name(b"D"))
+                        .array()
+                        .item(page)
+                        .item(Name(b"XYZ"))
+                        .item(Null)
+                        .item(Null)
+                        .item(Null);
+                }
+            }
         });
         out.push(id);
     }
