@@ -121,9 +121,11 @@ const MIN_HYPHENATED: usize = 6;
 
 /// The lines of `m` in a measure of `max` points.
 pub fn lines(m: &Measured, lang: Option<hypher::Lang>, whole_words: bool, max: f32) -> Vec<Cut> {
-    let all = opportunities(m);
-    let mut breaks = all.clone();
+    let mut breaks = opportunities(m);
+    // A head keeps every break aside, for a token wider than its column.
+    let mut inside = None;
     if whole_words {
+        inside = Some(breaks.clone());
         let g = &m.glyphs;
         breaks.retain(|b| b.kind == Kind::Mandatory || b.at > 0 && g[b.at - 1].ch.is_whitespace());
     }
@@ -153,7 +155,7 @@ pub fn lines(m: &Measured, lang: Option<hypher::Lang>, whole_words: bool, max: f
     // A head's token wider than its column may break inside after all,
     // where Unicode allows ("Featherstonehaugh-/Wolfeschlegelsteinhausen"),
     // before it is hyphenated or cut.
-    if whole_words && too_wide(&breaks) {
+    if let Some(all) = inside.filter(|_| too_wide(&breaks)) {
         breaks = all;
     }
     let mut hyphenated = false;
@@ -184,6 +186,18 @@ fn opportunities(m: &Measured) -> Vec<Break> {
     let g = &m.glyphs;
     let link = |i: usize| m.spans[g[i].span].link;
     let any_link = m.spans.iter().any(|s| s.link);
+    // Where each span's address may first break: past its scheme's `//`
+    // (bytes of `m.s`, which holds the spans one after another).
+    let mut start = 0;
+    let past_scheme: Vec<usize> = m
+        .spans
+        .iter()
+        .map(|s| {
+            let at = start + s.text.find("://").map_or(0, |i| i + 3);
+            start += s.text.len();
+            at
+        })
+        .collect();
     let mut out = Vec::new();
     let mut gi = 0;
     let add = |at: usize, kind: Kind, out: &mut Vec<Break>| {
@@ -209,7 +223,7 @@ fn opportunities(m: &Measured) -> Vec<Break> {
         };
         let from = out.last().map_or(0, |b: &Break| b.at);
         for i in (from.max(1)..gi).filter(|_| any_link) {
-            if url_break(m, i) {
+            if url_break(m, i, &past_scheme) {
                 add(i, Kind::Normal, &mut out);
             }
         }
@@ -224,7 +238,7 @@ fn opportunities(m: &Measured) -> Vec<Break> {
 
 /// Whether a web address may break before glyph `i`: after `/` `.` `?` `&`
 /// `-`, past the scheme's `//`, and not between two of the same mark.
-fn url_break(m: &Measured, i: usize) -> bool {
+fn url_break(m: &Measured, i: usize, past_scheme: &[usize]) -> bool {
     let g = &m.glyphs;
     let (prev, next) = (&g[i - 1], &g[i]);
     if prev.span != next.span || !m.spans[prev.span].link {
@@ -233,17 +247,7 @@ fn url_break(m: &Measured, i: usize) -> bool {
     if !"/.?&-".contains(prev.ch) || next.ch == prev.ch {
         return false;
     }
-    let span = &m.spans[prev.span];
-    let offset = prev.byte - first_byte(m, prev.span);
-    let scheme = span.text.find("://").map_or(0, |s| s + 3);
-    offset + 1 > scheme
-}
-
-fn first_byte(m: &Measured, span: usize) -> usize {
-    m.glyphs
-        .iter()
-        .find(|g| g.span == span)
-        .map_or(0, |g| g.byte)
+    prev.byte + 1 > past_scheme[prev.span]
 }
 
 /// `breaks` with hyphenation points added inside long words.

@@ -43,12 +43,7 @@ impl Layouter {
         let mut ctx = Ctx::new(width - 2.0 * side, 0.0, setup.font_size);
         ctx.body.hyphens = super::text::hyphenation(&setup.language);
         let st = furniture_style(&ctx, false);
-        let footer = super::text::balanced(
-            &setup.safety_line,
-            &st,
-            width - 2.0 * side,
-            &mut ctx.missing,
-        );
+        let footer = ctx.balanced_lines(&setup.safety_line, &st, width - 2.0 * side);
         let margin = 36.0;
         let footer_height = FURNITURE_SIZE * 1.4 * (1 + footer.len()) as f32 + 6.0;
         ctx.height = height - margin - footer_height - 14.0 - (margin + 36.0);

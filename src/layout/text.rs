@@ -126,12 +126,12 @@ pub fn set(text: &Text, style: &Style, max_width: f32, missing: &mut Missing) ->
         .collect()
 }
 
-/// Sets `text` like [`set`], in as narrow a measure as keeps the same
-/// number of lines: a short text on two or three lines (a footer, a cover
-/// line) gets lines of about even length instead of a full one and a
-/// stray word.
-pub fn balanced(text: &Text, style: &Style, max_width: f32, missing: &mut Missing) -> Vec<Line> {
-    let lines = set(text, style, max_width, missing);
+/// A text's lines in as narrow a measure as keeps the number of lines it
+/// has in `max_width`: a short text on two or three lines (a footer, a
+/// cover line) gets lines of about even length instead of a full one and
+/// a stray word. `set` sets the text in a given measure.
+pub fn balanced(max_width: f32, mut set: impl FnMut(f32) -> Vec<Line>) -> Vec<Line> {
+    let lines = set(max_width);
     let n = lines.len();
     if n < 2 {
         return lines;
@@ -142,7 +142,7 @@ pub fn balanced(text: &Text, style: &Style, max_width: f32, missing: &mut Missin
     // Half a point is finer than the eye can tell.
     while hi - lo > 0.5 {
         let mid = (lo + hi) / 2.0;
-        let tried = set(text, style, mid, &mut Missing::new());
+        let tried = set(mid);
         if tried.len() <= n {
             hi = mid;
             best = tried;

@@ -82,8 +82,15 @@ impl Ctx {
     /// A short text as [`Ctx::paragraph`], its lines balanced (see
     /// [`text::balanced`]).
     pub fn balanced(&mut self, t: &Text, style: &Style, indent: f32, space: f32) -> Vec<Slice> {
-        let lines = text::balanced(t, style, self.width - indent, &mut self.missing);
+        let lines = self.balanced_lines(t, style, self.width - indent);
         slices(&lines, style, indent, space)
+    }
+
+    /// `t` set balanced in at most `width` (see [`text::balanced`]); each
+    /// measure tried is set through the kept texts, so the same footer is
+    /// balanced once per thread, not once per document.
+    pub fn balanced_lines(&mut self, t: &Text, style: &Style, width: f32) -> Vec<Line> {
+        text::balanced(width, |w| self.set(t, style, w))
     }
 
     /// The next field name of a kind (`slug.prompt-3`), when fillable.
