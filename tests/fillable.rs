@@ -1,7 +1,7 @@
 //! Fillable handouts: fields over every answer space, named, typed and
 //! printable, with the printed page unchanged.
 
-use handouts::layout::display::{Document, FieldKind, Item};
+use handouts::layout::display::{Document, FieldKind, Item, Tag};
 use handouts::model::{Edition, Options};
 use handouts::packet::{load_with_config, Build};
 use handouts::spec::config::{Config, Paper};
@@ -31,6 +31,14 @@ fn without_fields(doc: &Document) -> Vec<Vec<Item>> {
                 .iter()
                 .filter(|i| !matches!(i, Item::Field(_)))
                 .cloned()
+                .map(|mut i| {
+                    // Fields add `Form` nodes, so node numbers move; what
+                    // prints does not.
+                    if let Some(tag) = i.tag_mut() {
+                        *tag = Tag::Unset;
+                    }
+                    i
+                })
                 .collect()
         })
         .collect()

@@ -31,19 +31,12 @@ fn copied(l: &Line) -> String {
         .collect()
 }
 
-/// The lines joined as a reader joins them: a soft hyphen joins the word,
-/// anything else is a space.
+/// The lines joined as a reader joins them: one after the other. A line
+/// broken at a space keeps the space (so copied text keeps its words
+/// apart), and an added hyphen copies as a soft one, which joins the word.
 fn joined(lines: &[Line]) -> String {
-    let mut out = String::new();
-    for l in lines {
-        let c = copied(l);
-        if !out.is_empty() && !out.ends_with('\u{ad}') {
-            out.push(' ');
-        }
-        out = out.trim_end_matches('\u{ad}').to_owned();
-        out.push_str(&c);
-    }
-    out
+    let out: String = lines.iter().map(copied).collect();
+    out.replace('\u{ad}', "")
 }
 
 fn added_hyphen(l: &Line) -> bool {
@@ -94,6 +87,7 @@ fn total_fit_keeps_every_word_fits_the_measure_and_leaves_no_runt() {
             }
             let last = printed(&lines[lines.len() - 1]);
             let before = printed(&lines[lines.len() - 2]);
+            let before = before.trim_end();
             // One word alone at the end, when the line above could have
             // given it a companion that fits beside it, is a runt.
             let companion = before.rsplit(' ').next().unwrap_or("");

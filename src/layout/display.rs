@@ -19,6 +19,101 @@ pub struct Document {
     /// Client names or other filled-in values are on the pages: nothing
     /// derived from the pages (such as the file `/ID`) may leave them.
     pub personal: bool,
+    /// The logical structure, in reading order (see [`Node`]).
+    pub tree: Vec<Node>,
+}
+
+/// An element of the logical structure a screen reader follows. Nodes are
+/// kept in reading order (a parent before its children, children in
+/// order); text runs, links and fields name the node they belong to with a
+/// [`Tag`]. A node nothing on any page belongs to is left out of the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub role: Role,
+    /// The node this one is in; `None` for the document's top level.
+    pub parent: Option<u32>,
+}
+
+/// What a node is, in the terms of tagged PDF's standard structure types.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Role {
+    Part,
+    Sect,
+    H1,
+    H2,
+    P,
+    /// A list; `numbered` says how its labels count.
+    L {
+        numbered: bool,
+    },
+    LI,
+    Lbl,
+    LBody,
+    Table,
+    THead,
+    TBody,
+    TR,
+    /// A column's header cell.
+    TH,
+    TD,
+    BlockQuote,
+    /// A callout, set apart from the text around it.
+    Note,
+    TOC,
+    TOCI,
+    /// A link's text and its annotation.
+    Link,
+    /// A form field's widget.
+    Form,
+    /// A picture, with its description.
+    Figure {
+        alt: String,
+    },
+}
+
+impl Role {
+    /// The name a node's marked content is tagged with.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Role::Part => "Part",
+            Role::Sect => "Sect",
+            Role::H1 => "H1",
+            Role::H2 => "H2",
+            Role::P => "P",
+            Role::L { .. } => "L",
+            Role::LI => "LI",
+            Role::Lbl => "Lbl",
+            Role::LBody => "LBody",
+            Role::Table => "Table",
+            Role::THead => "THead",
+            Role::TBody => "TBody",
+            Role::TR => "TR",
+            Role::TH => "TH",
+            Role::TD => "TD",
+            Role::BlockQuote => "BlockQuote",
+            Role::Note => "Note",
+            Role::TOC => "TOC",
+            Role::TOCI => "TOCI",
+            Role::Link => "Link",
+            Role::Form => "Form",
+            Role::Figure { .. } => "Figure",
+        }
+    }
+}
+
+/// Where a text run, link or field belongs in the structure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Tag {
+    /// Not given a place yet: layout claims it for the node of the block
+    /// it is in (`structure::Tree::claim`). None is left in a finished
+    /// document; the writer would treat one as an artifact.
+    #[default]
+    Unset,
+    /// Page furniture (running header, footer, page numbers): not read.
+    Artifact,
+    /// Part of a link's text, claimed into a `Link` node of its own.
+    Link,
+    Node(u32),
 }
 
 /// A bookmark: a title, the page it opens (0-based), and entries under it.
@@ -80,6 +175,7 @@ pub enum Item {
         w: f32,
         h: f32,
         page: usize,
+        tag: Tag,
     },
     /// A clickable area that opens a web address; it prints nothing.
     Uri {
@@ -88,6 +184,7 @@ pub enum Item {
         w: f32,
         h: f32,
         uri: String,
+        tag: Tag,
     },
 }
 
@@ -104,6 +201,8 @@ pub struct Field {
     pub kind: FieldKind,
     /// What a screen reader announces: the prompt's text.
     pub tooltip: String,
+    /// The `Form` node of the widget.
+    pub tag: Tag,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -143,6 +242,7 @@ pub struct TextRun {
     /// added at a line break copies as a soft hyphen, so the word copies
     /// whole.
     pub actual: Option<String>,
+    pub tag: Tag,
 }
 
 impl TextRun {
@@ -159,6 +259,17 @@ impl TextRun {
 }
 
 impl Item {
+    /// The item's place in the structure, for those that have one: text,
+    /// links and fields. Everything else is drawn as an artifact.
+    pub fn tag_mut(&mut self) -> Option<&mut Tag> {
+        match self {
+            Item::Text(t) => Some(&mut t.tag),
+            Item::Field(f) => Some(&mut f.tag),
+            Item::Link { tag, .. } | Item::Uri { tag, .. } => Some(tag),
+            _ => None,
+        }
+    }
+
     /// Moves the item by (dx, dy).
     pub fn translate(&mut self, dx: f32, dy: f32) {
         match self {

@@ -3,8 +3,21 @@
 //! One line per item, numbers rounded to 0.1 pt, so a diff of two dumps
 //! reads as "what moved" rather than as PDF bytes.
 
-use super::display::{Document, Item};
+use super::display::{Document, Item, Tag};
 use std::fmt::Write;
+
+/// Where an item belongs: `P#4` (its node's role and number), `artifact`,
+/// or `UNSET` (a bug: nothing claimed it).
+fn place(doc: &Document, tag: Tag) -> String {
+    match tag {
+        Tag::Node(n) => match doc.tree.get(n as usize) {
+            Some(node) => format!("{}#{n}", node.role.name()),
+            None => format!("MISSING#{n}"),
+        },
+        Tag::Artifact => "artifact".into(),
+        Tag::Unset | Tag::Link => "UNSET".into(),
+    }
+}
 
 pub fn dump(doc: &Document) -> String {
     let mut out = String::new();
@@ -15,7 +28,7 @@ pub fn dump(doc: &Document) -> String {
             let _ = match it {
                 Item::Text(t) => writeln!(
                     out,
-                    "  text {:.1},{:.1} {:?} {:.1}pt w{:.1} {:?}{}",
+                    "  text {:.1},{:.1} {:?} {:.1}pt w{:.1} {:?}{} {}",
                     t.x,
                     t.y,
                     t.face,
@@ -25,7 +38,8 @@ pub fn dump(doc: &Document) -> String {
                     t.actual
                         .as_ref()
                         .map(|a| format!(" copies as {a:?}"))
-                        .unwrap_or_default()
+                        .unwrap_or_default(),
+                    place(doc, t.tag)
                 ),
                 Item::Line {
                     x1,
@@ -54,16 +68,38 @@ pub fn dump(doc: &Document) -> String {
                 Item::Leader { x1, x2, y } => writeln!(out, "  leader {x1:.1}-{x2:.1},{y:.1}"),
                 Item::Field(f) => writeln!(
                     out,
-                    "  field {:?} {:?} {:.1},{:.1} {:.1}x{:.1}",
-                    f.name, f.kind, f.x, f.y, f.w, f.h
+                    "  field {:?} {:?} {:.1},{:.1} {:.1}x{:.1} {}",
+                    f.name,
+                    f.kind,
+                    f.x,
+                    f.y,
+                    f.w,
+                    f.h,
+                    place(doc, f.tag)
                 ),
-                Item::Uri { x, y, w, h, uri } => {
-                    writeln!(out, "  link {x:.1},{y:.1} {w:.1}x{h:.1} -> {uri}")
+                Item::Uri {
+                    x,
+                    y,
+                    w,
+                    h,
+                    uri,
+                    tag,
+                } => {
+                    let at = place(doc, *tag);
+                    writeln!(out, "  link {x:.1},{y:.1} {w:.1}x{h:.1} -> {uri} {at}")
                 }
-                Item::Link { x, y, w, h, page } => {
+                Item::Link {
+                    x,
+                    y,
+                    w,
+                    h,
+                    page,
+                    tag,
+                } => {
+                    let at = place(doc, *tag);
                     writeln!(
                         out,
-                        "  link {x:.1},{y:.1} {w:.1}x{h:.1} -> page {}",
+                        "  link {x:.1},{y:.1} {w:.1}x{h:.1} -> page {} {at}",
                         page + 1
                     )
                 }
@@ -72,6 +108,16 @@ pub fn dump(doc: &Document) -> String {
     }
     for e in &doc.outline {
         outline(&mut out, e, 0);
+    }
+    // The structure, indented under its parents, in reading order.
+    for (i, n) in doc.tree.iter().enumerate() {
+        let mut depth = 0;
+        let mut up = n.parent;
+        while let Some(p) = up {
+            depth += 1;
+            up = doc.tree.get(p as usize).and_then(|p| p.parent);
+        }
+        let _ = writeln!(out, "{:1$}node {2}#{i}", "", depth * 2, n.role.name());
     }
     out
 }

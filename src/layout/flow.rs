@@ -45,7 +45,7 @@ pub enum Kind {
         spacing: f32,
         x0: f32,
         x1: f32,
-        field: Option<(String, String)>,
+        field: Option<(String, String, super::display::Tag)>,
     },
     /// A table row; the slice `back` places before it is the table's header,
     /// repeated at the top of each page the table continues on.
@@ -269,7 +269,7 @@ impl Paginator<'_> {
                         gray: 0.55,
                     });
                 }
-                if let Some((name, tip)) = field {
+                if let Some((name, tip, tag)) = field {
                     page.push(Item::Field(Box::new(crate::layout::display::Field {
                         x: x0,
                         y: self.y,
@@ -278,6 +278,7 @@ impl Paginator<'_> {
                         name: name.clone(),
                         kind: crate::layout::display::FieldKind::Text { multiline: true },
                         tooltip: tip.clone(),
+                        tag: *tag,
                     })));
                 }
                 self.y += spacing * n as f32;

@@ -5,7 +5,7 @@
 //! out, so a packet is laid out by one `Layouter`.
 
 use super::blocks::{hline, Ctx};
-use super::display::{Document, Item, Page};
+use super::display::{Document, Item, Page, Role};
 use super::flow::{self, Slice};
 use super::furniture::{
     furniture, furniture_style, join_fields, Geometry, Header, FURNITURE_GRAY, FURNITURE_SIZE,
@@ -73,9 +73,11 @@ impl Layouter {
     /// A worksheet's pages: title block, blocks, source line.
     pub fn worksheet(&mut self, ws: &Worksheet, header: &Header) -> Vec<BodyPage> {
         let ctx = &mut self.ctx;
+        ctx.tree.open(Role::Sect);
         let mut slices = title_block(ctx, ws);
         slices.extend(ctx.blocks(&ws.blocks));
-        let small_print = colophon(ctx, ws);
+        let small_print = ctx.tagged(Role::P, |ctx| colophon(ctx, ws));
+        ctx.tree.close();
         if let (Some(last), false) = (slices.last_mut(), small_print.is_empty()) {
             // The source line never sits alone on a last page.
             last.keep_with_next = true;
@@ -112,7 +114,7 @@ impl Layouter {
             .enumerate()
             .map(|(i, mut p)| {
                 if let Some(h) = &p.header {
-                    let f = furniture(
+                    let mut f = furniture(
                         &mut self.ctx,
                         &geo,
                         &self.footer,
@@ -121,6 +123,8 @@ impl Layouter {
                         i + 1,
                         total,
                     );
+                    // Running header and footer are not read.
+                    super::structure::artifacts(&mut f);
                     p.items.extend(f);
                 }
                 join_fields(&mut p.items, &mut used);
@@ -196,6 +200,7 @@ pub fn layout(ws: &Worksheet, setup: &Setup, fields: Option<String>) -> Laid {
             pages,
             outline: Vec::new(),
             personal: ws.personal,
+            tree: l.ctx.tree.take(),
         },
         warnings: l.warnings(ws.personal),
     }
@@ -205,14 +210,14 @@ fn title_block(ctx: &mut Ctx, ws: &Worksheet) -> Vec<Slice> {
     let size = ctx.body.size;
     let mut out = Vec::new();
     let title = ctx.style(22.0_f32.max(size * 1.8), true, false, 0.0);
-    out.extend(ctx.paragraph(&ws.title, &title, 0.0, 0.0));
+    out.extend(ctx.tagged(Role::H1, |ctx| ctx.paragraph(&ws.title, &title, 0.0, 0.0)));
     if let Some(sub) = &ws.subtitle {
         let st = ctx.style(size + 1.0, false, true, 0.25);
-        out.extend(ctx.paragraph(sub, &st, 0.0, 0.0));
+        out.extend(ctx.tagged(Role::P, |ctx| ctx.paragraph(sub, &st, 0.0, 0.0)));
     }
     if let Some(copy) = &ws.copy {
         let st = ctx.style(size, true, false, 0.25);
-        out.extend(ctx.paragraph(copy, &st, 0.0, size * 0.2));
+        out.extend(ctx.tagged(Role::P, |ctx| ctx.paragraph(copy, &st, 0.0, size * 0.2)));
     }
     // "For: …   ·   Time: …", each label in bold before its text.
     let mut meta = Text::default();
@@ -227,7 +232,7 @@ fn title_block(ctx: &mut Ctx, ws: &Worksheet) -> Vec<Slice> {
     }
     if !meta.is_empty() {
         let st = ctx.style(11.0_f32.max(size - 1.0), false, false, 0.15);
-        out.extend(ctx.paragraph(&meta, &st, 0.0, size * 0.5));
+        out.extend(ctx.tagged(Role::P, |ctx| ctx.paragraph(&meta, &st, 0.0, size * 0.5)));
     }
     let rule_y = size * 0.6;
     let mut rule = Slice::new(

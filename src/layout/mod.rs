@@ -15,6 +15,7 @@ pub mod furniture;
 mod kept_text;
 pub mod layouter;
 pub mod packet;
+pub mod structure;
 pub mod text;
 
 pub use furniture::{Geometry, Header};

@@ -9,10 +9,11 @@
 //! number every page and add the outline.
 
 use super::blocks::{fill_lines, hline};
-use super::display::{Document, Item, OutlineEntry};
+use super::display::{Document, Item, Node, OutlineEntry, Role};
 use super::flow::Slice;
 use super::furniture::Header;
 use super::layouter::{BodyPage, Layouter};
+use super::structure::shift;
 use super::text::Missing;
 use crate::model::packet::{Copy, Packet};
 use crate::model::{Edition, Setup, Text};
@@ -33,6 +34,10 @@ type KeptKey = ((usize, Edition), bool, [u32; 2]);
 
 struct KeptPages {
     pages: Vec<BodyPage>,
+    /// The copy's structure, and the number of its first node when it
+    /// was laid out (its pages' tags count from there).
+    nodes: Vec<Node>,
+    from: usize,
     /// Characters no face has, with the text they are in (for warnings).
     missing: Missing,
 }
@@ -63,8 +68,8 @@ pub enum Outcome {
 pub fn layout(p: &Packet, setup: &Setup, fillable: bool, kept: &Kept) -> Outcome {
     let mut l = Layouter::new(setup);
     let paper = [setup.width.to_bits(), setup.height.to_bits()];
-    // Each copy's pages, section by section.
-    let mut laid: Vec<Vec<Vec<BodyPage>>> = Vec::new();
+    // Each copy's pages and structure nodes, section by section.
+    let mut laid: Vec<Vec<Laid>> = Vec::new();
     let mut total = 0;
     for s in &p.sections {
         let mut pages = Vec::new();
@@ -74,7 +79,7 @@ pub fn layout(p: &Packet, setup: &Setup, fillable: bool, kept: &Kept) -> Outcome
                 return Outcome::TooLong(total);
             }
             let one = copy(&mut l, c, fillable, paper, kept);
-            total += one.len();
+            total += one.pages.len();
             pages.push(one);
         }
         laid.push(pages);
@@ -89,11 +94,25 @@ pub fn layout(p: &Packet, setup: &Setup, fillable: bool, kept: &Kept) -> Outcome
     }
 }
 
-fn copy(l: &mut Layouter, c: &Copy, fillable: bool, paper: [u32; 2], kept: &Kept) -> Vec<BodyPage> {
+/// A worksheet copy laid out: its pages, and its nodes in the layouter's
+/// tree.
+struct Laid {
+    pages: Vec<BodyPage>,
+    nodes: std::ops::Range<usize>,
+}
+
+fn copy(l: &mut Layouter, c: &Copy, fillable: bool, paper: [u32; 2], kept: &Kept) -> Laid {
     let key = c.reuse.map(|r| (r, fillable, paper));
+    let from = l.ctx.tree.len();
     if let Some(k) = key.as_ref().and_then(|k| kept.get(k)) {
         merge_missing(&mut l.ctx.missing, &k.missing);
-        return k.pages.clone();
+        let by = l.ctx.tree.graft(&k.nodes, k.from);
+        let mut pages = k.pages.clone();
+        pages.iter_mut().for_each(|p| shift(&mut p.items, by));
+        return Laid {
+            pages,
+            nodes: from..l.ctx.tree.len(),
+        };
     }
     l.fields(fillable.then(|| c.slug.clone()));
     // A copy kept for later builds keeps its own missing characters too,
@@ -109,10 +128,15 @@ fn copy(l: &mut Layouter, c: &Copy, fillable: bool, paper: [u32; 2], kept: &Kept
             KeptPages {
                 pages: pages.clone(),
                 missing,
+                nodes: l.ctx.tree.since(from).to_vec(),
+                from,
             },
         );
     }
-    pages
+    Laid {
+        pages,
+        nodes: from..l.ctx.tree.len(),
+    }
 }
 
 /// Adds `more` to `missing`; the text a character was first seen in stays.
@@ -132,8 +156,12 @@ struct Entry<'a> {
 }
 
 /// Cover, contents, dividers and notes around the laid-out worksheets.
-fn bind(l: &mut Layouter, p: &Packet, setup: &Setup, laid: Vec<Vec<Vec<BodyPage>>>) -> Document {
+fn bind(l: &mut Layouter, p: &Packet, setup: &Setup, laid: Vec<Vec<Laid>>) -> Document {
+    // The worksheets were laid out first; their structure goes in again,
+    // in reading order, after the cover and the contents.
+    let sheets = l.ctx.tree.take();
     let cover = cover(l, p);
+    let mut tree = std::mem::take(&mut l.ctx.tree);
     let mut entries = Vec::new();
     for s in &p.sections {
         entries.push(Entry {
@@ -151,6 +179,7 @@ fn bind(l: &mut Layouter, p: &Packet, setup: &Setup, laid: Vec<Vec<Vec<BodyPage>
     }
     let numbered = entries.iter().filter(|e| e.numbered).count();
     let contents_len = contents(l, &p.title, &entries, &vec![0; numbered]).len();
+    l.ctx.tree.truncate(0);
 
     let mut body: Vec<BodyPage> = Vec::new();
     let mut starts = Vec::new(); // first page of each numbered entry
@@ -169,6 +198,7 @@ fn bind(l: &mut Layouter, p: &Packet, setup: &Setup, laid: Vec<Vec<Vec<BodyPage>
             page: usize::MAX,
             children: Vec::new(),
         };
+        l.ctx.tree.open(Role::Part);
         if p.dividers {
             if p.duplex && at(&body) % 2 == 1 {
                 body.extend(notes(l));
@@ -177,7 +207,7 @@ fn bind(l: &mut Layouter, p: &Packet, setup: &Setup, laid: Vec<Vec<Vec<BodyPage>
             starts.push(at(&body));
             body.extend(divider(l, &s.title, &p.title));
         }
-        for (c, pages) in s.copies.iter().zip(pages) {
+        for (c, laid) in s.copies.iter().zip(pages) {
             if p.duplex && at(&body) % 2 == 1 {
                 body.extend(notes(l));
             }
@@ -191,14 +221,32 @@ fn bind(l: &mut Layouter, p: &Packet, setup: &Setup, laid: Vec<Vec<Vec<BodyPage>
                 page: start,
                 children: Vec::new(),
             });
+            let by = l
+                .ctx
+                .tree
+                .graft(&sheets[laid.nodes.clone()], laid.nodes.start);
+            let mut pages = laid.pages;
+            pages.iter_mut().for_each(|p| shift(&mut p.items, by));
             body.extend(pages);
         }
+        l.ctx.tree.close();
         outline.push(section);
     }
+    let body_tree = l.ctx.tree.take();
+    let cover_len = cover.len();
     let mut all = cover;
     all.extend(contents(l, &p.title, &entries, &starts));
     assert_eq!(all.len(), first_body, "the contents' length is fixed");
     all.extend(body);
+    // Cover, contents, body: each part's nodes after the last's.
+    let contents_tree = l.ctx.tree.take();
+    for (nodes, pages) in [
+        (contents_tree, cover_len..first_body),
+        (body_tree, first_body..all.len()),
+    ] {
+        let by = tree.graft(&nodes, 0);
+        all[pages].iter_mut().for_each(|p| shift(&mut p.items, by));
+    }
     let pages = l.finish(all);
     Document {
         title: p.title.clone(),
@@ -208,6 +256,7 @@ fn bind(l: &mut Layouter, p: &Packet, setup: &Setup, laid: Vec<Vec<Vec<BodyPage>
         pages,
         outline,
         personal: p.personal,
+        tree: tree.take(),
     }
 }
 
@@ -216,12 +265,13 @@ fn cover(l: &mut Layouter, p: &Packet) -> Vec<BodyPage> {
     let c = &p.cover;
     let ctx = &mut l.ctx;
     let size = ctx.body.size;
+    ctx.tree.open(Role::Sect);
     let mut s = vec![Slice::new(110.0, Vec::new())];
     let title = ctx.style(30.0, true, false, 0.0);
-    s.extend(ctx.balanced(&c.title, &title, 0.0, 0.0));
+    s.extend(ctx.tagged(Role::H1, |ctx| ctx.balanced(&c.title, &title, 0.0, 0.0)));
     if let Some(sub) = &c.subtitle {
         let st = ctx.style(16.0, false, true, 0.25);
-        s.extend(ctx.balanced(sub, &st, 0.0, 6.0));
+        s.extend(ctx.tagged(Role::P, |ctx| ctx.balanced(sub, &st, 0.0, 6.0)));
     }
     s.push(Slice::new(
         30.0,
@@ -229,16 +279,19 @@ fn cover(l: &mut Layouter, p: &Packet) -> Vec<BodyPage> {
     ));
     let line_style = ctx.style(16.0, false, false, 0.0);
     for line in &c.lines {
-        s.extend(ctx.balanced(line, &line_style, 0.0, size * 0.9));
+        s.extend(ctx.tagged(Role::P, |ctx| {
+            ctx.balanced(line, &line_style, 0.0, size * 0.9)
+        }));
     }
     if let Some(e) = &c.edition {
         let st = ctx.style(13.0, true, false, 0.0);
-        s.extend(ctx.balanced(e, &st, 0.0, size * 3.0));
+        s.extend(ctx.tagged(Role::P, |ctx| ctx.balanced(e, &st, 0.0, size * 3.0)));
     }
     if let Some(practice) = &c.practice {
         let st = ctx.style(13.0, false, false, 0.25);
-        s.extend(ctx.balanced(practice, &st, 0.0, size * 3.0));
+        s.extend(ctx.tagged(Role::P, |ctx| ctx.balanced(practice, &st, 0.0, size * 3.0)));
     }
+    ctx.tree.close();
     l.paginate(&s, None)
 }
 
@@ -249,10 +302,13 @@ fn contents(l: &mut Layouter, title: &str, entries: &[Entry], starts: &[usize]) 
     let ctx = &mut l.ctx;
     let size = ctx.body.size;
     let head = ctx.style(22.0, true, false, 0.0);
-    let mut s = ctx.paragraph(&Text::literal("Contents", false), &head, 0.0, 0.0);
+    let mut s = ctx.tagged(Role::H1, |ctx| {
+        ctx.paragraph(&Text::literal("Contents", false), &head, 0.0, 0.0)
+    });
     s.last_mut().expect("a line").height += size;
     let number_room = 36.0;
     let mut next = starts.iter();
+    ctx.tree.open(Role::TOC);
     for e in entries {
         let (style, indent, space) = if e.section {
             (ctx.style(size + 1.0, true, false, 0.0), 0.0, size * 1.1)
@@ -268,6 +324,12 @@ fn contents(l: &mut Layouter, title: &str, entries: &[Entry], starts: &[usize]) 
             None
         };
         let n = lines.len();
+        // An entry with a page number is a link to it, text and number.
+        ctx.tree.open(Role::TOCI);
+        let node = ctx
+            .tree
+            .leaf(if page.is_some() { Role::Link } else { Role::P });
+        ctx.tree.close();
         for (i, line) in lines.iter().enumerate() {
             let mut items: Vec<Item> = line.placed(indent, base).collect();
             if let (true, Some(p)) = (i + 1 == n, page) {
@@ -290,8 +352,10 @@ fn contents(l: &mut Layouter, title: &str, entries: &[Entry], starts: &[usize]) 
                     w: ctx.width,
                     h: lh,
                     page: p,
+                    tag: Default::default(),
                 });
             }
+            ctx.tree.claim(&mut items, node);
             let mut slice = Slice::new(lh, items);
             slice.keep_with_next = i + 1 < n || e.section;
             if i == 0 {
@@ -300,6 +364,7 @@ fn contents(l: &mut Layouter, title: &str, entries: &[Entry], starts: &[usize]) 
             s.push(slice);
         }
     }
+    ctx.tree.close();
     let header = Header {
         left: "CONTENTS".into(),
         right: title.to_owned(),
@@ -312,7 +377,7 @@ fn divider(l: &mut Layouter, section: &Text, packet: &str) -> Vec<BodyPage> {
     let ctx = &mut l.ctx;
     let mut s = vec![Slice::new(180.0, Vec::new())];
     let st = ctx.style(34.0, true, false, 0.0);
-    s.extend(ctx.paragraph(section, &st, 0.0, 0.0));
+    s.extend(ctx.tagged(Role::H1, |ctx| ctx.paragraph(section, &st, 0.0, 0.0)));
     s.push(Slice::new(
         24.0,
         vec![hline(0.0, ctx.width * 0.3, 14.0, 1.5, 0.0)],
@@ -328,7 +393,9 @@ fn divider(l: &mut Layouter, section: &Text, packet: &str) -> Vec<BodyPage> {
 fn notes(l: &mut Layouter) -> Vec<BodyPage> {
     let ctx = &mut l.ctx;
     let st = ctx.style(ctx.body.size * 1.3, true, false, 0.0);
-    let mut s = ctx.paragraph(&Text::literal("Notes", false), &st, 0.0, 0.0);
+    let mut s = ctx.tagged(Role::H1, |ctx| {
+        ctx.paragraph(&Text::literal("Notes", false), &st, 0.0, 0.0)
+    });
     s.iter_mut().for_each(|x| x.keep_with_next = true);
     s.push(fill_lines(ctx.width, None));
     let header = Header {

@@ -7,7 +7,7 @@
 //! was broken and link areas over web addresses.
 
 use super::breaking::{self, Cut, Glyph, Measured};
-use super::display::{Item, TextRun};
+use super::display::{Item, Tag, TextRun};
 use crate::fonts::{self, Face};
 use crate::model::{Span, Text};
 use std::collections::BTreeMap;
@@ -82,6 +82,7 @@ impl Line {
             w: b - a,
             h: (m.ascent() + m.descent()) * size,
             uri: uri.clone(),
+            tag: Tag::Link,
         });
         runs.chain(links)
     }
@@ -161,12 +162,15 @@ fn line(m: &Measured, cut: Cut, style: &Style) -> Line {
         hyphen,
     } = cut;
     let origin = m.x[a] + m.glyphs[a].kern * m.scale;
+    // A link's text is a run of its own, to be read as the link.
+    let link = |g: usize| m.spans[m.glyphs[g].span].link;
+    let tag = |g: usize| if link(g) { Tag::Link } else { Tag::Unset };
     let mut runs = Vec::new();
     let mut g = a;
     while g < b {
         let face = m.glyphs[g].face;
         let mut h = g + 1;
-        while h < b && m.glyphs[h].face == face {
+        while h < b && m.glyphs[h].face == face && link(h) == link(g) {
             h += 1;
         }
         let from = m.glyphs[g].byte;
@@ -186,10 +190,19 @@ fn line(m: &Measured, cut: Cut, style: &Style) -> Line {
             kerns,
             width: m.width(g, h),
             actual: None,
+            tag: tag(g),
         });
         g = h;
     }
     let mut width = m.width(a, b);
+    // The space a line breaks at ends it, unmeasured and unseen: text
+    // copied or read aloud from the page keeps its word boundaries where
+    // one line ends and the next begins.
+    if let (false, Some(last), Some(' ')) = (hyphen, runs.last_mut(), m.glyphs.get(b).map(|g| g.ch))
+    {
+        let last: &mut TextRun = last;
+        last.text.push(' ');
+    }
     if hyphen && b > a {
         // Printed, but copied as a soft hyphen: the word copies whole.
         let face = m.glyphs[b - 1].face;
@@ -204,6 +217,7 @@ fn line(m: &Measured, cut: Cut, style: &Style) -> Line {
             kerns: Vec::new(),
             width: w,
             actual: Some("\u{ad}".into()),
+            tag: tag(b - 1),
         });
         width += w;
     }
@@ -282,7 +296,10 @@ mod tests {
             .iter()
             .map(|l| l.runs.iter().map(|r| r.text.as_str()).collect())
             .collect();
-        assert_eq!(words.join(" "), crate::model::plain(&t));
+        // Each line but the last keeps the space it breaks at, so text
+        // copied or read from the page keeps its word boundaries.
+        assert_eq!(words.concat(), crate::model::plain(&t));
+        assert!(words[..words.len() - 1].iter().all(|w| w.ends_with(' ')));
     }
 
     #[test]

@@ -6,10 +6,16 @@
 //! (each moved to with `Td` from the last), writes glyph codes as hex and
 //! positions to a hundredth of a point: short streams compress to less and
 //! compress faster.
+//!
+//! Every drawing is marked: text that belongs to a structure node as a
+//! marked-content sequence with an `/MCID` (the node of each is returned,
+//! for the structure tree), everything else (rules, boxes, page furniture)
+//! as an `/Artifact`. Consecutive items of one node or of furniture share a
+//! sequence; a text object never spans two.
 
 use super::embed::Subset;
 use crate::fonts::Face;
-use crate::layout::display::{Item, Page, Stroke, TextRun};
+use crate::layout::display::{Item, Node, Page, Stroke, Tag, TextRun};
 use std::sync::Arc;
 
 /// Graphics state the stream has set, to skip repeating it.
@@ -22,21 +28,57 @@ struct State {
     stroke: Option<Stroke>,
 }
 
+/// The marked-content sequence an item is drawn in.
+#[derive(Clone, Copy, PartialEq)]
+enum Mark {
+    None,
+    Artifact,
+    Node(u32),
+}
+
 /// The uncompressed content stream of `page`; `subsets` holds the subset of
-/// every face the page sets text in.
-pub fn page(page: &Page, subsets: &[Arc<Subset>]) -> Vec<u8> {
+/// every face the page sets text in. `mcids` gets the node of each marked
+/// sequence, in order (its index is the sequence's `/MCID`).
+pub fn page(page: &Page, subsets: &[Arc<Subset>], tree: &[Node], mcids: &mut Vec<u32>) -> Vec<u8> {
     let mut c = Ops(Vec::with_capacity(page.items.len() * 40));
     let mut st = State::default();
     let h = page.height;
     let mut codes = Vec::new();
+    let mut open = Mark::None;
     for item in &page.items {
+        let mark = match item {
+            // Fields and links draw nothing: no sequence, no end of one.
+            Item::Field(_) | Item::Link { .. } | Item::Uri { .. } => open,
+            Item::Text(t) => match t.tag {
+                Tag::Node(n) if (n as usize) < tree.len() => Mark::Node(n),
+                _ => Mark::Artifact,
+            },
+            _ => Mark::Artifact,
+        };
         // Fields and links draw nothing, so they do not end a text object.
         let draws = !matches!(
             item,
             Item::Text(_) | Item::Field(_) | Item::Link { .. } | Item::Uri { .. }
         );
-        if draws && st.text.take().is_some() {
+        if (draws || mark != open) && st.text.take().is_some() {
             c.op(b"ET");
+        }
+        if mark != open {
+            if open != Mark::None {
+                c.op(b"EMC");
+            }
+            match mark {
+                Mark::Node(n) => {
+                    c.0.push(b'/');
+                    c.0.extend_from_slice(tree[n as usize].role.name().as_bytes());
+                    c.0.extend_from_slice(b"<</MCID ");
+                    c.int(mcids.len() as u64);
+                    c.op(b">>BDC");
+                    mcids.push(n);
+                }
+                _ => c.op(b"/Artifact BMC"),
+            }
+            open = mark;
         }
         match item {
             Item::Text(t) => text(&mut c, &mut st, t, h, subsets, &mut codes),
@@ -104,6 +146,9 @@ pub fn page(page: &Page, subsets: &[Arc<Subset>]) -> Vec<u8> {
     }
     if st.text.is_some() {
         c.op(b"ET");
+    }
+    if open != Mark::None {
+        c.op(b"EMC");
     }
     c.0
 }

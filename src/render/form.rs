@@ -7,7 +7,8 @@
 //! fields draw nothing over them.
 
 use super::file::{File, Refs};
-use crate::layout::display::{Document, Field, FieldKind, Item};
+use super::tags::Marks;
+use crate::layout::display::{Document, Field, FieldKind, Item, Tag};
 use pdf_writer::types::{AnnotationFlags, AnnotationType, FieldFlags, FieldType};
 use pdf_writer::writers::Annotation;
 use pdf_writer::{Finish, Name, Rect, Ref, Str, TextStr};
@@ -21,7 +22,14 @@ pub struct Fields {
 }
 
 /// Writes every field of `doc`; `pages` are the pages' object numbers.
-pub fn write(file: &mut File, refs: &mut Refs, doc: &Document, pages: &[Ref]) -> Fields {
+/// Each widget belongs to its field's `Form` node (`marks`).
+pub fn write(
+    file: &mut File,
+    refs: &mut Refs,
+    doc: &Document,
+    pages: &[Ref],
+    marks: &mut Marks,
+) -> Fields {
     let mut out = Fields {
         widgets: vec![Vec::new(); doc.pages.len()],
         acro_form: None,
@@ -49,6 +57,10 @@ pub fn write(file: &mut File, refs: &mut Refs, doc: &Document, pages: &[Ref]) ->
             let Item::Field(f) = item else { continue };
             let id = refs.next();
             out.widgets[i].push(id);
+            let key = match f.tag {
+                Tag::Node(n) => Some(marks.annotation(id, i, n, pages.len())),
+                _ => None,
+            };
             let rect = Rect::new(f.x, p.height - f.y - f.h, f.x + f.w, p.height - f.y);
             match &f.kind {
                 FieldKind::Text { multiline } => {
@@ -64,7 +76,7 @@ pub fn write(file: &mut File, refs: &mut Refs, doc: &Document, pages: &[Ref]) ->
                             w.field_flags(FieldFlags::MULTILINE);
                         }
                         let mut a = w.into_annotation();
-                        widget(&mut a, rect, page);
+                        widget(&mut a, rect, page, key);
                         a.insert(Name(b"MK")).dict();
                         a.appearance().normal().stream(ap);
                     });
@@ -80,7 +92,7 @@ pub fn write(file: &mut File, refs: &mut Refs, doc: &Document, pages: &[Ref]) ->
                             .alternate_name(TextStr(&f.tooltip))
                             .pair(Name(b"V"), Name(b"Off"));
                         let mut a = w.into_annotation();
-                        widget(&mut a, rect, page);
+                        widget(&mut a, rect, page, key);
                         states(&mut a, "4", b"Yes", on, off);
                     });
                     fields.push(id);
@@ -96,7 +108,7 @@ pub fn write(file: &mut File, refs: &mut Refs, doc: &Document, pages: &[Ref]) ->
                     file.object(id, |c| {
                         let mut a = c.annotation(id);
                         a.subtype(AnnotationType::Widget);
-                        widget(&mut a, rect, page);
+                        widget(&mut a, rect, page, key);
                         a.parent(parent);
                         states(&mut a, "l", value.as_bytes(), on, off);
                     });
@@ -133,8 +145,11 @@ pub fn write(file: &mut File, refs: &mut Refs, doc: &Document, pages: &[Ref]) ->
 
 /// What every widget has besides its type: a place, the Print flag, and
 /// its page.
-fn widget(a: &mut Annotation, rect: Rect, page: Ref) {
+fn widget(a: &mut Annotation, rect: Rect, page: Ref, key: Option<i32>) {
     a.rect(rect).flags(AnnotationFlags::PRINT).page(page);
+    if let Some(key) = key {
+        a.struct_parent(key);
+    }
 }
 
 /// A button's two looks, `on` (named `on_name`) and `Off`, starting off;

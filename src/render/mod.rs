@@ -6,4 +6,5 @@ mod embed;
 mod file;
 mod form;
 pub mod pdf;
+mod tags;
 mod truetype;

@@ -13,9 +13,10 @@
 use super::deflate::deflate;
 use super::embed::{self, Subset, Usage};
 use super::file::{File, Refs};
+use super::tags::{self, Marks};
 use super::{content, form};
-use crate::layout::display::{Document, Item, OutlineEntry};
-use pdf_writer::types::{ActionType, AnnotationType, PageMode};
+use crate::layout::display::{Document, Item, OutlineEntry, Tag};
+use pdf_writer::types::{ActionType, AnnotationFlags, AnnotationType, PageMode, TabOrder};
 use pdf_writer::writers::{Catalog, DocumentInfo};
 use pdf_writer::{Chunk, Filter, Name, Null, Rect, Ref, Str, TextStr};
 use std::sync::Arc;
@@ -48,14 +49,18 @@ pub fn write(doc: &Document, opts: &WriteOptions) -> Vec<u8> {
     let resources = refs.next();
     let pages: Vec<Ref> = doc.pages.iter().map(|_| refs.next()).collect();
 
-    let fields = form::write(&mut file, &mut refs, doc, &pages);
+    let mut marks = Marks::default();
+    let fields = form::write(&mut file, &mut refs, doc, &pages, &mut marks);
     for (i, (p, &page_ref)) in doc.pages.iter().zip(&pages).enumerate() {
         let stream = refs.next();
-        let data = deflate(&content::page(p, &subsets), 6);
+        let mut mcids = Vec::new();
+        let data = deflate(&content::page(p, &subsets, &doc.tree, &mut mcids), 6);
         file.stream(stream, |c| {
             c.stream(stream, &data).filter(Filter::FlateDecode);
         });
-        let mut annots = links(&mut file, &mut refs, &p.items, p.height, &pages);
+        let tagged = !mcids.is_empty();
+        marks.pages.push(mcids);
+        let mut annots = links(&mut file, &mut refs, (i, p), &pages, &mut marks);
         annots.extend_from_slice(&fields.widgets[i]);
         file.object(page_ref, |c| {
             let mut page = c.page(page_ref);
@@ -63,11 +68,17 @@ pub fn write(doc: &Document, opts: &WriteOptions) -> Vec<u8> {
                 .parent(tree)
                 .contents(stream)
                 .pair(Name(b"Resources"), resources);
+            if tagged {
+                page.struct_parents(i as i32);
+            }
             if !annots.is_empty() {
+                // Tab through links and fields in reading order.
+                page.tab_order(TabOrder::StructureOrder);
                 page.annotations(annots);
             }
         });
     }
+    let (struct_root, _) = tags::write(&mut file, &mut refs, &doc.tree, &marks, &pages);
     file.object(tree, |c| {
         c.pages(tree)
             .kids(pages.iter().copied())
@@ -98,9 +109,19 @@ pub fn write(doc: &Document, opts: &WriteOptions) -> Vec<u8> {
     });
     let info = refs.next();
     file.object(info, |c| write_info(c, info, doc, opts));
+    let metadata = refs.next();
+    let xmp = xmp(doc);
+    file.stream(metadata, |c| {
+        // Left uncompressed, as PDF/UA's checkers and search tools expect.
+        c.metadata(metadata, xmp.as_bytes());
+    });
     file.object(catalog, |c| {
         let mut cat = c.indirect(catalog).start::<Catalog>();
         cat.pages(tree).lang(TextStr(&doc.language));
+        cat.mark_info().marked(true);
+        cat.pair(Name(b"StructTreeRoot"), struct_root);
+        cat.viewer_preferences().display_doc_title(true);
+        cat.metadata(metadata);
         if let Some(root) = outline {
             cat.outlines(root).page_mode(PageMode::UseOutlines);
         }
@@ -117,34 +138,69 @@ pub fn write(doc: &Document, opts: &WriteOptions) -> Vec<u8> {
     file.finish(refs.next(), catalog, info, &id)
 }
 
-/// The link annotations of a page; they print nothing (no border).
-fn links(file: &mut File, refs: &mut Refs, items: &[Item], page_h: f32, pages: &[Ref]) -> Vec<Ref> {
+/// The link annotations of page `i`; they print nothing (no border). Each
+/// is described for screen readers (`/Contents`) and belongs to the
+/// `Link` node of its text.
+fn links(
+    file: &mut File,
+    refs: &mut Refs,
+    (i, page): (usize, &crate::layout::display::Page),
+    pages: &[Ref],
+    marks: &mut Marks,
+) -> Vec<Ref> {
     enum Target<'a> {
-        Page(Ref),
+        Page(Ref, usize),
         Uri(&'a str),
     }
+    let page_h = page.height;
     let mut out = Vec::new();
-    for item in items {
-        let (x, y, w, h, target) = match item {
-            Item::Uri { x, y, w, h, uri } => (x, y, w, h, Target::Uri(uri)),
-            Item::Link { x, y, w, h, page } => match pages.get(*page) {
-                Some(&r) => (x, y, w, h, Target::Page(r)),
+    for item in &page.items {
+        let (x, y, w, h, target, tag) = match item {
+            Item::Uri {
+                x,
+                y,
+                w,
+                h,
+                uri,
+                tag,
+            } => (x, y, w, h, Target::Uri(uri), tag),
+            Item::Link {
+                x,
+                y,
+                w,
+                h,
+                page,
+                tag,
+            } => match pages.get(*page) {
+                Some(&r) => (x, y, w, h, Target::Page(r, *page), tag),
                 None => continue,
             },
             _ => continue,
         };
         let id = refs.next();
+        let key = match tag {
+            Tag::Node(n) => Some(marks.annotation(id, i, *n, pages.len())),
+            _ => None,
+        };
         file.object(id, |c| {
             let mut a = c.annotation(id);
             a.subtype(AnnotationType::Link)
                 .rect(Rect::new(*x, page_h - y - h, x + w, page_h - y))
-                .border(0.0, 0.0, 0.0, None);
+                .border(0.0, 0.0, 0.0, None)
+                .flags(AnnotationFlags::PRINT);
+            if let Some(key) = key {
+                a.struct_parent(key);
+            }
+            match &target {
+                Target::Uri(uri) => a.contents(TextStr(uri)),
+                Target::Page(_, n) => a.contents(TextStr(&format!("Go to page {}", n + 1))),
+            };
             let mut action = a.action();
             match target {
                 Target::Uri(uri) => {
                     action.action_type(ActionType::Uri).uri(Str(uri.as_bytes()));
                 }
-                Target::Page(page) => {
+                Target::Page(page, _) => {
                     // [page /XYZ null null null]: go to the page, keep the zoom.
                     action.action_type(ActionType::GoTo);
                     action
@@ -161,6 +217,22 @@ fn links(file: &mut File, refs: &mut Refs, items: &[Item], page_h: f32, pages: &
         out.push(id);
     }
     out
+}
+
+/// The XMP packet: the title (never a client's name: see `Document`), the
+/// language, and the claim of PDF/UA-1.
+fn xmp(doc: &Document) -> String {
+    let mut x = xmp_writer::XmpWriter::new();
+    x.title([(None, doc.title.as_str())]);
+    x.language([xmp_writer::LangId(&doc.language)]);
+    x.format("application/pdf");
+    if !doc.author.is_empty() {
+        x.creator([doc.author.as_str()]);
+    }
+    x.creator_tool("handouts");
+    x.producer(concat!("handouts ", env!("CARGO_PKG_VERSION")));
+    x.pdfua_part(1);
+    x.finish(None)
 }
 
 fn write_info(c: &mut Chunk, id: Ref, doc: &Document, opts: &WriteOptions) {

@@ -5,7 +5,7 @@
 
 use super::ctx::{chain, fill_lines, hline, keep_item, keep_line, text_field, writing_line, Ctx};
 use super::ctx::{CHECKBOX, RULE_GRAY, RULE_WIDTH, WRITING_LINE};
-use crate::layout::display::{Field, FieldKind, Item, Stroke};
+use crate::layout::display::{Field, FieldKind, Item, Role, Stroke};
 use crate::layout::flow::{Kind, Slice};
 use crate::layout::text::Line;
 use crate::model::{PromptLines, Scale, Text};
@@ -17,10 +17,11 @@ const CONTINUED_SIZE: f32 = 10.0;
 impl Ctx {
     pub(super) fn prompt(&mut self, t: &Text, tip: &str, lines: PromptLines) -> Vec<Slice> {
         let body = self.body;
-        let mut out = self.paragraph(t, &body, 0.0, body.size * 0.9);
+        let mut out = self.tagged(Role::P, |ctx| ctx.paragraph(t, &body, 0.0, body.size * 0.9));
         chain(&mut out, !matches!(lines, PromptLines::Count(0)));
         let width = self.width;
         let name = self.field_name("prompt");
+        let form = self.form_node();
         let tip = tip.to_owned();
         match lines {
             PromptLines::Count(n) => {
@@ -42,13 +43,13 @@ impl Ctx {
                         back: out.len() + 1 - back,
                     };
                     if let Some(name) = &name {
-                        s.items
-                            .push(text_field(name, &tip, 0.0, 0.0, width, WRITING_LINE, true));
+                        let f = text_field(name, &tip, 0.0, 0.0, width, WRITING_LINE, true, form);
+                        s.items.push(f);
                     }
                     out.push(s);
                 }
             }
-            PromptLines::Fill => out.push(fill_lines(width, name.map(|n| (n, tip)))),
+            PromptLines::Fill => out.push(fill_lines(width, name.map(|n| (n, tip, form)))),
         }
         out
     }
@@ -75,6 +76,10 @@ impl Ctx {
             let y = style.baseline() + style.line_height() * k as f32;
             items.extend(l.placed(0.0, y));
         }
+        // Read where it is printed: a node of its own, left out of the
+        // file when the lines are never carried over.
+        let node = self.tree.leaf(Role::P);
+        self.tree.claim(&mut items, node);
         let mut s = Slice::new(style.line_height() * lines.len() as f32, items);
         s.kind = Kind::Repeat;
         s.keep_with_next = true;
@@ -86,13 +91,22 @@ impl Ctx {
         let indent = CHECKBOX + body.size * 0.8;
         let mut out = Vec::new();
         let name = self.field_name("checklist");
+        self.tree.open(Role::L { numbered: false });
         for (i, t) in items.iter().enumerate() {
-            let mut s = self.paragraph(
-                t,
-                &body,
-                indent,
-                body.size * if i == 0 { 0.7 } else { 0.45 },
-            );
+            self.tree.open(Role::LI);
+            // The box, when it is a field, is the item's label.
+            let form = match name {
+                Some(_) => {
+                    self.tree.open(Role::Lbl);
+                    let form = self.form_node();
+                    self.tree.close();
+                    form
+                }
+                None => Default::default(),
+            };
+            let space = body.size * if i == 0 { 0.7 } else { 0.45 };
+            let mut s = self.tagged(Role::LBody, |ctx| ctx.paragraph(t, &body, indent, space));
+            self.tree.close();
             chain(&mut s, keep_item(i, items.len()));
             if let Some(first) = s.first_mut() {
                 // Centre the box on the first line's x-height band.
@@ -118,19 +132,25 @@ impl Ctx {
                         name: format!("{name}.{}", i + 1),
                         kind: FieldKind::Check,
                         tooltip: tips.get(i).cloned().unwrap_or_default(),
+                        tag: form,
                     })));
                 }
             }
             out.extend(s);
         }
+        self.tree.close();
         out
     }
 
     pub(super) fn scale(&mut self, sc: &Scale) -> Vec<Slice> {
         let body = self.body;
         let size = body.size;
-        let mut out = self.paragraph(&sc.label, &body, 0.0, size * 0.9);
+        let mut out = self.tagged(Role::P, |ctx| {
+            ctx.paragraph(&sc.label, &body, 0.0, size * 0.9)
+        });
         chain(&mut out, true);
+        // The numbers are read as one paragraph, then each button.
+        let numbers_node = self.tree.leaf(Role::P);
         // Validation keeps a scale to 21 points; the sum is done in i64 so
         // no input can wrap it.
         let count = (i64::from(sc.to) - i64::from(sc.from) + 1).clamp(1, 64) as usize;
@@ -159,6 +179,7 @@ impl Ctx {
         for (k, number) in numbers.iter().enumerate() {
             let cx = r + 1.0 + step * k as f32;
             if let Some(name) = &name {
+                let tag = self.form_node();
                 items.push(Item::Field(Box::new(Field {
                     x: cx - r,
                     y: cy - r,
@@ -169,6 +190,7 @@ impl Ctx {
                         value: number.clone(),
                     },
                     tooltip: tip.clone(),
+                    tag,
                 })));
             }
             items.push(Item::Circle {
@@ -182,7 +204,9 @@ impl Ctx {
             });
             let n = self.label(number, &num_style);
             let base = cy + num_style.size * 0.35;
-            items.extend(n.placed(cx - n.width / 2.0, base));
+            let mut placed: Vec<Item> = n.placed(cx - n.width / 2.0, base).collect();
+            self.tree.claim(&mut placed, numbers_node);
+            items.extend(placed);
         }
         let label_style = self.style(11.0_f32.max(size - 1.0), false, true, 0.2);
         let right_edge = r + 1.0 + step * (count - 1) as f32 + r;
@@ -193,6 +217,7 @@ impl Ctx {
         let high = sc.high.as_ref().map(|t| self.set(t, &label_style, half));
         let (low, high) = (low.unwrap_or_default(), high.unwrap_or_default());
         let rows = low.len().max(high.len());
+        let ends = [self.tree.leaf(Role::P), self.tree.leaf(Role::P)];
         let mut circles = Slice::new(cy + r + 4.0, items);
         circles.keep_with_next = rows > 0;
         out.push(circles);
@@ -202,10 +227,12 @@ impl Ctx {
             let mut items = Vec::new();
             if let Some(l) = low.get(i) {
                 items.extend(l.placed(0.0, label_style.baseline()));
+                self.tree.claim(&mut items, ends[0]);
             }
             if let Some(l) = high.get(i) {
                 let x = (right_edge - l.width).max(0.0);
                 items.extend(l.placed(x, label_style.baseline()));
+                self.tree.claim(&mut items, ends[1]);
             }
             let mut s = Slice::new(label_style.line_height(), items);
             s.keep_with_next = i + 1 < rows;
@@ -223,8 +250,14 @@ impl Ctx {
         lines: u32,
     ) -> Vec<Slice> {
         let body = self.body;
-        let mut out = self.paragraph(t, &body, 0.0, body.size * 0.9);
+        let mut out = self.tagged(Role::P, |ctx| ctx.paragraph(t, &body, 0.0, body.size * 0.9));
         chain(&mut out, true);
+        // Read partner A's column (heading, then field), then partner B's.
+        let name = self.field_name("partners");
+        let mut nodes = [(0, Default::default()); 2];
+        for n in &mut nodes {
+            *n = (self.tree.leaf(Role::P), self.form_node());
+        }
         let gutter = body.size * 2.0;
         let col = (self.width - gutter) / 2.0;
         let head = self.style(body.size, true, false, 0.0);
@@ -239,6 +272,7 @@ impl Ctx {
                 if let Some(l) = lines.get(r) {
                     let x = i as f32 * (col + gutter);
                     items.extend(l.placed(x, top + head.baseline()));
+                    self.tree.claim(&mut items, nodes[i].0);
                 }
             }
             let mut heads = Slice::new(top + head.line_height(), items);
@@ -261,7 +295,6 @@ impl Ctx {
         // Up to a third of a long answer space gives way rather than stand
         // alone on a last page, as a prompt's does.
         let trim = if lines > 6 { (lines / 3).max(3) } else { 0 };
-        let name = self.field_name("partners");
         let tip = tip.to_owned();
         for i in 0..lines {
             let y = WRITING_LINE;
@@ -276,8 +309,9 @@ impl Ctx {
                 for (k, x) in [(0, 0.0), (1, col + gutter)] {
                     let tip = format!("{tip} ({})", roles[k]);
                     let f = format!("{name}.{}", ["a", "b"][k]);
-                    s.items
-                        .push(text_field(&f, &tip, x, 0.0, col, WRITING_LINE, true));
+                    let form = nodes[k].1;
+                    let field = text_field(&f, &tip, x, 0.0, col, WRITING_LINE, true, form);
+                    s.items.push(field);
                 }
             }
             s.keep_with_next = keep_line(i, lines);
@@ -320,24 +354,33 @@ impl Ctx {
         for (k, (l, w)) in labels.iter().zip(&weights).enumerate() {
             let width = avail * w / total;
             items.push(hline(x, x + width, line_y, 0.8, 0.0));
+            // Each label is read before the field it names.
+            let label = self.tree.leaf(Role::P);
             if let Some(name) = &name {
                 let f = format!("{name}.{}", k + 1);
                 let h = size * 1.8;
                 let tip = tips.get(k).map_or("", String::as_str);
-                items.push(text_field(&f, tip, x, line_y - h, width, h, false));
+                let form = self.form_node();
+                items.push(text_field(&f, tip, x, line_y - h, width, h, false, form));
             }
-            set.push((x, self.set(l, &style, width)));
+            set.push((x, self.set(l, &style, width), label));
             x += width + gutter;
         }
         let mut out = vec![Slice::new(line_y + 3.0, items)];
         out[0].space_before = size * 0.9;
         // The labels under the lines, a line of each to a slice, linked.
-        let rows = set.iter().map(|(_, l)| l.len()).max().unwrap_or(0).max(1);
+        let rows = set
+            .iter()
+            .map(|(_, l, _)| l.len())
+            .max()
+            .unwrap_or(0)
+            .max(1);
         for i in 0..rows {
             let mut items = Vec::new();
-            for (x, lines) in &set {
+            for (x, lines, label) in &set {
                 if let Some(t) = lines.get(i) {
                     items.extend(t.placed(*x, style.baseline()));
+                    self.tree.claim(&mut items, *label);
                 }
             }
             out.push(Slice::new(style.line_height(), items));

@@ -1,8 +1,9 @@
 //! The layout context blocks are set in, and the slice helpers every
 //! block type uses (see the module header of `blocks` for the keep rules).
 
-use crate::layout::display::{Field, FieldKind, Item};
+use crate::layout::display::{Field, FieldKind, Item, Role, Tag};
 use crate::layout::flow::{Kind, Slice};
+use crate::layout::structure::Tree;
 use crate::layout::text::{self, Line, Missing, Style};
 use crate::model::Text;
 
@@ -25,6 +26,8 @@ pub struct Ctx {
     /// With `--fillable`: the prefix of field names (the worksheet's slug),
     /// and how many answer spaces of each kind have been named.
     pub fields: Option<(String, std::collections::BTreeMap<&'static str, u32>)>,
+    /// The structure of what has been laid out so far.
+    pub tree: Tree,
 }
 
 impl Ctx {
@@ -44,6 +47,27 @@ impl Ctx {
             missing: Missing::new(),
             overflow: Vec::new(),
             fields: None,
+            tree: Tree::default(),
+        }
+    }
+
+    /// Lays out `f` inside a new structure node of `role`: whatever it
+    /// lays out that no node inside claimed belongs to this one.
+    pub fn tagged(&mut self, role: Role, f: impl FnOnce(&mut Ctx) -> Vec<Slice>) -> Vec<Slice> {
+        let node = self.tree.open(role);
+        let mut out = f(self);
+        self.tree.close();
+        for s in &mut out {
+            self.tree.claim(&mut s.items, node);
+        }
+        out
+    }
+
+    /// A `Form` node for a field about to be laid out, when fillable.
+    pub(super) fn form_node(&mut self) -> Tag {
+        match self.fields {
+            Some(_) => Tag::Node(self.tree.leaf(Role::Form)),
+            None => Tag::Unset,
         }
     }
 
@@ -123,7 +147,7 @@ fn slices(lines: &[Line], style: &Style, indent: f32, space: f32) -> Vec<Slice> 
 
 /// Writing lines over the rest of the page (at least three), with a form
 /// field (name, tooltip) over them when fillable.
-pub fn fill_lines(width: f32, field: Option<(String, String)>) -> Slice {
+pub fn fill_lines(width: f32, field: Option<(String, String, Tag)>) -> Slice {
     Slice {
         kind: Kind::Fill {
             spacing: WRITING_LINE,
@@ -178,7 +202,8 @@ pub(super) fn chain(slices: &mut [Slice], onward: bool) {
     }
 }
 
-/// A text field over an answer space.
+/// A text field over an answer space, in the `Form` node `tag`.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn text_field(
     name: &str,
     tip: &str,
@@ -187,6 +212,7 @@ pub(super) fn text_field(
     w: f32,
     h: f32,
     multiline: bool,
+    tag: Tag,
 ) -> Item {
     Item::Field(Box::new(Field {
         x,
@@ -196,6 +222,7 @@ pub(super) fn text_field(
         name: name.to_owned(),
         kind: FieldKind::Text { multiline },
         tooltip: tip.to_owned(),
+        tag,
     }))
 }
 

@@ -36,6 +36,7 @@ mod table;
 
 pub use ctx::{fill_lines, hline, Ctx, CHECKBOX, WRITING_LINE};
 
+use crate::layout::display::Role;
 use crate::layout::flow::Slice;
 use crate::model::{Block, PromptLines};
 
@@ -77,17 +78,17 @@ impl Ctx {
         let body = self.body;
         let size = body.size;
         match b {
-            Block::Heading(t) => {
-                let style = self.style(size * 1.3, true, false, 0.0);
-                let mut s = self.paragraph(t, &style, 0.0, size * 1.4);
+            Block::Heading(t) => self.tagged(Role::H2, |ctx| {
+                let style = ctx.style(size * 1.3, true, false, 0.0);
+                let mut s = ctx.paragraph(t, &style, 0.0, size * 1.4);
                 s.iter_mut().for_each(|x| x.keep_with_next = true);
                 if let Some(last) = s.last_mut() {
                     last.height += size * 0.2;
                 }
                 s
-            }
+            }),
             Block::Paragraph(t) => {
-                let mut s = self.paragraph(t, &body, 0.0, size * 0.7);
+                let mut s = self.tagged(Role::P, |ctx| ctx.paragraph(t, &body, 0.0, size * 0.7));
                 // A lead-in ("You might say:") stays with what it introduces.
                 if t.plain().ends_with(':') {
                     if let Some(last) = s.last_mut() {
@@ -96,8 +97,8 @@ impl Ctx {
                 }
                 s
             }
-            Block::Bullets(items) => self.list(items, |_| "•".into()),
-            Block::Numbered(items) => self.list(items, |i| format!("{}.", i + 1)),
+            Block::Bullets(items) => self.list(items, false, |_| "•".into()),
+            Block::Numbered(items) => self.list(items, true, |i| format!("{}.", i + 1)),
             Block::Script { intro, lines } => self.script(intro.as_ref(), lines),
             Block::Callout { title, text } => self.callout(title.as_ref(), text),
             Block::Prompt { text, tip, lines } => self.prompt(text, tip, *lines),

@@ -2,44 +2,55 @@
 //! a paragraph each, in `mod.rs`). Their slices are lines of text.
 
 use super::ctx::{chain, keep_item, Ctx};
-use crate::layout::display::Item;
+use crate::layout::display::{Item, Role};
 use crate::layout::flow::Slice;
 use crate::layout::text::{Line, Style};
 use crate::model::Text;
 
 impl Ctx {
-    pub(super) fn list(&mut self, items: &[Text], marker: impl Fn(usize) -> String) -> Vec<Slice> {
+    pub(super) fn list(
+        &mut self,
+        items: &[Text],
+        numbered: bool,
+        marker: impl Fn(usize) -> String,
+    ) -> Vec<Slice> {
         let body = self.body;
         let indent = body.size * 1.6;
-        let mut out = Vec::new();
-        for (i, t) in items.iter().enumerate() {
-            let mut s = self.paragraph(
-                t,
-                &body,
-                indent,
-                body.size * if i == 0 { 0.6 } else { 0.25 },
-            );
-            chain(&mut s, keep_item(i, items.len()));
-            let m = self.label(&marker(i), &body);
-            if let Some(first) = s.first_mut() {
-                let x = indent - body.size * 0.6 - m.width;
-                first.items.extend(m.placed(x, body.baseline()));
+        self.tagged(Role::L { numbered }, |ctx| {
+            let mut out = Vec::new();
+            for (i, t) in items.iter().enumerate() {
+                ctx.tree.open(Role::LI);
+                let label = ctx.tree.leaf(Role::Lbl);
+                let space = body.size * if i == 0 { 0.6 } else { 0.25 };
+                let mut s = ctx.tagged(Role::LBody, |ctx| ctx.paragraph(t, &body, indent, space));
+                ctx.tree.close();
+                chain(&mut s, keep_item(i, items.len()));
+                let m = ctx.label(&marker(i), &body);
+                if let Some(first) = s.first_mut() {
+                    let x = indent - body.size * 0.6 - m.width;
+                    // Drawn first, as it is read first.
+                    let mut mark: Vec<Item> = m.placed(x, body.baseline()).collect();
+                    ctx.tree.claim(&mut mark, label);
+                    first.items.splice(0..0, mark);
+                }
+                out.extend(s);
             }
-            out.extend(s);
-        }
-        out
+            out
+        })
     }
 
     pub(super) fn script(&mut self, intro: Option<&Text>, lines: &[Text]) -> Vec<Slice> {
         let size = self.body.size;
         let mut out = Vec::new();
         if let Some(t) = intro {
-            let mut s = self.paragraph(t, &self.body.clone(), 0.0, size * 0.7);
+            let body = self.body;
+            let mut s = self.tagged(Role::P, |ctx| ctx.paragraph(t, &body, 0.0, size * 0.7));
             chain(&mut s, true);
             out.extend(s);
         }
         let style = self.style(size, false, true, 0.1);
         let indent = size * 1.6;
+        self.tree.open(Role::BlockQuote);
         for (i, t) in lines.iter().enumerate() {
             let mut quoted = t.clone();
             if let Some(f) = quoted.first_mut() {
@@ -53,7 +64,7 @@ impl Ctx {
             } else {
                 size * 0.35
             };
-            let mut s = self.paragraph(&quoted, &style, indent, space);
+            let mut s = self.tagged(Role::P, |ctx| ctx.paragraph(&quoted, &style, indent, space));
             // A handful of statements reads as one unit: keep it whole.
             chain(&mut s, lines.len() <= 6 && i + 1 < lines.len());
             for sl in &mut s {
@@ -70,6 +81,7 @@ impl Ctx {
             }
             out.extend(s);
         }
+        self.tree.close();
         out
     }
 
@@ -77,16 +89,21 @@ impl Ctx {
         let size = self.body.size;
         let pad = size * 0.8;
         let inner = self.width - 2.0 * pad;
-        let mut lines: Vec<(Line, Style)> = Vec::new();
+        self.tree.open(Role::Note);
+        // Each line with the paragraph (title or text) it belongs to.
+        let mut lines: Vec<(Line, Style, u32)> = Vec::new();
         if let Some(tt) = title {
             let st = self.style(size, true, false, 0.0);
-            lines.extend(self.set(tt, &st, inner).into_iter().map(|l| (l, st)));
+            let p = self.tree.leaf(Role::P);
+            lines.extend(self.set(tt, &st, inner).into_iter().map(|l| (l, st, p)));
         }
         let body = self.body;
-        lines.extend(self.set(t, &body, inner).into_iter().map(|l| (l, body)));
+        let p = self.tree.leaf(Role::P);
+        lines.extend(self.set(t, &body, inner).into_iter().map(|l| (l, body, p)));
+        self.tree.close();
         let n = lines.len();
         let mut out = Vec::new();
-        for (i, (l, st)) in lines.iter().enumerate() {
+        for (i, (l, st, p)) in lines.iter().enumerate() {
             let top = if i == 0 { pad * 0.75 } else { 0.0 };
             let bottom = if i + 1 == n { pad * 0.75 } else { 0.0 };
             let h = top + st.line_height() + bottom;
@@ -107,6 +124,7 @@ impl Ctx {
                 fill: Some(0.35),
             });
             items.extend(l.placed(pad, top + st.baseline()));
+            self.tree.claim(&mut items, *p);
             let mut s = Slice::new(h, items);
             s.keep_with_next = i + 1 < n;
             if i == 0 {

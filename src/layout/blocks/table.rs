@@ -7,7 +7,7 @@
 //! on, unless it is itself too tall for that to leave room.
 
 use super::ctx::{hline, keep_item, text_field, Ctx, RULE_GRAY, RULE_WIDTH, WRITING_LINE};
-use crate::layout::display::Item;
+use crate::layout::display::{Item, Role, Tag};
 use crate::layout::flow::{Kind, Slice};
 use crate::layout::text::{Line, Style};
 use crate::model::{Table, Text};
@@ -28,16 +28,23 @@ impl Ctx {
                 Some(*acc)
             }))
             .collect();
-        let mut out = self.row(&t.columns, &xs, &head_style, pad, 0.0, Some(0.88));
+        self.tree.open(Role::Table);
+        self.tree.open(Role::THead);
+        let heads = self.cells(Role::TH, t.columns.len(), &[]);
+        self.tree.close();
+        let mut out = self.row(&t.columns, &xs, &head_style, pad, 0.0, Some(0.88), &heads);
         out[0].space_before = size * 0.9;
         out.iter_mut().for_each(|s| s.keep_with_next = true);
         // Repeat the header on continued pages only if it is one short part.
         let repeat = out.len() == 1 && out[0].height <= self.height / 4.0;
         let n = t.rows.len();
         let name = self.field_name("table");
+        self.tree.open(Role::TBody);
         for (i, cells) in t.rows.iter().enumerate() {
             let min_h = WRITING_LINE * t.row_lines as f32;
-            let mut parts = self.row(cells, &xs, &cell_style, pad, min_h, None);
+            let blank: Vec<bool> = cells.iter().map(|c| c.is_empty()).collect();
+            let nodes = self.cells(Role::TD, cells.len(), &blank);
+            let mut parts = self.row(cells, &xs, &cell_style, pad, min_h, None, &nodes);
             if t.row_lines > 1 && parts.len() == 1 {
                 // Rules to write on in each blank cell, as on a prompt.
                 for (j, _) in cells.iter().enumerate().filter(|(_, c)| c.is_empty()) {
@@ -58,8 +65,9 @@ impl Ctx {
                         let f = format!("{name}.r{}c{}", i + 1, j + 1);
                         let h = part.height - 2.0;
                         let multiline = part.height > WRITING_LINE * 1.5;
-                        part.items
-                            .push(text_field(&f, &tip, x, 1.0, w, h, multiline));
+                        let form = nodes[j].1;
+                        let field = text_field(&f, &tip, x, 1.0, w, h, multiline, form);
+                        part.items.push(field);
                     }
                 }
                 if repeat {
@@ -73,7 +81,28 @@ impl Ctx {
             }
             out.extend(parts);
         }
+        self.tree.close();
+        self.tree.close();
         out
+    }
+
+    /// A row's structure: a `TR` of `n` cells of `role`, each with a
+    /// `Form` inside when it is `blank` and the file is fillable.
+    fn cells(&mut self, role: Role, n: usize, blank: &[bool]) -> Vec<(u32, Tag)> {
+        self.tree.open(Role::TR);
+        let cells = (0..n)
+            .map(|j| {
+                let cell = self.tree.open(role.clone());
+                let form = match blank.get(j) {
+                    Some(true) => self.form_node(),
+                    _ => Tag::Unset,
+                };
+                self.tree.close();
+                (cell, form)
+            })
+            .collect();
+        self.tree.close();
+        cells
     }
 
     /// Column widths from their content: no column narrower than its
@@ -179,7 +208,9 @@ impl Ctx {
         }
     }
 
-    /// One row: a slice, or parts when it is taller than half the page.
+    /// One row: a slice, or parts when it is taller than half the page;
+    /// each cell's text is claimed for its node in `nodes`.
+    #[allow(clippy::too_many_arguments)]
     fn row(
         &mut self,
         cells: &[Text],
@@ -188,6 +219,7 @@ impl Ctx {
         pad: f32,
         min_h: f32,
         fill: Option<f32>,
+        nodes: &[(u32, Tag)],
     ) -> Vec<Slice> {
         let lh = style.line_height();
         let inset = pad * 0.6;
@@ -197,7 +229,9 @@ impl Ctx {
         let lines = set.iter().map(Vec::len).max().unwrap_or(0);
         let whole = min_h.max(lines as f32 * lh + 2.0 * inset);
         if whole <= self.height / 2.0 {
-            return vec![self.row_part(&set, 0..lines, xs, style, pad, whole, (true, true), fill)];
+            let ends = (true, true);
+            let part = self.row_part(&set, 0..lines, xs, style, pad, whole, ends, fill, nodes);
+            return vec![part];
         }
         // Parts of an eighth of a page, so a split row fills each page.
         let per = (((self.height / 8.0) / lh).floor() as usize).max(1);
@@ -209,7 +243,7 @@ impl Ctx {
                 let h = range.len() as f32 * lh
                     + if first { inset } else { 0.0 }
                     + if last { inset } else { 0.0 };
-                self.row_part(&set, range, xs, style, pad, h, (first, last), fill)
+                self.row_part(&set, range, xs, style, pad, h, (first, last), fill, nodes)
             })
             .collect()
     }
@@ -218,7 +252,7 @@ impl Ctx {
     /// drawn down its sides; `ends` says whether it opens and closes the row.
     #[allow(clippy::too_many_arguments)]
     fn row_part(
-        &self,
+        &mut self,
         set: &[Vec<Line>],
         range: std::ops::Range<usize>,
         xs: &[f32],
@@ -227,6 +261,7 @@ impl Ctx {
         h: f32,
         ends: (bool, bool),
         fill: Option<f32>,
+        nodes: &[(u32, Tag)],
     ) -> Slice {
         let lh = style.line_height();
         let top = if ends.0 { pad * 0.6 } else { 0.0 };
@@ -247,6 +282,9 @@ impl Ctx {
             for (k, l) in lines[from..to].iter().enumerate() {
                 let base = top + lh * k as f32 + style.baseline();
                 items.extend(l.placed(xs[i] + pad, base));
+            }
+            if let Some(&(cell, _)) = nodes.get(i) {
+                self.tree.claim(&mut items, cell);
             }
         }
         if ends.0 {
