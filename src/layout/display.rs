@@ -57,8 +57,10 @@ pub enum Role {
     TH,
     TD,
     BlockQuote,
-    /// A callout, set apart from the text around it.
-    Note,
+    /// A callout, set apart from the text around it: `Aside`, mapped to
+    /// `Div` for PDF 1.7 readers (a `Note` is a footnote, which readers
+    /// expect to answer a reference).
+    Aside,
     TOC,
     TOCI,
     /// A link's text and its annotation.
@@ -91,7 +93,7 @@ impl Role {
             Role::TH => "TH",
             Role::TD => "TD",
             Role::BlockQuote => "BlockQuote",
-            Role::Note => "Note",
+            Role::Aside => "Aside",
             Role::TOC => "TOC",
             Role::TOCI => "TOCI",
             Role::Link => "Link",

@@ -167,7 +167,8 @@ impl Paginator<'_> {
         if let Some(n) = next {
             if let Kind::Row { back } = self.slices[n].kind {
                 let header = n - back;
-                self.put(header, self.slices[header].height);
+                let repeat = self.slices[header].kind != Kind::Repeat;
+                self.put(header, self.slices[header].height, repeat);
             }
         }
     }
@@ -283,17 +284,25 @@ impl Paginator<'_> {
                 }
                 self.y += spacing * n as f32;
             }
-            _ => self.put(k, s.height),
+            _ => self.put(k, s.height, false),
         }
     }
 
-    fn put(&mut self, k: usize, height: f32) {
+    /// Places slice `k`; `again` for a table's header repeated on a page
+    /// the table continues on, which is drawn as an artifact: it was read
+    /// where the table began. (A `Repeat` slice, a question marked
+    /// "continued", is read where it is printed.)
+    fn put(&mut self, k: usize, height: f32, again: bool) {
         let y = self.y;
         let page = self.pages.last_mut().expect("a page");
+        let from = page.len();
         page.extend(self.slices[k].items.iter().cloned().map(|mut it| {
             it.translate(0.0, y);
             it
         }));
+        if again {
+            super::structure::artifacts(&mut page[from..]);
+        }
         self.y += height;
     }
 }

@@ -128,6 +128,7 @@ impl Layouter {
                     p.items.extend(f);
                 }
                 join_fields(&mut p.items, &mut used);
+                super::structure::spaced(&mut p.items);
                 Page {
                     width: geo.width,
                     height: geo.height,

@@ -148,3 +148,31 @@ pub fn artifacts(items: &mut [Item]) {
         }
     }
 }
+
+/// Ends a text run with a space where the next run of the same node on
+/// the same line stands apart from it (numbers in a row of circles, a
+/// contents entry and its page number), so that the node's text, read
+/// or copied, keeps them apart as words. The space is not measured and
+/// prints nothing.
+pub fn spaced(items: &mut [Item]) {
+    let mut prev: Option<usize> = None;
+    for i in 0..items.len() {
+        let Item::Text(t) = &items[i] else { continue };
+        if let Some(p) = prev {
+            if let Item::Text(a) = &items[p] {
+                let apart = a.tag == t.tag
+                    && matches!(t.tag, Tag::Node(_))
+                    && (a.y - t.y).abs() < 0.5
+                    && (t.x - (a.x + a.width)).abs() > a.size * 0.1
+                    && !a.text.ends_with(char::is_whitespace)
+                    && !t.text.starts_with(char::is_whitespace);
+                if apart {
+                    if let Item::Text(a) = &mut items[p] {
+                        a.text.push(' ');
+                    }
+                }
+            }
+        }
+        prev = Some(i);
+    }
+}

@@ -34,6 +34,11 @@ enum Mark {
     None,
     Artifact,
     Node(u32),
+    /// A run that copies as other text (an added hyphen), item `.1`: a
+    /// sequence of its own carrying the `/ActualText`, since poppler's
+    /// structure reader loses the rest of a sequence after one nested in
+    /// it.
+    Actual(u32, usize),
 }
 
 /// The uncompressed content stream of `page`; `subsets` holds the subset of
@@ -45,11 +50,14 @@ pub fn page(page: &Page, subsets: &[Arc<Subset>], tree: &[Node], mcids: &mut Vec
     let h = page.height;
     let mut codes = Vec::new();
     let mut open = Mark::None;
-    for item in &page.items {
+    for (i, item) in page.items.iter().enumerate() {
         let mark = match item {
             // Fields and links draw nothing: no sequence, no end of one.
             Item::Field(_) | Item::Link { .. } | Item::Uri { .. } => open,
             Item::Text(t) => match t.tag {
+                Tag::Node(n) if (n as usize) < tree.len() && t.actual.is_some() => {
+                    Mark::Actual(n, i)
+                }
                 Tag::Node(n) if (n as usize) < tree.len() => Mark::Node(n),
                 _ => Mark::Artifact,
             },
@@ -76,12 +84,29 @@ pub fn page(page: &Page, subsets: &[Arc<Subset>], tree: &[Node], mcids: &mut Vec
                     c.op(b">>BDC");
                     mcids.push(n);
                 }
+                Mark::Actual(n, _) => {
+                    c.0.extend_from_slice(b"/Span<</MCID ");
+                    c.int(mcids.len() as u64);
+                    if let Item::Text(TextRun {
+                        actual: Some(a), ..
+                    }) = item
+                    {
+                        actual_text(&mut c, a);
+                    }
+                    c.op(b">>BDC");
+                    mcids.push(n);
+                }
                 _ => c.op(b"/Artifact BMC"),
             }
             open = mark;
         }
         match item {
-            Item::Text(t) => text(&mut c, &mut st, t, h, subsets, &mut codes),
+            Item::Text(t) => {
+                // Where the sequence already carries the ActualText, the
+                // run is not wrapped again.
+                let wrap = !matches!(mark, Mark::Actual(..));
+                text(&mut c, &mut st, t, h, subsets, &mut codes, wrap)
+            }
             Item::Line {
                 x1,
                 y1,
@@ -223,6 +248,7 @@ fn text(
     page_h: f32,
     subsets: &[Arc<Subset>],
     codes: &mut Vec<u8>,
+    wrap_actual: bool,
 ) {
     let subset = subsets
         .iter()
@@ -247,14 +273,12 @@ fn text(
     fill(c, st, t.gray);
     c.nums(&[x - lx, y - ly]);
     c.op(b"Td");
-    if let Some(actual) = &t.actual {
+    if let (Some(actual), true) = (&t.actual, wrap_actual) {
         // Marked content may sit inside a text object; readers copy the
         // ActualText in place of the glyphs.
-        c.0.extend_from_slice(b"/Span<</ActualText<FEFF");
-        for unit in actual.encode_utf16() {
-            c.0.extend_from_slice(format!("{unit:04X}").as_bytes());
-        }
-        c.op(b">>>BDC");
+        c.0.extend_from_slice(b"/Span<<");
+        actual_text(c, actual);
+        c.op(b">>BDC");
         codes.clear();
         subset.encode(&t.text, codes);
         c.hex(codes);
@@ -285,6 +309,15 @@ fn text(
     subset.encode(&t.text[from..], codes);
     c.hex(codes);
     c.op(b"]TJ");
+}
+
+/// `/ActualText <FEFF…>`: the text as UTF-16BE hex.
+fn actual_text(c: &mut Ops, actual: &str) {
+    c.0.extend_from_slice(b"/ActualText<FEFF");
+    for unit in actual.encode_utf16() {
+        c.0.extend_from_slice(format!("{unit:04X}").as_bytes());
+    }
+    c.0.push(b'>');
 }
 
 fn round(v: f32) -> f32 {

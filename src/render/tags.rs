@@ -15,7 +15,7 @@ use super::file::{File, Refs};
 use crate::layout::display::{Node, Role};
 use pdf_writer::types::{ListNumbering, StructRole, TableHeaderScope};
 use pdf_writer::writers::StructTreeRoot;
-use pdf_writer::{Name, Ref, Str, TextStr};
+use pdf_writer::{Name, Ref, TextStr};
 
 /// What the pages and annotations marked, collected while writing them.
 #[derive(Default)]
@@ -35,8 +35,11 @@ impl Marks {
     }
 }
 
-fn struct_role(role: &Role) -> StructRole {
-    match role {
+/// The standard role of a node; `None` for `Aside`, written by name and
+/// mapped to `Div` in the role map.
+fn struct_role(role: &Role) -> Option<StructRole> {
+    Some(match role {
+        Role::Aside => return None,
         Role::Part => StructRole::Part,
         Role::Sect => StructRole::Sect,
         Role::H1 => StructRole::H1,
@@ -53,13 +56,12 @@ fn struct_role(role: &Role) -> StructRole {
         Role::TH => StructRole::TH,
         Role::TD => StructRole::TD,
         Role::BlockQuote => StructRole::BlockQuote,
-        Role::Note => StructRole::Note,
         Role::TOC => StructRole::TOC,
         Role::TOCI => StructRole::TOCI,
         Role::Link => StructRole::Link,
         Role::Form => StructRole::Form,
         Role::Figure { .. } => StructRole::Figure,
-    }
+    })
 }
 
 /// A child of a structure element.
@@ -127,7 +129,6 @@ pub fn write(
     let root = refs.next();
     let document = refs.next();
     let ids: Vec<Option<Ref>> = keep.iter().map(|&k| k.then(|| refs.next())).collect();
-    let mut notes: Vec<(String, Ref)> = Vec::new();
 
     for i in (0..n).filter(|&i| keep[i]) {
         let id = ids[i].expect("kept");
@@ -149,20 +150,16 @@ pub fn write(
         let home = (first[i] != u64::MAX).then_some((first[i] >> 32) as usize);
         file.object(id, |c| {
             let mut e = c.struct_element(id);
-            e.kind(struct_role(&tree[i].role)).parent(parent);
+            match struct_role(&tree[i].role) {
+                Some(role) => e.kind(role),
+                None => e.custom_kind(Name(tree[i].role.name().as_bytes())),
+            };
+            e.parent(parent);
             if let Some(p) = home {
                 e.page(pages[p]);
             }
-            match &tree[i].role {
-                Role::Figure { alt } => {
-                    e.alt(TextStr(alt));
-                }
-                Role::Note => {
-                    let name = format!("note-{}", notes.len() + 1);
-                    e.id(Str(name.as_bytes()));
-                    notes.push((name, id));
-                }
-                _ => {}
+            if let Role::Figure { alt } = &tree[i].role {
+                e.alt(TextStr(alt));
             }
             match &tree[i].role {
                 Role::L { numbered } => {
@@ -216,14 +213,7 @@ pub fn write(
     file.object(root, |c| {
         let mut r = c.indirect(root).start::<StructTreeRoot>();
         r.child(document);
-        notes.sort();
-        if !notes.is_empty() {
-            let mut tree = r.id_tree();
-            let mut names = tree.names();
-            for (name, id) in &notes {
-                names.insert(Str(name.as_bytes()), *id);
-            }
-        }
+        r.role_map().insert(Name(b"Aside"), StructRole::Div);
         r.parent_tree_next_key(next_key);
         // The parent tree written out by hand: a page's entry is an array
         // in place, where pdf-writer's number tree would need an object

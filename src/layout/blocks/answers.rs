@@ -284,10 +284,13 @@ impl Ctx {
         let mut again = self.continued(t);
         for h in &out[first_head..] {
             let y = again.height;
+            let from = again.items.len();
             again.items.extend(h.items.iter().cloned().map(|mut it| {
                 it.translate(0.0, y);
                 it
             }));
+            // The heads were read where they first stood.
+            crate::layout::structure::artifacts(&mut again.items[from..]);
             again.height += h.height;
         }
         out.push(again);

@@ -89,7 +89,7 @@ impl Ctx {
         let size = self.body.size;
         let pad = size * 0.8;
         let inner = self.width - 2.0 * pad;
-        self.tree.open(Role::Note);
+        self.tree.open(Role::Aside);
         // Each line with the paragraph (title or text) it belongs to.
         let mut lines: Vec<(Line, Style, u32)> = Vec::new();
         if let Some(tt) = title {
