@@ -117,7 +117,7 @@ pub fn row_vars(packet: &Packet, roster: &Roster, row: &Row, sets: &Vars) -> Var
 /// Checks every row's values and names its file; rows that cannot be
 /// built are reported (by number and column, never by value).
 pub fn plan(packet: &Packet, roster: &Roster, sets: &Vars) -> (Vec<Job>, Vec<Diagnostic>) {
-    let pattern = packet.output_pattern();
+    let pattern = &*packet.output_pattern();
     let mut needed: BTreeSet<String> = packet.placeholders().into_iter().collect();
     needed.extend(model::placeholders(pattern));
     needed.retain(|n| n != "partner" && n != "partner_role");
@@ -235,7 +235,7 @@ pub fn run(batch: &Batch) -> Outcome {
                         return Ok((false, warnings));
                     }
                     let bytes = pdf::write(&doc, &WriteOptions { date });
-                    let name = job.name(packet.output_pattern(), &vars);
+                    let name = job.name(&packet.output_pattern(), &vars);
                     output::write_atomic(out, &name, &bytes, true)
                         .map(|_| (true, warnings))
                         .map_err(|d| vec![d])

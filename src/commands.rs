@@ -47,6 +47,8 @@ pub struct BuildOptions {
     pub sets: Vars,
     /// Answer spaces become form fields.
     pub fillable: bool,
+    /// The large-print edition (as the config's `large-print`).
+    pub large_print: bool,
 }
 
 /// The output folder, made ready on the first write: a run that writes
@@ -112,9 +114,10 @@ pub fn build(opts: &BuildOptions) -> Report {
     let mut used = BTreeSet::new();
     let sets = (!opts.sets.is_empty()).then_some(&opts.sets);
     for path in specs {
-        let Some(cfg) = configs.get(&path, &mut report.diagnostics) else {
+        let Some(mut cfg) = configs.get(&path, &mut report.diagnostics) else {
             continue;
         };
+        cfg.large_print |= opts.large_print;
         let stem = path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -131,7 +134,12 @@ pub fn build(opts: &BuildOptions) -> Report {
         }
         stems.insert(stem.clone(), path.clone());
         let paper = opts.paper.unwrap_or(cfg.paper);
-        let name = format!("{stem}.pdf");
+        let edition = if cfg.large_print {
+            crate::model::LARGE_PRINT_SUFFIX
+        } else {
+            ""
+        };
+        let name = format!("{stem}{edition}.pdf");
         match kind(&path) {
             Err(d) => report.diagnostics.push(d),
             Ok(Kind::List) => report.diagnostics.extend(list_errors(&path, &cfg)),
@@ -442,15 +450,18 @@ pub struct PacketOptions {
     pub progress: bool,
     /// Answer spaces become form fields.
     pub fillable: bool,
+    /// The large-print edition (as the config's `large-print`).
+    pub large_print: bool,
 }
 
 /// `handouts packet`: one packet, or one per roster row.
 pub fn packet(opts: &PacketOptions) -> Report {
     let mut report = Report::default();
     let mut configs = Configs::default();
-    let Some(cfg) = configs.get(&opts.packet, &mut report.diagnostics) else {
+    let Some(mut cfg) = configs.get(&opts.packet, &mut report.diagnostics) else {
         return report;
     };
+    cfg.large_print |= opts.large_print;
     match kind(&opts.packet) {
         Err(d) => {
             report.diagnostics.push(d);
@@ -472,6 +483,11 @@ pub fn packet(opts: &PacketOptions) -> Report {
         Edition::Client => "",
         Edition::Facilitator => "-facilitator",
     };
+    let print_suffix = if cfg.large_print {
+        crate::model::LARGE_PRINT_SUFFIX
+    } else {
+        ""
+    };
     let fillable = opts.fillable || cfg.fillable;
     let Some(roster) = &opts.roster else {
         let b = Build {
@@ -486,7 +502,7 @@ pub fn packet(opts: &PacketOptions) -> Report {
                 report.diagnostics.extend(built.warnings);
                 let used = built.placeholders.iter().cloned().collect();
                 warn_unused_sets(&opts.sets, &used, &mut report);
-                let name = format!("{stem}{edition_suffix}.pdf");
+                let name = format!("{stem}{edition_suffix}{print_suffix}.pdf");
                 Out::new(&opts.out).write(
                     &name,
                     &built.bytes,
@@ -515,7 +531,7 @@ pub fn packet(opts: &PacketOptions) -> Report {
     };
     report.diagnostics.extend(warnings);
     let mut used: BTreeSet<String> = p.placeholders().into_iter().collect();
-    used.extend(crate::model::placeholders(p.output_pattern()));
+    used.extend(crate::model::placeholders(&p.output_pattern()));
     warn_unused_sets(&opts.sets, &used, &mut report);
     if let Err(d) = output::prepare(&opts.out, true) {
         report.diagnostics.push(d);

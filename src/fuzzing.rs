@@ -139,7 +139,7 @@ pub fn roster(data: &[u8]) {
     let mut names = HashSet::new();
     assert!(jobs.iter().all(|j| {
         let vars = row_vars(p, &r, &j.row, &Vars::new());
-        names.insert(j.name(p.output_pattern(), &vars).to_lowercase())
+        names.insert(j.name(&p.output_pattern(), &vars).to_lowercase())
     }));
     assert_eq!(
         jobs.len() + diags.len(),

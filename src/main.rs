@@ -52,6 +52,10 @@ enum Command {
         /// Add form fields over the answer spaces, to type into on screen.
         #[arg(long)]
         fillable: bool,
+        /// The large-print edition: 18 pt text, no italics, roomier lines
+        /// and boxes; its file name ends in `-large-print`.
+        #[arg(long)]
+        large_print: bool,
     },
     /// Build a session packet: cover, contents, worksheets, bookmarks. With
     /// --roster, one personalised packet per roster row.
@@ -79,6 +83,10 @@ enum Command {
         /// Add form fields over the answer spaces, to type into on screen.
         #[arg(long)]
         fillable: bool,
+        /// The large-print edition: 18 pt text, no italics, roomier lines
+        /// and boxes; its file name ends in `-large-print`.
+        #[arg(long)]
+        large_print: bool,
     },
     /// Print the JSON Schema of worksheet and packet specs (for editors).
     Schema,
@@ -176,6 +184,7 @@ fn run() -> Result<ExitCode, String> {
             edition,
             sets,
             fillable,
+            large_print,
         } => {
             let r = commands::build(&BuildOptions {
                 paths,
@@ -185,6 +194,7 @@ fn run() -> Result<ExitCode, String> {
                 edition: edition.into(),
                 sets: parse_sets(sets)?,
                 fillable,
+                large_print,
             });
             print_written(&r);
             r
@@ -198,6 +208,7 @@ fn run() -> Result<ExitCode, String> {
             edition,
             paper,
             fillable,
+            large_print,
         } => {
             let r = commands::packet(&PacketOptions {
                 packet,
@@ -210,6 +221,7 @@ fn run() -> Result<ExitCode, String> {
                 date,
                 progress: std::io::stderr().is_terminal(),
                 fillable,
+                large_print,
             });
             if roster.is_none() {
                 print_written(&r);

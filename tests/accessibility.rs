@@ -41,7 +41,12 @@ fn pdfs() -> &'static Vec<PathBuf> {
     PDFS.get_or_init(|| {
         let out = std::env::temp_dir().join(format!("handouts-ua-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&out);
-        for (dir, extra) in [("plain", &[][..]), ("fillable", &["--fillable"][..])] {
+        let kinds = [
+            ("plain", &[][..]),
+            ("fillable", &["--fillable"][..]),
+            ("large", &["--large-print", "--fillable"][..]),
+        ];
+        for (dir, extra) in kinds {
             let dir = out.join(dir);
             let d = dir.to_str().unwrap();
             let mut args = vec!["build", "worksheets", "--out", d];
@@ -72,14 +77,14 @@ fn pdfs() -> &'static Vec<PathBuf> {
             args.extend(extra);
             handouts(&args);
         }
-        let mut v: Vec<PathBuf> = ["plain", "fillable"]
+        let mut v: Vec<PathBuf> = ["plain", "fillable", "large"]
             .iter()
             .flat_map(|d| std::fs::read_dir(out.join(d)).unwrap())
             .map(|e| e.unwrap().path())
             .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
             .collect();
         v.sort();
-        assert!(v.len() >= 40, "{v:?}");
+        assert!(v.len() >= 60, "{v:?}");
         v
     })
 }
@@ -109,12 +114,23 @@ fn outloud_reports_no_error_and_no_warning() {
     let mut problems = Vec::new();
     for r in results {
         assert!(r["error"].is_null(), "{r}");
-        for f in r["findings"].as_array().unwrap() {
+        let findings = r["findings"].as_array().unwrap();
+        // The pages with a fill-in table: one whose cells are mostly empty.
+        let fill_in: Vec<&serde_json::Value> = findings
+            .iter()
+            .filter(|f| f["rule"] == "TBL-012")
+            .map(|f| &f["page"])
+            .collect();
+        for f in findings {
             let severity = f["severity"].as_str().unwrap();
             let rule = f["rule"].as_str().unwrap();
-            // The one kept: "most cells are empty" on fill-in tables, whose
-            // empty cells are where the client writes.
-            if severity == "info" || rule == "TBL-012" {
+            // Kept, as the issue allows: outloud's semantic warnings on
+            // empty fill-in tables, whose empty cells are where the client
+            // writes. "Most cells are empty" (TBL-012), and on the same
+            // page "a grid no table covers" (TBL-014), which outloud judges
+            // by the table's text, and a fill-in table's text is its top.
+            let fill_in_grid = rule == "TBL-014" && fill_in.contains(&&f["page"]);
+            if severity == "info" || rule == "TBL-012" || fill_in_grid {
                 continue;
             }
             problems.push(format!("{} {rule} {}", r["path"], f["message"]));

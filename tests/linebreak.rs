@@ -16,6 +16,7 @@ const BODY: Style = Style {
     leading: 1.4,
     hyphens: Some(hypher::Lang::English),
     whole_words: false,
+    upright: false,
 };
 
 /// A line's text as printed (an added hyphen included).

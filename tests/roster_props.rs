@@ -91,7 +91,7 @@ proptest! {
         let mut files = HashSet::new();
         for (i, job) in jobs.iter().enumerate() {
             prop_assert_eq!(job.row.number, i + 1);
-            let name = job.name(p.output_pattern(), &row_vars(p, &r, &job.row, &Vars::new()));
+            let name = job.name(&p.output_pattern(), &row_vars(p, &r, &job.row, &Vars::new()));
             prop_assert!(files.insert(name.to_lowercase()), "two rows share {name}");
             let (a, b, d) = &rows[i];
             let want: Vars = [

@@ -92,6 +92,8 @@ fn every_text_run_is_claimed_by_a_node_or_is_furniture() {
                 };
                 let ok = match tag {
                     Tag::Node(n) => (n as usize) < doc.tree.len(),
+                    // A repeated table header: its node is a header cell.
+                    Tag::Again(n) => doc.tree[n as usize].role == Role::TH,
                     Tag::Artifact => matches!(item, Item::Text(_)),
                     _ => false,
                 };
@@ -391,4 +393,71 @@ fn xml_escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
+}
+
+/// A table over three pages is written as three tables, one on each page,
+/// each with the header row it prints and the rows that begin there.
+#[test]
+fn a_table_over_pages_is_one_table_on_each_page_with_its_header() {
+    let mut yaml = String::from(
+        "title: Long log\nblocks:\n  - table: [Day, What we tried, How it went]\n    rows:\n",
+    );
+    for i in 0..70 {
+        yaml.push_str(&format!(
+            "      - [Day {i}, A walk after dinner together, \"\"]\n"
+        ));
+    }
+    let doc = handouts::compile_str(
+        Path::new("w.yaml"),
+        &yaml,
+        &Config::default(),
+        Paper::Letter,
+    )
+    .unwrap()
+    .doc;
+    assert!(doc.pages.len() >= 3, "{}", doc.pages.len());
+    let bytes = write(&doc, &WriteOptions::default());
+    let lo = lopdf::Document::load_mem(&bytes).unwrap();
+    let pages: HashMap<ObjectId, u32> = lo.get_pages().into_iter().map(|(n, id)| (id, n)).collect();
+    let elems: Vec<&Dictionary> = lo
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| {
+            d.get(b"Type")
+                .is_ok_and(|t| t.as_name().is_ok_and(|n| n == b"StructElem"))
+        })
+        .collect();
+    let role = |d: &Dictionary| d.get(b"S").unwrap().as_name().unwrap().to_vec();
+    let children = |d: &Dictionary| -> Vec<Dictionary> {
+        let k = match d.get(b"K") {
+            Ok(Object::Array(a)) => a.clone(),
+            Ok(o) => vec![o.clone()],
+            Err(_) => Vec::new(),
+        };
+        k.iter()
+            .filter_map(|o| o.as_reference().ok())
+            .map(|r| lo.get_dictionary(r).unwrap().clone())
+            .collect()
+    };
+    let tables: Vec<&&Dictionary> = elems.iter().filter(|d| role(d) == b"Table").collect();
+    assert_eq!(tables.len(), doc.pages.len(), "one table a page");
+    let mut on: BTreeSet<u32> = BTreeSet::new();
+    let mut rows = 0;
+    for t in &tables {
+        on.insert(pages[&t.get(b"Pg").unwrap().as_reference().unwrap()]);
+        let kids = children(t);
+        assert_eq!(
+            kids.iter().map(role).collect::<Vec<_>>(),
+            [b"THead".to_vec(), b"TBody".to_vec()]
+        );
+        let head_row = &children(&kids[0])[0];
+        let heads = children(head_row);
+        assert_eq!(heads.len(), 3);
+        // Each header cell holds the text its page prints.
+        assert!(heads.iter().all(|h| h.get(b"K").is_ok()), "{heads:?}");
+        rows += children(&kids[1]).len();
+    }
+    assert_eq!(on.len(), doc.pages.len(), "each on its own page");
+    assert_eq!(rows, 70);
 }

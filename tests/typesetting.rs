@@ -105,6 +105,7 @@ fn no_paragraph_ends_in_a_lone_word_when_two_fit() {
         leading: 1.4,
         hyphens: None,
         whole_words: false,
+        upright: false,
     };
     let mut checked = 0;
     for n in 8..120 {

@@ -116,6 +116,10 @@ pub enum Tag {
     /// Part of a link's text, claimed into a `Link` node of its own.
     Link,
     Node(u32),
+    /// The node's text again: a table's header row repeated on a page the
+    /// table continues on, read as the head of that page's part of the
+    /// table.
+    Again(u32),
 }
 
 /// A bookmark: a title, the page it opens (0-based), and entries under it.

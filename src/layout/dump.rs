@@ -14,6 +14,10 @@ fn place(doc: &Document, tag: Tag) -> String {
             Some(node) => format!("{}#{n}", node.role.name()),
             None => format!("MISSING#{n}"),
         },
+        Tag::Again(n) => match doc.tree.get(n as usize) {
+            Some(node) => format!("again {}#{n}", node.role.name()),
+            None => format!("MISSING#{n}"),
+        },
         Tag::Artifact => "artifact".into(),
         Tag::Unset | Tag::Link => "UNSET".into(),
     }

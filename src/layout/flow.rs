@@ -289,9 +289,9 @@ impl Paginator<'_> {
     }
 
     /// Places slice `k`; `again` for a table's header repeated on a page
-    /// the table continues on, which is drawn as an artifact: it was read
-    /// where the table began. (A `Repeat` slice, a question marked
-    /// "continued", is read where it is printed.)
+    /// the table continues on, whose text is marked as a repeat (the
+    /// writer makes it the head of that page's part of the table). A
+    /// `Repeat` slice, a question marked "continued", is read as itself.
     fn put(&mut self, k: usize, height: f32, again: bool) {
         let y = self.y;
         let page = self.pages.last_mut().expect("a page");
@@ -301,7 +301,7 @@ impl Paginator<'_> {
             it
         }));
         if again {
-            super::structure::artifacts(&mut page[from..]);
+            super::structure::again(&mut page[from..]);
         }
         self.y += height;
     }

@@ -1,7 +1,7 @@
 //! Page furniture: the running header, the footer with the page number
 //! and safety line, and the joining of form fields split across lines.
 
-use super::blocks::{hline, Ctx, WRITING_LINE};
+use super::blocks::{hline, Ctx};
 use super::display::{self, Item};
 use super::text::{Line, Style};
 use crate::model::Worksheet;
@@ -19,7 +19,6 @@ pub struct Geometry {
     pub body_bottom: f32,
 }
 
-pub const FURNITURE_SIZE: f32 = 9.0;
 pub const FURNITURE_GRAY: f32 = 0.3;
 
 /// What a page's header says; `None` for pages without furniture (a cover).
@@ -56,7 +55,8 @@ pub fn furniture(
     let (l, r) = (geo.body_left, geo.body_right);
 
     // Header: stage on the left, title on the right, a hairline under both.
-    let base = geo.margin + FURNITURE_SIZE;
+    let size = ctx.small;
+    let base = geo.margin + size;
     let left = ctx.label(&header.left, &bold);
     items.extend(left.placed(l, base));
     let room = r - l - left.width - 24.0;
@@ -65,9 +65,11 @@ pub fn furniture(
     items.push(hline(l, r, base + 6.0, 0.5, 0.5));
 
     // Footer: a hairline, practice and page number, then the safety line.
-    let lh = FURNITURE_SIZE * 1.4;
+    let lh = size * 1.4;
     let bottom = geo.height - geo.margin;
-    let first = bottom - lh * footer.len() as f32 - 2.0;
+    // The last line's descenders stay inside the margin.
+    let descent = crate::fonts::metrics(crate::fonts::Face::Regular).descent() * size;
+    let first = bottom - lh * footer.len() as f32 - descent.max(2.0);
     items.push(hline(l, r, first - lh - 4.0, 0.5, 0.5));
     let number = ctx.label(&format!("Page {page} of {total}"), &plain);
     items.extend(number.placed(r - number.width, first));
@@ -84,7 +86,8 @@ pub fn furniture(
 /// A text field laid out line by line (one piece per writing line) becomes
 /// one field per page, covering all its lines; a field whose name was used
 /// on an earlier page (an answer space that runs over) gets `.2`, `.3`.
-pub fn join_fields(items: &mut Vec<Item>, used: &mut std::collections::HashSet<String>) {
+/// `line` is the writing-line spacing.
+pub fn join_fields(items: &mut Vec<Item>, used: &mut std::collections::HashSet<String>, line: f32) {
     use display::FieldKind;
     let mut joined: Vec<display::Field> = Vec::new();
     items.retain(|it| {
@@ -105,7 +108,6 @@ pub fn join_fields(items: &mut Vec<Item>, used: &mut std::collections::HashSet<S
     // Fillers that set one line of text centred in the field (qpdf does)
     // would strike it through the middle rule of an even number of writing
     // lines; a half-line shorter field moves the centre just above a rule.
-    let line = WRITING_LINE;
     for f in &mut joined {
         let n = (f.h / line).round();
         let ruled = n >= 2.0 && (f.h - n * line).abs() < 0.5;
@@ -142,7 +144,7 @@ pub fn furniture_style(ctx: &Ctx, bold: bool) -> Style {
     Style {
         // Short lines of furniture are balanced, never hyphenated.
         hyphens: None,
-        ..ctx.style(FURNITURE_SIZE, bold, false, FURNITURE_GRAY)
+        ..ctx.style(ctx.small, bold, false, FURNITURE_GRAY)
     }
 }
 

@@ -33,7 +33,16 @@ struct Kept {
     missing: Vec<char>,
 }
 
-type StyleKey = (u32, bool, bool, u32, u32, Option<hypher::Lang>);
+/// Every field of the style; `(whole_words, upright)` last.
+type StyleKey = (
+    u32,
+    bool,
+    bool,
+    u32,
+    u32,
+    Option<hypher::Lang>,
+    (bool, bool),
+);
 
 fn style_key(s: &Style) -> StyleKey {
     (
@@ -43,6 +52,7 @@ fn style_key(s: &Style) -> StyleKey {
         s.gray.to_bits(),
         s.leading.to_bits(),
         s.hyphens,
+        (s.whole_words, s.upright),
     )
 }
 

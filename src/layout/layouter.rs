@@ -7,9 +7,7 @@
 use super::blocks::{hline, Ctx};
 use super::display::{Document, Item, Page, Role};
 use super::flow::{self, Slice};
-use super::furniture::{
-    furniture, furniture_style, join_fields, Geometry, Header, FURNITURE_GRAY, FURNITURE_SIZE,
-};
+use super::furniture::{furniture, furniture_style, join_fields, Geometry, Header, FURNITURE_GRAY};
 use super::text::Line;
 use crate::model::{Setup, Span, Text, Worksheet};
 
@@ -40,12 +38,12 @@ impl Layouter {
     pub fn new(setup: &Setup) -> Layouter {
         let (width, height) = (setup.width, setup.height);
         let side = 54.0;
-        let mut ctx = Ctx::new(width - 2.0 * side, 0.0, setup.font_size);
+        let mut ctx = Ctx::new(width - 2.0 * side, 0.0, setup.font_size, setup.large_print);
         ctx.body.hyphens = super::text::hyphenation(&setup.language);
         let st = furniture_style(&ctx, false);
         let footer = ctx.balanced_lines(&setup.safety_line, &st, width - 2.0 * side);
         let margin = 36.0;
-        let footer_height = FURNITURE_SIZE * 1.4 * (1 + footer.len()) as f32 + 6.0;
+        let footer_height = ctx.small * 1.4 * (1 + footer.len()) as f32 + 6.0;
         ctx.height = height - margin - footer_height - 14.0 - (margin + 36.0);
         let geo = Geometry {
             width,
@@ -127,7 +125,7 @@ impl Layouter {
                     super::structure::artifacts(&mut f);
                     p.items.extend(f);
                 }
-                join_fields(&mut p.items, &mut used);
+                join_fields(&mut p.items, &mut used, self.ctx.line);
                 super::structure::spaced(&mut p.items);
                 Page {
                     width: geo.width,
@@ -232,7 +230,7 @@ fn title_block(ctx: &mut Ctx, ws: &Worksheet) -> Vec<Slice> {
         meta.extend(t.iter().cloned());
     }
     if !meta.is_empty() {
-        let st = ctx.style(11.0_f32.max(size - 1.0), false, false, 0.15);
+        let st = ctx.style(ctx.minor(), false, false, 0.15);
         out.extend(ctx.tagged(Role::P, |ctx| ctx.paragraph(&meta, &st, 0.0, size * 0.5)));
     }
     let rule_y = size * 0.6;
@@ -258,7 +256,7 @@ fn colophon(ctx: &mut Ctx, ws: &Worksheet) -> Vec<Slice> {
     if small.is_empty() {
         return Vec::new();
     }
-    let st = ctx.style(FURNITURE_SIZE, false, false, FURNITURE_GRAY);
+    let st = ctx.style(ctx.small, false, false, FURNITURE_GRAY);
     let mut s = ctx.paragraph(&small, &st, 0.0, ctx.body.size * 1.5);
     s.iter_mut().for_each(|x| x.keep_with_next = true);
     if let Some(l) = s.last_mut() {

@@ -400,7 +400,7 @@ fn notes(l: &mut Layouter) -> Vec<BodyPage> {
         ctx.paragraph(&Text::literal("Notes", false), &st, 0.0, 0.0)
     }));
     s.iter_mut().for_each(|x| x.keep_with_next = true);
-    s.push(fill_lines(ctx.width, None));
+    s.push(fill_lines(ctx.width, ctx.line, None));
     let header = Header {
         left: "NOTES".into(),
         right: String::new(),

@@ -134,8 +134,20 @@ impl Tree {
 /// into a new tree by [`Tree::graft`]).
 pub fn shift(items: &mut [Item], by: u32) {
     for item in items {
-        if let Some(Tag::Node(n)) = item.tag_mut() {
+        if let Some(Tag::Node(n) | Tag::Again(n)) = item.tag_mut() {
             *n += by;
+        }
+    }
+}
+
+/// Marks the text of `items` as a repeat of what it was laid out as (a
+/// table's header row on a page the table continues on).
+pub fn again(items: &mut [Item]) {
+    for item in items {
+        if let Some(tag) = item.tag_mut() {
+            if let Tag::Node(n) = *tag {
+                *tag = Tag::Again(n);
+            }
         }
     }
 }

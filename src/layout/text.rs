@@ -29,6 +29,9 @@ pub struct Style {
     /// head ("(Y/N)", "check-in") stay whole unless one is wider than the
     /// measure.
     pub whole_words: bool,
+    /// No italics (large print): italic styles are set upright, and
+    /// emphasis in bold.
+    pub upright: bool,
 }
 
 /// The hyphenation patterns for a BCP 47 language tag (`en-US` → English),
@@ -94,7 +97,11 @@ pub fn set(text: &Text, style: &Style, max_width: f32, missing: &mut Missing) ->
     let mut s = String::new();
     let mut glyphs: Vec<Glyph> = Vec::new();
     for (si, span) in text.iter().enumerate() {
-        let face = Face::main(style.bold || span.bold, style.italic || span.italic);
+        let face = if style.upright {
+            Face::main(style.bold || span.bold || span.italic, false)
+        } else {
+            Face::main(style.bold || span.bold, style.italic || span.italic)
+        };
         for ch in span.text.chars() {
             let face = pick_face(face, ch).unwrap_or_else(|| {
                 missing
@@ -283,6 +290,7 @@ mod tests {
         leading: 1.4,
         hyphens: Some(hypher::Lang::English),
         whole_words: false,
+        upright: false,
     };
 
     #[test]

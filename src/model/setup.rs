@@ -20,7 +20,17 @@ pub struct Setup {
     pub author: String,
     /// Document language for screen readers.
     pub language: String,
+    /// The large-print edition: the same text reflowed at 18 pt, with no
+    /// italics, roomier writing lines and bigger check boxes.
+    pub large_print: bool,
 }
+
+/// Body size of the large-print edition: what large-print guidance (APH,
+/// RNIB) asks for at the least.
+pub const LARGE_PRINT_SIZE: f32 = 18.0;
+
+/// The end of a large-print edition's file names.
+pub const LARGE_PRINT_SUFFIX: &str = "-large-print";
 
 impl Setup {
     pub fn new(cfg: &Config, paper: Paper) -> Setup {
@@ -35,11 +45,16 @@ impl Setup {
         Setup {
             width,
             height,
-            font_size: cfg.font_size,
+            font_size: if cfg.large_print {
+                cfg.font_size.max(LARGE_PRINT_SIZE)
+            } else {
+                cfg.font_size
+            },
             footer,
             safety_line: inline(&cfg.safety_line),
             author: cfg.practice.clone(),
             language: cfg.language.clone(),
+            large_print: cfg.large_print,
         }
     }
 }

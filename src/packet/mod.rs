@@ -205,9 +205,15 @@ impl Packet {
         ))
     }
 
-    /// The file-name pattern for roster batches.
-    pub fn output_pattern(&self) -> &str {
-        self.spec.output.as_deref().unwrap_or(DEFAULT_PATTERN)
+    /// The file-name pattern for roster batches; a large-print edition's
+    /// names say so.
+    pub fn output_pattern(&self) -> std::borrow::Cow<'_, str> {
+        let pattern = self.spec.output.as_deref().unwrap_or(DEFAULT_PATTERN);
+        if self.cfg.large_print {
+            format!("{pattern}{}", crate::model::LARGE_PRINT_SUFFIX).into()
+        } else {
+            pattern.into()
+        }
     }
 
     /// Every placeholder the packet's texts use (its own and its

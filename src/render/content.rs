@@ -33,7 +33,8 @@ struct State {
 enum Mark {
     None,
     Artifact,
-    Node(u32),
+    /// A node's text; `true` when it repeats it (`Tag::Again`).
+    Node(u32, bool),
     /// A run that copies as other text (an added hyphen), item `.1`: a
     /// sequence of its own carrying the `/ActualText`, since poppler's
     /// structure reader loses the rest of a sequence after one nested in
@@ -44,7 +45,12 @@ enum Mark {
 /// The uncompressed content stream of `page`; `subsets` holds the subset of
 /// every face the page sets text in. `mcids` gets the node of each marked
 /// sequence, in order (its index is the sequence's `/MCID`).
-pub fn page(page: &Page, subsets: &[Arc<Subset>], tree: &[Node], mcids: &mut Vec<u32>) -> Vec<u8> {
+pub fn page(
+    page: &Page,
+    subsets: &[Arc<Subset>],
+    tree: &[Node],
+    mcids: &mut Vec<(u32, bool)>,
+) -> Vec<u8> {
     let mut c = Ops(Vec::with_capacity(page.items.len() * 40));
     let mut st = State::default();
     let h = page.height;
@@ -58,7 +64,8 @@ pub fn page(page: &Page, subsets: &[Arc<Subset>], tree: &[Node], mcids: &mut Vec
                 Tag::Node(n) if (n as usize) < tree.len() && t.actual.is_some() => {
                     Mark::Actual(n, i)
                 }
-                Tag::Node(n) if (n as usize) < tree.len() => Mark::Node(n),
+                Tag::Node(n) if (n as usize) < tree.len() => Mark::Node(n, false),
+                Tag::Again(n) if (n as usize) < tree.len() => Mark::Node(n, true),
                 _ => Mark::Artifact,
             },
             _ => Mark::Artifact,
@@ -76,13 +83,13 @@ pub fn page(page: &Page, subsets: &[Arc<Subset>], tree: &[Node], mcids: &mut Vec
                 c.op(b"EMC");
             }
             match mark {
-                Mark::Node(n) => {
+                Mark::Node(n, again) => {
                     c.0.push(b'/');
                     c.0.extend_from_slice(tree[n as usize].role.name().as_bytes());
                     c.0.extend_from_slice(b"<</MCID ");
                     c.int(mcids.len() as u64);
                     c.op(b">>BDC");
-                    mcids.push(n);
+                    mcids.push((n, again));
                 }
                 Mark::Actual(n, _) => {
                     c.0.extend_from_slice(b"/Span<</MCID ");
@@ -94,7 +101,7 @@ pub fn page(page: &Page, subsets: &[Arc<Subset>], tree: &[Node], mcids: &mut Vec
                         actual_text(&mut c, a);
                     }
                     c.op(b">>BDC");
-                    mcids.push(n);
+                    mcids.push((n, false));
                 }
                 _ => c.op(b"/Artifact BMC"),
             }

@@ -10,6 +10,12 @@
 //! Children are written in the model's order; a node with text of its own
 //! and nodes inside (a paragraph with links) interleaves them in the order
 //! they are printed.
+//!
+//! A table that runs over pages is written as one `Table` per page, each
+//! with its header row (the first page's as laid out, the others' from the
+//! header the page repeats) and the rows that begin on that page: checkers
+//! and readers look for a table on the page its grid is drawn on, and a
+//! repeated header is then the head of its page's table, not stray text.
 
 use super::file::{File, Refs};
 use crate::layout::display::{Node, Role};
@@ -20,8 +26,10 @@ use pdf_writer::{Name, Ref, TextStr};
 /// What the pages and annotations marked, collected while writing them.
 #[derive(Default)]
 pub struct Marks {
-    /// Each page's marked sequences: the node of each `/MCID`.
-    pub pages: Vec<Vec<u32>>,
+    /// Each page's marked sequences: the node of each `/MCID`, and
+    /// whether it repeats the node's text (a table header on a page the
+    /// table continues on).
+    pub pages: Vec<Vec<(u32, bool)>>,
     /// Annotations in a node: (annotation, page, node).
     annots: Vec<(Ref, usize, u32)>,
 }
@@ -71,7 +79,24 @@ enum Kid {
     Mcr(usize, i32),
     /// An annotation on a page.
     Objr(usize, Ref),
-    Node(u32),
+    /// Another element (an index into the elements written).
+    Elem(usize),
+}
+
+/// A structure element as it will be written.
+struct Elem {
+    role: Role,
+    /// `None`: the `Document` element.
+    parent: Option<usize>,
+    /// Children, each with where it is first printed (page << 32, then
+    /// order on the page).
+    kids: Vec<(u64, Kid)>,
+    first: u64,
+}
+
+/// Where a node's own marked content or annotation comes in print order.
+fn seq(page: usize, at: u64) -> u64 {
+    ((page as u64) << 32) + at
 }
 
 /// Writes the structure tree; returns the `/StructTreeRoot` and the next
@@ -83,132 +108,54 @@ pub fn write(
     marks: &Marks,
     pages: &[Ref],
 ) -> (Ref, i32) {
-    let n = tree.len();
-    // Each node's own content, with the order it is printed in.
-    // (page, then MCID; a page's annotations after its text).
-    let mut own: Vec<Vec<(u64, Kid)>> = vec![Vec::new(); n];
-    for (page, mcids) in marks.pages.iter().enumerate() {
-        for (mcid, &node) in mcids.iter().enumerate() {
-            let seq = ((page as u64) << 32) + mcid as u64;
-            own[node as usize].push((seq, Kid::Mcr(page, mcid as i32)));
-        }
-    }
-    for (k, &(annot, page, node)) in marks.annots.iter().enumerate() {
-        let seq = ((page as u64) << 32) + (1 << 31) + k as u64;
-        own[node as usize].push((seq, Kid::Objr(page, annot)));
-    }
-    own.iter_mut().for_each(|o| o.sort_by_key(|k| k.0));
-
-    // Children come after their parent: one pass from the end finds what
-    // holds anything and where each node is first printed.
-    let mut first: Vec<u64> = own
-        .iter()
-        .map(|o| o.iter().map(|k| k.0).min().unwrap_or(u64::MAX))
-        .collect();
-    let mut keep: Vec<bool> = (0..n)
-        .map(|i| !own[i].is_empty() || matches!(tree[i].role, Role::TD | Role::TH))
-        .collect();
-    let mut children: Vec<Vec<u32>> = vec![Vec::new(); n];
-    let mut top = Vec::new();
-    for i in (0..n).rev() {
-        let Some(p) = tree[i].parent.map(|p| p as usize).filter(|&p| p < i) else {
-            if keep[i] {
-                top.push(i as u32);
-            }
-            continue;
-        };
-        if keep[i] {
-            keep[p] = true;
-            first[p] = first[p].min(first[i]);
-            children[p].push(i as u32);
-        }
-    }
-    top.reverse();
-    children.iter_mut().for_each(|c| c.reverse());
+    let mut elems = elements(tree, marks);
+    split_tables(&mut elems, tree, marks);
 
     let root = refs.next();
     let document = refs.next();
-    let ids: Vec<Option<Ref>> = keep.iter().map(|&k| k.then(|| refs.next())).collect();
-
-    for i in (0..n).filter(|&i| keep[i]) {
-        let id = ids[i].expect("kept");
-        let parent = tree[i]
-            .parent
-            .and_then(|p| ids[p as usize])
-            .unwrap_or(document);
-        let mut kids: Vec<(u64, Kid)> = children[i]
-            .iter()
-            .map(|&c| (first[c as usize], Kid::Node(c)))
-            .collect();
-        if !own[i].is_empty() {
-            kids.extend(own[i].iter().copied());
-            kids.sort_by_key(|k| k.0);
+    let ids: Vec<Ref> = elems.iter().map(|_| refs.next()).collect();
+    // Which element claims each page's MCIDs, for the parent tree.
+    let mut claims: Vec<Vec<Option<Ref>>> =
+        marks.pages.iter().map(|m| vec![None; m.len()]).collect();
+    let mut top = Vec::new();
+    for (i, e) in elems.iter().enumerate() {
+        if e.parent.is_none() {
+            top.push(ids[i]);
         }
-        // The page the element begins on goes on it (checkers look for
-        // a table's or a list's page there), and its MCIDs on that page
-        // are written as plain numbers.
-        let home = (first[i] != u64::MAX).then_some((first[i] >> 32) as usize);
-        file.object(id, |c| {
-            let mut e = c.struct_element(id);
-            match struct_role(&tree[i].role) {
-                Some(role) => e.kind(role),
-                None => e.custom_kind(Name(tree[i].role.name().as_bytes())),
-            };
-            e.parent(parent);
-            if let Some(p) = home {
-                e.page(pages[p]);
+        for (_, k) in &e.kids {
+            if let Kid::Mcr(p, m) = k {
+                claims[*p][*m as usize] = Some(ids[i]);
             }
-            if let Role::Figure { alt } = &tree[i].role {
-                e.alt(TextStr(alt));
-            }
-            match &tree[i].role {
-                Role::L { numbered } => {
-                    let numbering = if *numbered {
-                        ListNumbering::Decimal
-                    } else {
-                        ListNumbering::Disc
-                    };
-                    e.attributes().push().list().list_numbering(numbering);
-                }
-                Role::TH => {
-                    e.attributes()
-                        .push()
-                        .table()
-                        .scope(TableHeaderScope::Column);
-                }
-                _ => {}
-            }
-            let mut k = e.children();
-            for (_, kid) in kids {
-                match kid {
-                    Kid::Node(c) => {
-                        k.struct_element(ids[c as usize].expect("kept"));
-                    }
-                    Kid::Mcr(p, mcid) if Some(p) == home => {
-                        k.marked_content_id(mcid);
-                    }
-                    Kid::Mcr(p, mcid) => {
-                        k.marked_content_ref()
-                            .marked_content_id(mcid)
-                            .page(pages[p]);
-                    }
-                    Kid::Objr(p, annot) => {
-                        k.object_ref().object(annot).page(pages[p]);
-                    }
-                }
-            }
-        });
+        }
     }
-
+    for (i, el) in elems.iter().enumerate() {
+        write_elem(
+            file,
+            el,
+            ids[i],
+            el.parent.map_or(document, |p| ids[p]),
+            &ids,
+            pages,
+        );
+    }
     file.object(document, |c| {
         let mut e = c.struct_element(document);
         e.kind(StructRole::Document).parent(root);
         let mut k = e.children();
         for &t in &top {
-            k.struct_element(ids[t as usize].expect("kept"));
+            k.struct_element(t);
         }
     });
 
+    // An annotation's element: the one that holds its OBJR.
+    let mut annot_elem = std::collections::HashMap::new();
+    for (i, e) in elems.iter().enumerate() {
+        for (_, k) in &e.kids {
+            if let Kid::Objr(_, a) = k {
+                annot_elem.insert(*a, ids[i]);
+            }
+        }
+    }
     let next_key = (pages.len() + marks.annots.len()) as i32;
     file.object(root, |c| {
         let mut r = c.indirect(root).start::<StructTreeRoot>();
@@ -220,19 +167,291 @@ pub fn write(
         // for each.
         let mut nums = r.insert(Name(b"ParentTree")).dict();
         let mut nums = nums.insert(Name(b"Nums")).array();
-        for (page, mcids) in marks.pages.iter().enumerate() {
-            if mcids.is_empty() {
+        for (page, claimed) in claims.iter().enumerate() {
+            if claimed.is_empty() {
                 continue;
             }
             nums.item(page as i32);
             nums.push()
                 .array()
-                .items(mcids.iter().map(|&m| ids[m as usize].expect("kept")));
+                .items(claimed.iter().map(|c| c.unwrap_or(document)));
         }
-        for (k, &(_, _, node)) in marks.annots.iter().enumerate() {
+        for (k, (annot, _, _)) in marks.annots.iter().enumerate() {
             nums.item((pages.len() + k) as i32);
-            nums.item(ids[node as usize].expect("kept"));
+            nums.item(annot_elem.get(annot).copied().unwrap_or(document));
         }
     });
     (root, next_key)
+}
+
+/// The nodes that hold anything, as elements in reading order, with their
+/// own content; a repeated header's content is left for `split_tables`.
+fn elements(tree: &[Node], marks: &Marks) -> Vec<Elem> {
+    let n = tree.len();
+    let mut own: Vec<Vec<(u64, Kid)>> = vec![Vec::new(); n];
+    for (page, mcids) in marks.pages.iter().enumerate() {
+        for (mcid, &(node, again)) in mcids.iter().enumerate() {
+            if !again {
+                own[node as usize].push((seq(page, mcid as u64), Kid::Mcr(page, mcid as i32)));
+            }
+        }
+    }
+    for (k, &(annot, page, node)) in marks.annots.iter().enumerate() {
+        // A page's annotations after its text.
+        own[node as usize].push((seq(page, (1 << 31) + k as u64), Kid::Objr(page, annot)));
+    }
+    own.iter_mut().for_each(|o| o.sort_by_key(|k| k.0));
+
+    // Children come after their parent: one pass from the end finds what
+    // holds anything and where each node is first printed.
+    let mut first: Vec<u64> = own
+        .iter()
+        .map(|o| o.first().map_or(u64::MAX, |k| k.0))
+        .collect();
+    let mut keep: Vec<bool> = (0..n)
+        .map(|i| !own[i].is_empty() || matches!(tree[i].role, Role::TD | Role::TH))
+        .collect();
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut top = Vec::new();
+    for i in (0..n).rev() {
+        let Some(p) = tree[i].parent.map(|p| p as usize).filter(|&p| p < i) else {
+            if keep[i] {
+                top.push(i);
+            }
+            continue;
+        };
+        if keep[i] {
+            keep[p] = true;
+            first[p] = first[p].min(first[i]);
+            children[p].push(i);
+        }
+    }
+    top.reverse();
+    children.iter_mut().for_each(|c| c.reverse());
+
+    // Preorder: each element's index is known before its children's.
+    let mut elems: Vec<Elem> = Vec::new();
+    let mut stack: Vec<(usize, Option<usize>)> = top.iter().rev().map(|&t| (t, None)).collect();
+    let mut index = vec![usize::MAX; n];
+    while let Some((i, parent)) = stack.pop() {
+        index[i] = elems.len();
+        elems.push(Elem {
+            role: tree[i].role.clone(),
+            parent,
+            kids: std::mem::take(&mut own[i]),
+            first: first[i],
+        });
+        let me = index[i];
+        stack.extend(children[i].iter().rev().map(|&c| (c, Some(me))));
+    }
+    // Children join their parent's own content in print order when it
+    // has any (a paragraph with links), else in reading order.
+    for i in 0..n {
+        if index[i] == usize::MAX {
+            continue;
+        }
+        let e = index[i];
+        let kids: Vec<(u64, Kid)> = children[i]
+            .iter()
+            .map(|&c| (first[c], Kid::Elem(index[c])))
+            .collect();
+        let el = &mut elems[e];
+        if el.kids.is_empty() {
+            el.kids = kids;
+        } else {
+            el.kids.extend(kids);
+            el.kids.sort_by_key(|k| k.0);
+        }
+    }
+    elems
+}
+
+/// One `Table` per page a table is drawn on (see the module header).
+fn split_tables(elems: &mut Vec<Elem>, tree: &[Node], marks: &Marks) {
+    // Repeated header text: node → (page, MCID)s.
+    let mut again: std::collections::HashMap<u32, Vec<(usize, i32)>> = Default::default();
+    for (page, mcids) in marks.pages.iter().enumerate() {
+        for (mcid, &(node, rep)) in mcids.iter().enumerate() {
+            if rep {
+                again.entry(node).or_default().push((page, mcid as i32));
+            }
+        }
+    }
+    if again.is_empty() {
+        return;
+    }
+    // The header cells of each table, in order, by the node they were
+    // laid out as (the elements do not keep node numbers: match by
+    // order, both are in reading order).
+    let th_nodes: Vec<u32> = (0..tree.len() as u32)
+        .filter(|&i| tree[i as usize].role == Role::TH)
+        .collect();
+    let th_elems: Vec<usize> = (0..elems.len())
+        .filter(|&i| elems[i].role == Role::TH)
+        .collect();
+    debug_assert_eq!(th_nodes.len(), th_elems.len(), "TH cells are always kept");
+    let node_of: std::collections::HashMap<usize, u32> = th_elems
+        .iter()
+        .copied()
+        .zip(th_nodes.iter().copied())
+        .collect();
+
+    let tables: Vec<usize> = (0..elems.len())
+        .filter(|&i| elems[i].role == Role::Table)
+        .collect();
+    for table in tables {
+        let kid = |elems: &Vec<Elem>, role: Role| {
+            elems[table].kids.iter().find_map(|(_, k)| match k {
+                Kid::Elem(e) if elems[*e].role == role => Some(*e),
+                _ => None,
+            })
+        };
+        let (Some(head), Some(body)) = (kid(elems, Role::THead), kid(elems, Role::TBody)) else {
+            continue;
+        };
+        // The header cells, and each page their text is repeated on.
+        let cells: Vec<usize> = elems[head]
+            .kids
+            .iter()
+            .filter_map(|(_, k)| match k {
+                Kid::Elem(tr) => Some(*tr),
+                _ => None,
+            })
+            .flat_map(|tr| {
+                elems[tr]
+                    .kids
+                    .iter()
+                    .filter_map(|(_, k)| match k {
+                        Kid::Elem(c) => Some(*c),
+                        _ => None,
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let mut repeats: std::collections::BTreeMap<usize, Vec<(usize, i32)>> = Default::default();
+        for &c in &cells {
+            let Some(node) = node_of.get(&c) else {
+                continue;
+            };
+            for &(page, mcid) in again.get(node).map_or(&[][..], |v| v) {
+                repeats.entry(page).or_default().push((c, mcid));
+            }
+        }
+        let mut after = table;
+        for (page, texts) in repeats {
+            let parent = elems[table].parent;
+            let at = seq(page, 0);
+            let new = |elems: &mut Vec<Elem>, role: Role, parent: Option<usize>| {
+                elems.push(Elem {
+                    role,
+                    parent,
+                    kids: Vec::new(),
+                    first: at,
+                });
+                elems.len() - 1
+            };
+            let t = new(elems, Role::Table, parent);
+            let h = new(elems, Role::THead, Some(t));
+            let tr = new(elems, Role::TR, Some(h));
+            for &c in &cells {
+                let th = new(elems, Role::TH, Some(tr));
+                let mut kids: Vec<(u64, Kid)> = texts
+                    .iter()
+                    .filter(|(cell, _)| *cell == c)
+                    .map(|&(_, m)| (seq(page, m as u64), Kid::Mcr(page, m)))
+                    .collect();
+                kids.sort_by_key(|k| k.0);
+                elems[th].kids = kids;
+                elems[tr].kids.push((at, Kid::Elem(th)));
+            }
+            elems[h].kids.push((at, Kid::Elem(tr)));
+            let b = new(elems, Role::TBody, Some(t));
+            // The rows that begin on this page move to its table.
+            let (moved, stay): (Vec<_>, Vec<_>) = elems[body]
+                .kids
+                .iter()
+                .copied()
+                .partition(|(first, _)| (first >> 32) as usize == page);
+            elems[body].kids = stay;
+            for (_, k) in &moved {
+                if let Kid::Elem(row) = k {
+                    elems[*row].parent = Some(b);
+                }
+            }
+            elems[b].kids = moved;
+            elems[t].kids = vec![(at, Kid::Elem(h)), (at, Kid::Elem(b))];
+            // Next to the table it continues, in its parent's children.
+            match parent {
+                Some(p) => {
+                    let pos = elems[p]
+                        .kids
+                        .iter()
+                        .position(|(_, k)| matches!(k, Kid::Elem(e) if *e == after))
+                        .map_or(elems[p].kids.len(), |i| i + 1);
+                    elems[p].kids.insert(pos, (at, Kid::Elem(t)));
+                }
+                None => {
+                    // A table at the top level: written in element order.
+                }
+            }
+            after = t;
+        }
+    }
+}
+
+fn write_elem(file: &mut File, el: &Elem, id: Ref, parent: Ref, ids: &[Ref], pages: &[Ref]) {
+    // The page the element begins on goes on it (checkers look for a
+    // table's or a list's page there), and its MCIDs on that page are
+    // written as plain numbers.
+    let home = (el.first != u64::MAX).then_some((el.first >> 32) as usize);
+    file.object(id, |c| {
+        let mut e = c.struct_element(id);
+        match struct_role(&el.role) {
+            Some(role) => e.kind(role),
+            None => e.custom_kind(Name(el.role.name().as_bytes())),
+        };
+        e.parent(parent);
+        if let Some(p) = home {
+            e.page(pages[p]);
+        }
+        if let Role::Figure { alt } = &el.role {
+            e.alt(TextStr(alt));
+        }
+        match &el.role {
+            Role::L { numbered } => {
+                let numbering = if *numbered {
+                    ListNumbering::Decimal
+                } else {
+                    ListNumbering::Disc
+                };
+                e.attributes().push().list().list_numbering(numbering);
+            }
+            Role::TH => {
+                e.attributes()
+                    .push()
+                    .table()
+                    .scope(TableHeaderScope::Column);
+            }
+            _ => {}
+        }
+        let mut k = e.children();
+        for (_, kid) in &el.kids {
+            match *kid {
+                Kid::Elem(c) => {
+                    k.struct_element(ids[c]);
+                }
+                Kid::Mcr(p, mcid) if Some(p) == home => {
+                    k.marked_content_id(mcid);
+                }
+                Kid::Mcr(p, mcid) => {
+                    k.marked_content_ref()
+                        .marked_content_id(mcid)
+                        .page(pages[p]);
+                }
+                Kid::Objr(p, annot) => {
+                    k.object_ref().object(annot).page(pages[p]);
+                }
+            }
+        }
+    });
 }

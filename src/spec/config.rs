@@ -31,6 +31,8 @@ pub struct Config {
     pub reading_grade: f32,
     /// Build fillable PDFs by default (as `--fillable`).
     pub fillable: bool,
+    /// Build the large-print edition by default (as `--large-print`).
+    pub large_print: bool,
     pub roles: Roles,
 }
 
@@ -104,6 +106,7 @@ impl Default for Config {
             language: "en-US".into(),
             reading_grade: 8.0,
             fillable: false,
+            large_print: false,
             roles: Roles::default(),
         }
     }

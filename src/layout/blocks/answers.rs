@@ -3,16 +3,13 @@
 //! Every slice is a line of text or of writing space, so a long label
 //! continues on the next page instead of running past the foot.
 
-use super::ctx::{chain, fill_lines, hline, keep_item, keep_line, text_field, writing_line, Ctx};
-use super::ctx::{CHECKBOX, RULE_GRAY, RULE_WIDTH, WRITING_LINE};
+use super::ctx::{chain, fill_lines, hline, keep_item, keep_line, side_by_side, text_field};
+use super::ctx::{writing_line, Ctx};
+use super::ctx::{RULE_GRAY, RULE_WIDTH};
 use crate::layout::display::{Field, FieldKind, Item, Role, Stroke};
 use crate::layout::flow::{Kind, Slice};
 use crate::layout::text::Line;
 use crate::model::{PromptLines, Scale, Text};
-
-/// Size of the question repeated over continued writing lines: small
-/// print, like the page furniture.
-const CONTINUED_SIZE: f32 = 10.0;
 
 impl Ctx {
     pub(super) fn prompt(&mut self, t: &Text, tip: &str, lines: PromptLines) -> Vec<Slice> {
@@ -36,20 +33,23 @@ impl Ctx {
                 // lines) gives way rather than stand alone on a last page.
                 let trim = if n > 6 { (n / 3).max(3) } else { 0 };
                 for i in 0..n {
-                    let mut s = writing_line(width);
+                    let mut s = writing_line(width, self.line);
                     s.keep_with_next = keep_line(i, n);
                     s.trim = i + trim >= n;
                     s.kind = Kind::Row {
                         back: out.len() + 1 - back,
                     };
                     if let Some(name) = &name {
-                        let f = text_field(name, &tip, 0.0, 0.0, width, WRITING_LINE, true, form);
+                        let f = text_field(name, &tip, 0.0, 0.0, width, self.line, true, form);
                         s.items.push(f);
                     }
                     out.push(s);
                 }
             }
-            PromptLines::Fill => out.push(fill_lines(width, name.map(|n| (n, tip, form)))),
+            PromptLines::Fill => {
+                let field = name.map(|n| (n, tip, form));
+                out.push(fill_lines(width, self.line, field));
+            }
         }
         out
     }
@@ -68,7 +68,8 @@ impl Ctx {
         } else {
             plain
         };
-        let style = self.style(CONTINUED_SIZE, false, true, 0.3);
+        // Small print, like the page furniture (a little larger).
+        let style = self.style(self.small + 1.0, false, true, 0.3);
         let text = Text::literal(&format!("{short} (continued)"), false);
         let lines = self.set(&text, &style, self.width);
         let mut items = Vec::new();
@@ -88,7 +89,8 @@ impl Ctx {
 
     pub(super) fn checklist(&mut self, items: &[Text], tips: &[String]) -> Vec<Slice> {
         let body = self.body;
-        let indent = CHECKBOX + body.size * 0.8;
+        let checkbox = self.checkbox;
+        let indent = checkbox + body.size * 0.8;
         let mut out = Vec::new();
         let name = self.field_name("checklist");
         self.tree.open(Role::L { numbered: false });
@@ -110,25 +112,25 @@ impl Ctx {
             chain(&mut s, keep_item(i, items.len()));
             if let Some(first) = s.first_mut() {
                 // Centre the box on the first line's x-height band.
-                let y = body.baseline() - body.size * 0.36 - CHECKBOX / 2.0;
+                let y = body.baseline() - body.size * 0.36 - checkbox / 2.0;
                 first.items.push(Item::Rect {
                     x: 1.0,
                     y,
-                    w: CHECKBOX,
-                    h: CHECKBOX,
+                    w: checkbox,
+                    h: checkbox,
                     stroke: Some(Stroke {
                         width: 0.9,
                         gray: 0.0,
                     }),
                     fill: None,
                 });
-                first.height = first.height.max(y + CHECKBOX + 1.0);
+                first.height = first.height.max(y + checkbox + 1.0);
                 if let Some(name) = &name {
                     first.items.push(Item::Field(Box::new(Field {
                         x: 1.0,
                         y,
-                        w: CHECKBOX,
-                        h: CHECKBOX,
+                        w: checkbox,
+                        h: checkbox,
                         name: format!("{name}.{}", i + 1),
                         kind: FieldKind::Check,
                         tooltip: tips.get(i).cloned().unwrap_or_default(),
@@ -157,7 +159,10 @@ impl Ctx {
         let numbers: Vec<String> = (0..count)
             .map(|k| (i64::from(sc.from) + k as i64).to_string())
             .collect();
-        let mut num_style = self.style(size - 1.0, false, false, 0.0);
+        // The numbers a point under the body (the body's own size in
+        // large print), and smaller still if the column is crowded.
+        let n = if self.body.upright { size } else { size - 1.0 };
+        let mut num_style = self.style(n, false, false, 0.0);
         let widest = (numbers.iter())
             .map(|n| self.label(n, &num_style).width)
             .fold(0.0, f32::max);
@@ -208,7 +213,7 @@ impl Ctx {
             self.tree.claim(&mut placed, numbers_node);
             items.extend(placed);
         }
-        let label_style = self.style(11.0_f32.max(size - 1.0), false, true, 0.2);
+        let label_style = self.style(self.minor(), false, true, 0.2);
         let right_edge = r + 1.0 + step * (count - 1) as f32 + r;
         // Each end label gets half the scale's width and wraps within it,
         // so long labels neither overlap nor cross the margin.
@@ -221,22 +226,29 @@ impl Ctx {
         let mut circles = Slice::new(cy + r + 4.0, items);
         circles.keep_with_next = rows > 0;
         out.push(circles);
-        // The end labels, a line of each side to a slice: however long,
-        // they continue on the next page rather than past the foot.
-        for i in 0..rows {
-            let mut items = Vec::new();
-            if let Some(l) = low.get(i) {
-                items.extend(l.placed(0.0, label_style.baseline()));
+        // The end labels, the low one read first.
+        let base = label_style.baseline();
+        let low: Vec<Vec<Item>> = (low.iter())
+            .map(|l| {
+                let mut items: Vec<Item> = l.placed(0.0, base).collect();
                 self.tree.claim(&mut items, ends[0]);
-            }
-            if let Some(l) = high.get(i) {
+                items
+            })
+            .collect();
+        let high: Vec<Vec<Item>> = (high.iter())
+            .map(|l| {
                 let x = (right_edge - l.width).max(0.0);
-                items.extend(l.placed(x, label_style.baseline()));
+                let mut items: Vec<Item> = l.placed(x, base).collect();
                 self.tree.claim(&mut items, ends[1]);
-            }
-            let mut s = Slice::new(label_style.line_height(), items);
-            s.keep_with_next = i + 1 < rows;
-            out.push(s);
+                items
+            })
+            .collect();
+        if rows > 0 {
+            out.extend(side_by_side(
+                vec![low, high],
+                label_style.line_height(),
+                0.0,
+            ));
         }
         out
     }
@@ -263,22 +275,24 @@ impl Ctx {
         let head = self.style(body.size, true, false, 0.0);
         // The column headings wrap within their column, line by line.
         let set: Vec<Vec<Line>> = labels.iter().map(|n| self.set(n, &head, col)).collect();
-        let rows = set.iter().map(Vec::len).max().unwrap_or(0).max(1);
         let first_head = out.len();
-        for r in 0..rows {
-            let top = if r == 0 { body.size * 0.5 } else { 0.0 };
-            let mut items = Vec::new();
-            for (i, lines) in set.iter().enumerate() {
-                if let Some(l) = lines.get(r) {
-                    let x = i as f32 * (col + gutter);
-                    items.extend(l.placed(x, top + head.baseline()));
-                    self.tree.claim(&mut items, nodes[i].0);
-                }
-            }
-            let mut heads = Slice::new(top + head.line_height(), items);
-            heads.keep_with_next = r + 1 < rows || lines > 0;
-            out.push(heads);
+        let cols: Vec<Vec<Vec<Item>>> = (set.iter().enumerate())
+            .map(|(i, ls)| {
+                let x = i as f32 * (col + gutter);
+                ls.iter()
+                    .map(|l| {
+                        let mut items: Vec<Item> = l.placed(x, head.baseline()).collect();
+                        self.tree.claim(&mut items, nodes[i].0);
+                        items
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut heads = side_by_side(cols, head.line_height(), body.size * 0.5);
+        if let Some(last) = heads.last_mut() {
+            last.keep_with_next = lines > 0;
         }
+        out.extend(heads);
         // Lines carried to the next page open with the question, marked
         // continued, and the column heads again: never bare rules.
         let mut again = self.continued(t);
@@ -300,9 +314,9 @@ impl Ctx {
         let trim = if lines > 6 { (lines / 3).max(3) } else { 0 };
         let tip = tip.to_owned();
         for i in 0..lines {
-            let y = WRITING_LINE;
+            let y = self.line;
             let mut s = Slice::new(
-                WRITING_LINE,
+                self.line,
                 vec![
                     hline(0.0, col, y, RULE_WIDTH, RULE_GRAY),
                     hline(col + gutter, self.width, y, RULE_WIDTH, RULE_GRAY),
@@ -313,7 +327,7 @@ impl Ctx {
                     let tip = format!("{tip} ({})", roles[k]);
                     let f = format!("{name}.{}", ["a", "b"][k]);
                     let form = nodes[k].1;
-                    let field = text_field(&f, &tip, x, 0.0, col, WRITING_LINE, true, form);
+                    let field = text_field(&f, &tip, x, 0.0, col, self.line, true, form);
                     s.items.push(field);
                 }
             }
@@ -348,7 +362,7 @@ impl Ctx {
             .collect();
         let total: f32 = weights.iter().sum();
         let avail = self.width - gutter * (labels.len().max(1) - 1) as f32;
-        let style = self.style(11.0_f32.max(size - 1.0), false, false, 0.25);
+        let style = self.style(self.minor(), false, false, 0.25);
         let line_y = size * 2.6;
         let mut items = Vec::new();
         let mut x = 0.0;
@@ -371,23 +385,20 @@ impl Ctx {
         }
         let mut out = vec![Slice::new(line_y + 3.0, items)];
         out[0].space_before = size * 0.9;
-        // The labels under the lines, a line of each to a slice, linked.
-        let rows = set
-            .iter()
-            .map(|(_, l, _)| l.len())
-            .max()
-            .unwrap_or(0)
-            .max(1);
-        for i in 0..rows {
-            let mut items = Vec::new();
-            for (x, lines, label) in &set {
-                if let Some(t) = lines.get(i) {
-                    items.extend(t.placed(*x, style.baseline()));
-                    self.tree.claim(&mut items, *label);
-                }
-            }
-            out.push(Slice::new(style.line_height(), items));
-        }
+        // The labels under the lines, each read whole before the next.
+        let cols: Vec<Vec<Vec<Item>>> = (set.iter())
+            .map(|(x, lines, label)| {
+                lines
+                    .iter()
+                    .map(|t| {
+                        let mut items: Vec<Item> = t.placed(*x, style.baseline()).collect();
+                        self.tree.claim(&mut items, *label);
+                        items
+                    })
+                    .collect()
+            })
+            .collect();
+        out.extend(side_by_side(cols, style.line_height(), 0.0));
         chain(&mut out, false);
         out
     }

@@ -11,6 +11,10 @@ use crate::model::Text;
 pub const WRITING_LINE: f32 = 9.5 * 72.0 / 25.4;
 /// Checkbox side: 4.5 mm.
 pub const CHECKBOX: f32 = 4.5 * 72.0 / 25.4;
+/// The large-print edition's: 12.5 mm between writing lines (large
+/// handwriting needs 12 at the least) and 6.5 mm boxes (6 at the least).
+pub const LARGE_WRITING_LINE: f32 = 12.5 * 72.0 / 25.4;
+pub const LARGE_CHECKBOX: f32 = 6.5 * 72.0 / 25.4;
 pub(super) const RULE_GRAY: f32 = 0.55;
 pub(super) const RULE_WIDTH: f32 = 0.6;
 
@@ -20,6 +24,12 @@ pub struct Ctx {
     /// Body height: no slice may be taller.
     pub height: f32,
     pub body: Style,
+    /// Writing-line spacing and check-box side.
+    pub line: f32,
+    pub checkbox: f32,
+    /// Size of the small print: page furniture, a question repeated over
+    /// continued lines, the source line.
+    pub small: f32,
     pub missing: Missing,
     /// Texts shortened to fit a page header or footer (for warnings).
     pub overflow: Vec<String>,
@@ -31,7 +41,8 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    pub fn new(width: f32, height: f32, size: f32) -> Ctx {
+    /// `large`: the large-print edition's measures and no italics.
+    pub fn new(width: f32, height: f32, size: f32, large: bool) -> Ctx {
         Ctx {
             width,
             height,
@@ -43,7 +54,15 @@ impl Ctx {
                 leading: 1.4,
                 hyphens: None,
                 whole_words: false,
+                upright: large,
             },
+            line: if large {
+                LARGE_WRITING_LINE
+            } else {
+                WRITING_LINE
+            },
+            checkbox: if large { LARGE_CHECKBOX } else { CHECKBOX },
+            small: if large { 14.0 } else { 9.0 },
             missing: Missing::new(),
             overflow: Vec::new(),
             fields: None,
@@ -61,6 +80,18 @@ impl Ctx {
             self.tree.claim(&mut s.items, node);
         }
         out
+    }
+
+    /// The size of secondary text (a scale's numbers and end labels, the
+    /// labels under signature lines, the title block's "For:" line): a
+    /// point under the body, but never under 11 pt, nor under the body in
+    /// large print, where every word read is at least 18 pt.
+    pub fn minor(&self) -> f32 {
+        if self.body.upright {
+            self.body.size
+        } else {
+            11.0_f32.max(self.body.size - 1.0)
+        }
     }
 
     /// A `Form` node for a field about to be laid out, when fillable.
@@ -83,6 +114,7 @@ impl Ctx {
             leading: self.body.leading,
             hyphens: self.body.hyphens,
             whole_words: bold,
+            upright: self.body.upright,
         }
     }
 
@@ -145,17 +177,17 @@ fn slices(lines: &[Line], style: &Style, indent: f32, space: f32) -> Vec<Slice> 
         .collect()
 }
 
-/// Writing lines over the rest of the page (at least three), with a form
-/// field (name, tooltip) over them when fillable.
-pub fn fill_lines(width: f32, field: Option<(String, String, Tag)>) -> Slice {
+/// Writing lines `spacing` apart over the rest of the page (at least
+/// three), with a form field (name, tooltip) over them when fillable.
+pub fn fill_lines(width: f32, spacing: f32, field: Option<(String, String, Tag)>) -> Slice {
     Slice {
         kind: Kind::Fill {
-            spacing: WRITING_LINE,
+            spacing,
             x0: 0.0,
             x1: width,
             field,
         },
-        ..Slice::new(WRITING_LINE * 3.0, Vec::new())
+        ..Slice::new(spacing * 3.0, Vec::new())
     }
 }
 
@@ -175,10 +207,10 @@ pub(super) fn keep_item(i: usize, n: usize) -> bool {
     n >= 2 && (i == 0 || i + 2 == n)
 }
 
-pub(super) fn writing_line(width: f32) -> Slice {
+pub(super) fn writing_line(width: f32, spacing: f32) -> Slice {
     Slice::new(
-        WRITING_LINE,
-        vec![hline(0.0, width, WRITING_LINE, RULE_WIDTH, RULE_GRAY)],
+        spacing,
+        vec![hline(0.0, width, spacing, RULE_WIDTH, RULE_GRAY)],
     )
 }
 
@@ -191,6 +223,50 @@ pub fn hline(x1: f32, x2: f32, y: f32, width: f32, gray: f32) -> Item {
         width,
         gray,
     }
+}
+
+/// Most rows of side-by-side columns set as one slice.
+const SIDE_BY_SIDE_ROWS: usize = 6;
+
+/// Columns of lines set side by side (a scale's end labels, the partners'
+/// column heads, the labels under signature lines): `cols[c][r]` is column
+/// `c`'s items for row `r`, relative to the row's baseline origin at its
+/// top. Up to six rows are one slice, drawn column by column, so each
+/// column's text is read and drawn whole before the next; more are a
+/// slice a row, linked, so that they carry on to the next page instead of
+/// running past the foot. `top` is extra space above the first row.
+pub(super) fn side_by_side(cols: Vec<Vec<Vec<Item>>>, row_h: f32, top: f32) -> Vec<Slice> {
+    let rows = cols.iter().map(Vec::len).max().unwrap_or(0);
+    if rows <= SIDE_BY_SIDE_ROWS {
+        let mut items = Vec::new();
+        for col in cols {
+            for (r, row) in col.into_iter().enumerate() {
+                let dy = top + row_h * r as f32;
+                items.extend(row.into_iter().map(|mut it| {
+                    it.translate(0.0, dy);
+                    it
+                }));
+            }
+        }
+        return vec![Slice::new(top + row_h * rows.max(1) as f32, items)];
+    }
+    let mut out: Vec<Slice> = (0..rows)
+        .map(|r| {
+            let dy = if r == 0 { top } else { 0.0 };
+            let mut items = Vec::new();
+            for col in &cols {
+                if let Some(row) = col.get(r) {
+                    items.extend(row.iter().cloned().map(|mut it| {
+                        it.translate(0.0, dy);
+                        it
+                    }));
+                }
+            }
+            Slice::new(dy + row_h, items)
+        })
+        .collect();
+    chain(&mut out, false);
+    out
 }
 
 /// Links every slice to the next, so a short unit stays on one page; the

@@ -34,7 +34,7 @@ mod ctx;
 mod prose;
 mod table;
 
-pub use ctx::{fill_lines, hline, Ctx, CHECKBOX, WRITING_LINE};
+pub use ctx::{fill_lines, hline, Ctx, CHECKBOX, LARGE_CHECKBOX, LARGE_WRITING_LINE, WRITING_LINE};
 
 use crate::layout::display::Role;
 use crate::layout::flow::Slice;
@@ -50,7 +50,7 @@ impl Ctx {
         for b in blocks {
             let mut s = self.block(b);
             if let (Block::Divider, true, Some(first)) = (b, after_lines, s.first_mut()) {
-                first.space_before = 1.5 * WRITING_LINE - self.body.size * 0.8;
+                first.space_before = 1.5 * self.line - self.body.size * 0.8;
             }
             // A signature row stays with what it signs: a page never opens
             // with signature lines alone.

@@ -6,7 +6,7 @@
 //! long its cells. The header is repeated on each page the table continues
 //! on, unless it is itself too tall for that to leave room.
 
-use super::ctx::{hline, keep_item, text_field, Ctx, RULE_GRAY, RULE_WIDTH, WRITING_LINE};
+use super::ctx::{hline, keep_item, text_field, Ctx, RULE_GRAY, RULE_WIDTH};
 use crate::layout::display::{Item, Role, Tag};
 use crate::layout::flow::{Kind, Slice};
 use crate::layout::text::{Line, Style};
@@ -41,7 +41,7 @@ impl Ctx {
         let name = self.field_name("table");
         self.tree.open(Role::TBody);
         for (i, cells) in t.rows.iter().enumerate() {
-            let min_h = WRITING_LINE * t.row_lines as f32;
+            let min_h = self.line * t.row_lines as f32;
             let blank: Vec<bool> = cells.iter().map(|c| c.is_empty()).collect();
             let nodes = self.cells(Role::TD, cells.len(), &blank);
             let mut parts = self.row(cells, &xs, &cell_style, pad, min_h, None, &nodes);
@@ -49,7 +49,7 @@ impl Ctx {
                 // Rules to write on in each blank cell, as on a prompt.
                 for (j, _) in cells.iter().enumerate().filter(|(_, c)| c.is_empty()) {
                     for k in 1..t.row_lines {
-                        let y = WRITING_LINE * k as f32;
+                        let y = self.line * k as f32;
                         let (a, b) = (xs[j] + pad, xs[j + 1] - pad);
                         parts[0].items.push(hline(a, b, y, RULE_WIDTH, RULE_GRAY));
                     }
@@ -64,7 +64,7 @@ impl Ctx {
                         let (x, w) = (xs[j] + 1.0, xs[j + 1] - xs[j] - 2.0);
                         let f = format!("{name}.r{}c{}", i + 1, j + 1);
                         let h = part.height - 2.0;
-                        let multiline = part.height > WRITING_LINE * 1.5;
+                        let multiline = part.height > self.line * 1.5;
                         let form = nodes[j].1;
                         let field = text_field(&f, &tip, x, 1.0, w, h, multiline, form);
                         part.items.push(field);
