@@ -55,11 +55,15 @@ pub fn page(
     let mut st = State::default();
     let h = page.height;
     let mut codes = Vec::new();
-    let mut open = Mark::None;
+    // The open sequence, and whether it holds text: text sequences begin
+    // and end inside a text object (so one text object runs on across
+    // them), drawings' outside one.
+    let mut open = (Mark::None, false);
     for (i, item) in page.items.iter().enumerate() {
+        let is_text = matches!(item, Item::Text(_));
         let mark = match item {
             // Fields and links draw nothing: no sequence, no end of one.
-            Item::Field(_) | Item::Link { .. } | Item::Uri { .. } => open,
+            Item::Field(_) | Item::Link { .. } | Item::Uri { .. } => continue,
             Item::Text(t) => match t.tag {
                 Tag::Node(n) if (n as usize) < tree.len() && t.actual.is_some() => {
                     Mark::Actual(n, i)
@@ -70,17 +74,16 @@ pub fn page(
             },
             _ => Mark::Artifact,
         };
-        // Fields and links draw nothing, so they do not end a text object.
-        let draws = !matches!(
-            item,
-            Item::Text(_) | Item::Field(_) | Item::Link { .. } | Item::Uri { .. }
-        );
-        if (draws || mark != open) && st.text.take().is_some() {
-            c.op(b"ET");
-        }
-        if mark != open {
-            if open != Mark::None {
+        if (mark, is_text) != open {
+            if open.0 != Mark::None {
                 c.op(b"EMC");
+            }
+            if !is_text && st.text.take().is_some() {
+                c.op(b"ET");
+            }
+            if is_text && st.text.is_none() {
+                c.op(b"BT");
+                st.text = Some((0.0, 0.0));
             }
             match mark {
                 Mark::Node(n, again) => {
@@ -105,7 +108,7 @@ pub fn page(
                 }
                 _ => c.op(b"/Artifact BMC"),
             }
-            open = mark;
+            open = (mark, is_text);
         }
         match item {
             Item::Text(t) => {
@@ -176,11 +179,11 @@ pub fn page(
             Item::Field(_) | Item::Link { .. } | Item::Uri { .. } => {}
         }
     }
+    if open.0 != Mark::None {
+        c.op(b"EMC");
+    }
     if st.text.is_some() {
         c.op(b"ET");
-    }
-    if open != Mark::None {
-        c.op(b"EMC");
     }
     c.0
 }

@@ -80,9 +80,36 @@ impl File {
         }
         let pack = self.packs.len() - 1;
         let p = &mut self.packs[pack];
-        p.index
-            .extend_from_slice(format!("{} {} ", id.get(), p.bodies.len()).as_bytes());
+        int(&mut p.index, id.get() as u64);
+        p.index.push(b' ');
+        int(&mut p.index, p.bodies.len() as u64);
+        p.index.push(b' ');
         p.bodies.extend_from_slice(body_of(c.as_bytes(), id));
+        p.bodies.push(b'\n');
+        self.places.push((
+            id.get(),
+            Place::Packed {
+                pack,
+                index: p.count,
+            },
+        ));
+        p.count += 1;
+    }
+
+    /// Packs the dictionary `id` written as bytes by the caller (the
+    /// structure tree's elements: thousands in a packet, where building
+    /// each through a chunk cost more than all the rest of the tree).
+    pub fn raw(&mut self, id: Ref, body: &[u8]) {
+        if self.packs.last().is_none_or(|p| p.count == PER_PACK) {
+            self.packs.push(Pack::default());
+        }
+        let pack = self.packs.len() - 1;
+        let p = &mut self.packs[pack];
+        int(&mut p.index, id.get() as u64);
+        p.index.push(b' ');
+        int(&mut p.index, p.bodies.len() as u64);
+        p.index.push(b' ');
+        p.bodies.extend_from_slice(body);
         p.bodies.push(b'\n');
         self.places.push((
             id.get(),
@@ -121,7 +148,7 @@ impl File {
             let first = p.index.len();
             let mut data = p.index;
             data.extend_from_slice(&p.bodies);
-            let data = deflate(&data, 6);
+            let data = deflate(&data, 1);
             self.stream(objstm, |c| {
                 let mut s = c.stream(objstm, &data);
                 s.filter(Filter::FlateDecode);
@@ -173,6 +200,21 @@ impl File {
             .extend_from_slice(format!("startxref\n{xref_at}\n%%EOF").as_bytes());
         self.out
     }
+}
+
+/// Appends `n` in decimal.
+pub(super) fn int(out: &mut Vec<u8>, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[i..]);
 }
 
 /// The object's body: a one-object chunk without `N 0 obj` and `endobj`.

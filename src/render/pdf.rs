@@ -54,7 +54,7 @@ pub fn write(doc: &Document, opts: &WriteOptions) -> Vec<u8> {
     for (i, (p, &page_ref)) in doc.pages.iter().zip(&pages).enumerate() {
         let stream = refs.next();
         let mut mcids = Vec::new();
-        let data = deflate(&content::page(p, &subsets, &doc.tree, &mut mcids), 6);
+        let data = deflate(&content::page(p, &subsets, &doc.tree, &mut mcids), 5);
         file.stream(stream, |c| {
             c.stream(stream, &data).filter(Filter::FlateDecode);
         });

@@ -17,7 +17,7 @@
 //! and readers look for a table on the page its grid is drawn on, and a
 //! repeated header is then the head of its page's table, not stray text.
 
-use super::file::{File, Refs};
+use super::file::{int, File, Refs};
 use crate::layout::display::{Node, Role};
 use pdf_writer::types::{ListNumbering, StructRole, TableHeaderScope};
 use pdf_writer::writers::StructTreeRoot;
@@ -128,15 +128,10 @@ pub fn write(
             }
         }
     }
+    let mut scratch = Vec::with_capacity(256);
     for (i, el) in elems.iter().enumerate() {
-        write_elem(
-            file,
-            el,
-            ids[i],
-            el.parent.map_or(document, |p| ids[p]),
-            &ids,
-            pages,
-        );
+        let parent = el.parent.map_or(document, |p| ids[p]);
+        write_elem(file, &mut scratch, el, ids[i], parent, &ids, pages);
     }
     file.object(document, |c| {
         let mut e = c.struct_element(document);
@@ -148,14 +143,18 @@ pub fn write(
     });
 
     // An annotation's element: the one that holds its OBJR.
-    let mut annot_elem = std::collections::HashMap::new();
+    let mut annot_elem: Vec<(Ref, Ref)> = Vec::new();
     for (i, e) in elems.iter().enumerate() {
         for (_, k) in &e.kids {
             if let Kid::Objr(_, a) = k {
-                annot_elem.insert(*a, ids[i]);
+                annot_elem.push((*a, ids[i]));
             }
         }
     }
+    annot_elem.sort_unstable_by_key(|a| a.0);
+    let elem_of = |a: Ref| {
+        (annot_elem.binary_search_by_key(&a, |x| x.0)).map_or(document, |i| annot_elem[i].1)
+    };
     let next_key = (pages.len() + marks.annots.len()) as i32;
     file.object(root, |c| {
         let mut r = c.indirect(root).start::<StructTreeRoot>();
@@ -178,7 +177,7 @@ pub fn write(
         }
         for (k, (annot, _, _)) in marks.annots.iter().enumerate() {
             nums.item((pages.len() + k) as i32);
-            nums.item(annot_elem.get(annot).copied().unwrap_or(document));
+            nums.item(elem_of(*annot));
         }
     });
     (root, next_key)
@@ -188,79 +187,79 @@ pub fn write(
 /// own content; a repeated header's content is left for `split_tables`.
 fn elements(tree: &[Node], marks: &Marks) -> Vec<Elem> {
     let n = tree.len();
-    let mut own: Vec<Vec<(u64, Kid)>> = vec![Vec::new(); n];
+    // Every node's own content, in one list sorted by node and then by
+    // print order (a list a node, for a packet of thousands, was a fifth
+    // of the tree's cost).
+    let mut own: Vec<(u32, u64, Kid)> = Vec::new();
     for (page, mcids) in marks.pages.iter().enumerate() {
         for (mcid, &(node, again)) in mcids.iter().enumerate() {
             if !again {
-                own[node as usize].push((seq(page, mcid as u64), Kid::Mcr(page, mcid as i32)));
+                let kid = Kid::Mcr(page, mcid as i32);
+                own.push((node, seq(page, mcid as u64), kid));
             }
         }
     }
     for (k, &(annot, page, node)) in marks.annots.iter().enumerate() {
         // A page's annotations after its text.
-        own[node as usize].push((seq(page, (1 << 31) + k as u64), Kid::Objr(page, annot)));
+        own.push((
+            node,
+            seq(page, (1 << 31) + k as u64),
+            Kid::Objr(page, annot),
+        ));
     }
-    own.iter_mut().for_each(|o| o.sort_by_key(|k| k.0));
+    own.sort_unstable_by_key(|o| (o.0, o.1));
+    let mut own_at = vec![0usize; n + 1];
+    for o in &own {
+        own_at[o.0 as usize + 1] += 1;
+    }
+    for i in 0..n {
+        own_at[i + 1] += own_at[i];
+    }
+    let own_of = |i: usize| &own[own_at[i]..own_at[i + 1]];
 
     // Children come after their parent: one pass from the end finds what
     // holds anything and where each node is first printed.
-    let mut first: Vec<u64> = own
-        .iter()
-        .map(|o| o.first().map_or(u64::MAX, |k| k.0))
+    let mut first: Vec<u64> = (0..n)
+        .map(|i| own_of(i).first().map_or(u64::MAX, |o| o.1))
         .collect();
     let mut keep: Vec<bool> = (0..n)
-        .map(|i| !own[i].is_empty() || matches!(tree[i].role, Role::TD | Role::TH))
+        .map(|i| !own_of(i).is_empty() || matches!(tree[i].role, Role::TD | Role::TH))
         .collect();
-    let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let mut top = Vec::new();
+    let parent_of = |i: usize| tree[i].parent.map(|p| p as usize).filter(|&p| p < i);
     for i in (0..n).rev() {
-        let Some(p) = tree[i].parent.map(|p| p as usize).filter(|&p| p < i) else {
-            if keep[i] {
-                top.push(i);
-            }
-            continue;
-        };
-        if keep[i] {
+        if let (Some(p), true) = (parent_of(i), keep[i]) {
             keep[p] = true;
             first[p] = first[p].min(first[i]);
-            children[p].push(i);
         }
     }
-    top.reverse();
-    children.iter_mut().for_each(|c| c.reverse());
-
-    // Preorder: each element's index is known before its children's.
-    let mut elems: Vec<Elem> = Vec::new();
-    let mut stack: Vec<(usize, Option<usize>)> = top.iter().rev().map(|&t| (t, None)).collect();
+    // Elements in node order, which is reading order (parents first).
     let mut index = vec![usize::MAX; n];
-    while let Some((i, parent)) = stack.pop() {
+    let mut elems: Vec<Elem> = Vec::new();
+    for i in (0..n).filter(|&i| keep[i]) {
         index[i] = elems.len();
+        let parent = parent_of(i).map(|p| index[p]);
         elems.push(Elem {
             role: tree[i].role.clone(),
             parent,
-            kids: std::mem::take(&mut own[i]),
+            kids: own_of(i).iter().map(|o| (o.1, o.2)).collect(),
             first: first[i],
         });
-        let me = index[i];
-        stack.extend(children[i].iter().rev().map(|&c| (c, Some(me))));
     }
     // Children join their parent's own content in print order when it
     // has any (a paragraph with links), else in reading order.
-    for i in 0..n {
-        if index[i] == usize::MAX {
-            continue;
+    let mut mixed = vec![false; elems.len()];
+    for (e, m) in mixed.iter_mut().enumerate() {
+        *m = !elems[e].kids.is_empty();
+    }
+    for e in 0..elems.len() {
+        if let Some(p) = elems[e].parent {
+            let first = elems[e].first;
+            elems[p].kids.push((first, Kid::Elem(e)));
         }
-        let e = index[i];
-        let kids: Vec<(u64, Kid)> = children[i]
-            .iter()
-            .map(|&c| (first[c], Kid::Elem(index[c])))
-            .collect();
-        let el = &mut elems[e];
-        if el.kids.is_empty() {
-            el.kids = kids;
-        } else {
-            el.kids.extend(kids);
-            el.kids.sort_by_key(|k| k.0);
+    }
+    for (e, m) in mixed.into_iter().enumerate() {
+        if m {
+            elems[e].kids.sort_by_key(|k| k.0);
         }
     }
     elems
@@ -399,7 +398,94 @@ fn split_tables(elems: &mut Vec<Elem>, tree: &[Node], marks: &Marks) {
     }
 }
 
-fn write_elem(file: &mut File, el: &Elem, id: Ref, parent: Ref, ids: &[Ref], pages: &[Ref]) {
+/// Appends ` N 0 R`.
+fn reference(out: &mut Vec<u8>, r: Ref) {
+    out.push(b' ');
+    int(out, r.get() as u64);
+    out.extend_from_slice(b" 0 R");
+}
+
+/// Writes one element. Written as bytes, not through pdf-writer's
+/// writers: a packet has thousands, and the writers' checks on every name
+/// cost more than the rest of the tree. `/Type /StructElem` is optional
+/// and left out. (A `Figure`'s `/Alt`, a text string, goes through
+/// pdf-writer.)
+fn write_elem(
+    file: &mut File,
+    b: &mut Vec<u8>,
+    el: &Elem,
+    id: Ref,
+    parent: Ref,
+    ids: &[Ref],
+    pages: &[Ref],
+) {
+    if let Role::Figure { .. } = el.role {
+        return write_elem_with_writer(file, el, id, parent, ids, pages);
+    }
+    // The page the element begins on goes on an element with content of
+    // its own (its MCIDs there are written as plain numbers) and on a
+    // table (checkers look for a table on the page its grid is drawn on);
+    // other groups go without, to keep the tree small.
+    let own = el.kids.iter().any(|(_, k)| !matches!(k, Kid::Elem(_)));
+    let home = (el.first != u64::MAX && (own || el.role == Role::Table))
+        .then_some((el.first >> 32) as usize);
+    b.clear();
+    b.extend_from_slice(b"<</S/");
+    b.extend_from_slice(el.role.name().as_bytes());
+    b.extend_from_slice(b"/P");
+    reference(b, parent);
+    if let Some(p) = home {
+        b.extend_from_slice(b"/Pg");
+        reference(b, pages[p]);
+    }
+    match &el.role {
+        Role::L { numbered } => {
+            let n: &[u8] = if *numbered { b"Decimal" } else { b"Disc" };
+            b.extend_from_slice(b"/A<</O/List/ListNumbering/");
+            b.extend_from_slice(n);
+            b.extend_from_slice(b">>");
+        }
+        Role::TH => b.extend_from_slice(b"/A<</O/Table/Scope/Column>>"),
+        _ => {}
+    }
+    b.extend_from_slice(b"/K[");
+    for (k, (_, kid)) in el.kids.iter().enumerate() {
+        if k > 0 {
+            b.push(b' ');
+        }
+        match *kid {
+            Kid::Elem(c) => {
+                reference(b, ids[c]);
+            }
+            Kid::Mcr(p, mcid) if Some(p) == home => int(b, mcid as u64),
+            Kid::Mcr(p, mcid) => {
+                b.extend_from_slice(b"<</Type/MCR/Pg");
+                reference(b, pages[p]);
+                b.extend_from_slice(b"/MCID ");
+                int(b, mcid as u64);
+                b.extend_from_slice(b">>");
+            }
+            Kid::Objr(p, annot) => {
+                b.extend_from_slice(b"<</Type/OBJR/Obj");
+                reference(b, annot);
+                b.extend_from_slice(b"/Pg");
+                reference(b, pages[p]);
+                b.extend_from_slice(b">>");
+            }
+        }
+    }
+    b.extend_from_slice(b"]>>");
+    file.raw(id, b);
+}
+
+fn write_elem_with_writer(
+    file: &mut File,
+    el: &Elem,
+    id: Ref,
+    parent: Ref,
+    ids: &[Ref],
+    pages: &[Ref],
+) {
     // The page the element begins on goes on it (checkers look for a
     // table's or a list's page there), and its MCIDs on that page are
     // written as plain numbers.
