@@ -182,7 +182,7 @@ impl File {
             table.extend_from_slice(&a.to_be_bytes());
             table.extend_from_slice(&b.to_be_bytes());
         }
-        let table = deflate(&table, 6);
+        let table = deflate(&table, 1);
         let mut c = Chunk::with_settings_and_capacity(SETTINGS, table.len() + 256);
         {
             let mut s = c.stream(xref, &table);

@@ -179,6 +179,9 @@ impl Ctx {
         let step = ((self.width - 2.0 * r - 2.0) / (count.max(2) - 1) as f32).min(r * 4.4);
         let cy = size * 0.5 + r;
         let mut items = Vec::new();
+        // The numbers are drawn after all the circles: one sequence of text
+        // to read, not one between every two circles.
+        let mut numbers_text = Vec::new();
         let name = self.field_name("scale");
         let tip = sc.tip.clone();
         for (k, number) in numbers.iter().enumerate() {
@@ -211,8 +214,9 @@ impl Ctx {
             let base = cy + num_style.size * 0.35;
             let mut placed: Vec<Item> = n.placed(cx - n.width / 2.0, base).collect();
             self.tree.claim(&mut placed, numbers_node);
-            items.extend(placed);
+            numbers_text.extend(placed);
         }
+        items.extend(numbers_text);
         let label_style = self.style(self.minor(), false, true, 0.2);
         let right_edge = r + 1.0 + step * (count - 1) as f32 + r;
         // Each end label gets half the scale's width and wraps within it,
