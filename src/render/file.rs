@@ -75,25 +75,7 @@ impl File {
     pub fn object(&mut self, id: Ref, write: impl FnOnce(&mut Chunk)) {
         let mut c = Chunk::with_settings_and_capacity(SETTINGS, 256);
         write(&mut c);
-        if self.packs.last().is_none_or(|p| p.count == PER_PACK) {
-            self.packs.push(Pack::default());
-        }
-        let pack = self.packs.len() - 1;
-        let p = &mut self.packs[pack];
-        int(&mut p.index, id.get() as u64);
-        p.index.push(b' ');
-        int(&mut p.index, p.bodies.len() as u64);
-        p.index.push(b' ');
-        p.bodies.extend_from_slice(body_of(c.as_bytes(), id));
-        p.bodies.push(b'\n');
-        self.places.push((
-            id.get(),
-            Place::Packed {
-                pack,
-                index: p.count,
-            },
-        ));
-        p.count += 1;
+        self.raw(id, body_of(c.as_bytes(), id));
     }
 
     /// Packs the dictionary `id` written as bytes by the caller (the
