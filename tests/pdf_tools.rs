@@ -485,3 +485,52 @@ fn added_hyphens_copy_whole_and_web_addresses_are_links() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_qr_code_decodes_to_its_address_from_a_150_dpi_rendering() {
+    let out = std::env::temp_dir().join(format!("handouts-tools-qr-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    std::fs::create_dir_all(&out).unwrap();
+    let spec = out.join("qr.yaml");
+    std::fs::write(
+        &spec,
+        "title: Codes\nblocks:\n  - paragraph: Scan the code.\n  - qr: https://988lifeline.org/chat\n  - qr: www.example.org/audio/breathing-exercise?track=3&lang=en\n",
+    )
+    .unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_handouts"))
+        .args(["build", p(&spec), "--out", p(&out)])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let png = out.join("page");
+    let (ok, _, err) = run(
+        "pdftoppm",
+        &[
+            "-png",
+            "-r",
+            "150",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            p(&out.join("qr.pdf")),
+            p(&png),
+        ],
+    );
+    assert!(ok, "{err}");
+    let image = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|f| f.extension().is_some_and(|e| e == "png"))
+        .expect("a rendered page");
+    let (_, decoded, _) = run("zbarimg", &["-q", "--raw", p(&image)]);
+    let mut got: Vec<&str> = decoded.lines().collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            "https://988lifeline.org/chat",
+            "https://www.example.org/audio/breathing-exercise?track=3&lang=en"
+        ]
+    );
+}

@@ -183,6 +183,17 @@ pub enum Item {
         page: usize,
         tag: Tag,
     },
+    /// A QR code's dark modules, black on the page: `n` × `n` squares of
+    /// side `module` from (x, y), row by row; the quiet zone around them
+    /// is the caller's to leave clear. Read as its `Figure` node.
+    Modules {
+        x: f32,
+        y: f32,
+        module: f32,
+        n: u32,
+        dark: std::sync::Arc<Vec<bool>>,
+        tag: Tag,
+    },
     /// A clickable area that opens a web address; it prints nothing.
     Uri {
         x: f32,
@@ -271,7 +282,7 @@ impl Item {
         match self {
             Item::Text(t) => Some(&mut t.tag),
             Item::Field(f) => Some(&mut f.tag),
-            Item::Link { tag, .. } | Item::Uri { tag, .. } => Some(tag),
+            Item::Link { tag, .. } | Item::Uri { tag, .. } | Item::Modules { tag, .. } => Some(tag),
             _ => None,
         }
     }
@@ -302,7 +313,7 @@ impl Item {
                 *x2 += dx;
                 *y += dy;
             }
-            Item::Link { x, y, .. } | Item::Uri { x, y, .. } => {
+            Item::Link { x, y, .. } | Item::Uri { x, y, .. } | Item::Modules { x, y, .. } => {
                 *x += dx;
                 *y += dy;
             }
@@ -345,6 +356,12 @@ impl Item {
             }
             Item::Leader { x1, x2, y } => (*x1, y - 0.5, *x2, y + 0.5),
             Item::Link { x, y, w, h, .. } | Item::Uri { x, y, w, h, .. } => (*x, *y, x + w, y + h),
+            Item::Modules {
+                x, y, module, n, ..
+            } => {
+                let side = module * *n as f32;
+                (*x, *y, x + side, y + side)
+            }
             Item::Field(f) => (f.x, f.y, f.x + f.w, f.y + f.h),
         }
     }

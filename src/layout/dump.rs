@@ -70,6 +70,17 @@ pub fn dump(doc: &Document) -> String {
                     writeln!(out, "  circle {cx:.1},{cy:.1} r{r:.1}")
                 }
                 Item::Leader { x1, x2, y } => writeln!(out, "  leader {x1:.1}-{x2:.1},{y:.1}"),
+                Item::Modules {
+                    x,
+                    y,
+                    module,
+                    n,
+                    tag,
+                    ..
+                } => {
+                    let at = place(doc, *tag);
+                    writeln!(out, "  qr {x:.1},{y:.1} {n}x{n} of {module:.2} {at}")
+                }
                 Item::Field(f) => writeln!(
                     out,
                     "  field {:?} {:?} {:.1},{:.1} {:.1}x{:.1} {}",

@@ -24,6 +24,9 @@ const SCALE_BOUND: i32 = 999;
 const MIN_COLUMN: f32 = 0.05;
 /// Most items in one list, checklist or script.
 const MAX_ITEMS: usize = 100;
+/// Longest address a `qr` block encodes: a code for it stays scannable at
+/// the size a handout gives it.
+const MAX_QR_BYTES: usize = 300;
 /// Most rows in one table, pre-filled and blank together.
 const MAX_ROWS: usize = 200;
 /// Writing lines in one table row.
@@ -217,6 +220,55 @@ impl Validator<'_> {
         fill(s, self.vars, None).0.located(at)
     }
 
+    /// What a `qr` block encodes: a web or email address (as a link to it
+    /// would be written) or a `tel:` number. Never a placeholder: the
+    /// code and its link would carry a client's value off the page.
+    fn qr_address(&mut self, key: &str, s: &str) -> Option<String> {
+        let at = self.spans.value(key);
+        let s = s.trim();
+        if s.contains("{{") {
+            self.err(
+                at,
+                "a QR code's address cannot hold a placeholder".into(),
+                "write the address itself; a value in it would leave the page in the code and its link",
+            );
+            return None;
+        }
+        if s.len() > MAX_QR_BYTES {
+            self.err(
+                at,
+                format!(
+                    "this address is {} bytes; a QR code holds at most {MAX_QR_BYTES}",
+                    s.len()
+                ),
+                "use a shorter address",
+            );
+            return None;
+        }
+        if let Some(number) = s.strip_prefix("tel:") {
+            let ok = !number.is_empty()
+                && number
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || "+-(). ".contains(c));
+            if ok {
+                return Some(s.replace(' ', ""));
+            }
+        } else {
+            let text = super::text::inline(s);
+            if let [span] = &text.runs[..] {
+                if span.link && span.text == s {
+                    return span.uri();
+                }
+            }
+        }
+        self.err(
+            at,
+            format!("“{s}” is not a web address, an email address or a tel: number"),
+            "write it as https://example.org/page, example.org/page, name@example.org or tel:+15555550100",
+        );
+        None
+    }
+
     /// The list at `key`, one text per item.
     fn texts(&mut self, key: &str, items: &[String]) -> Vec<Text> {
         if items.len() > MAX_ITEMS {
@@ -257,6 +309,14 @@ impl Validator<'_> {
                 Block::Script {
                     intro: s.intro.as_deref().map(|t| self.text(&k("intro"), t)),
                     lines,
+                }
+            }
+            raw::Block::Qr(q) => {
+                let uri = self.qr_address(&k("qr"), &q.qr);
+                Block::Qr {
+                    uri: uri.unwrap_or_default(),
+                    address: q.qr.trim().to_owned(),
+                    caption: q.caption.as_deref().map(|t| self.text(&k("caption"), t)),
                 }
             }
             raw::Block::Callout(c) => Block::Callout {

@@ -97,6 +97,13 @@ pub enum Block {
         /// Each line's field tooltip (public text).
         tips: Vec<String>,
     },
+    /// A QR code: what it encodes (and links to), the address as printed
+    /// under it, and a caption.
+    Qr {
+        uri: String,
+        address: String,
+        caption: Option<Text>,
+    },
     Spacer(f32),
     Divider,
     PageBreak,
@@ -116,6 +123,7 @@ impl Block {
             Block::Prompt { text, .. } | Block::Partners { text, .. } => vec![text],
             Block::Scale(s) => vec![&s.label],
             Block::Table(t) => t.rows.iter().flatten().collect(),
+            Block::Qr { caption, .. } => caption.iter().collect(),
             Block::Signature { .. } | Block::Spacer(_) | Block::Divider | Block::PageBreak => {
                 Vec::new()
             }

@@ -72,6 +72,9 @@ pub fn page(
                 Tag::Again(n) if (n as usize) < tree.len() => Mark::Node(n, true),
                 _ => Mark::Artifact,
             },
+            Item::Modules {
+                tag: Tag::Node(n), ..
+            } if (*n as usize) < tree.len() => Mark::Node(*n, false),
             _ => Mark::Artifact,
         };
         if (mark, is_text) != open {
@@ -176,6 +179,41 @@ pub fn page(
                 c.op(b"l S Q");
             }
             // Written as annotations by the document writer.
+            Item::Modules {
+                x,
+                y,
+                module,
+                n,
+                dark,
+                ..
+            } => {
+                // Each row's runs of dark modules as one rectangle, all
+                // filled at once, black.
+                fill(&mut c, &mut st, 0.0);
+                let n = *n as usize;
+                for row in 0..n {
+                    let mut col = 0;
+                    while col < n {
+                        if !dark[row * n + col] {
+                            col += 1;
+                            continue;
+                        }
+                        let start = col;
+                        while col < n && dark[row * n + col] {
+                            col += 1;
+                        }
+                        let top = y + module * row as f32;
+                        c.nums(&[
+                            x + module * start as f32,
+                            h - top - module,
+                            module * (col - start) as f32,
+                            *module,
+                        ]);
+                        c.op(b"re");
+                    }
+                }
+                c.op(b"f");
+            }
             Item::Field(_) | Item::Link { .. } | Item::Uri { .. } => {}
         }
     }

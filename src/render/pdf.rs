@@ -60,6 +60,17 @@ pub fn write(doc: &Document, opts: &WriteOptions) -> Vec<u8> {
         });
         let tagged = !mcids.is_empty();
         marks.pages.push(mcids);
+        for it in &p.items {
+            if let Item::Modules {
+                tag: Tag::Node(n), ..
+            } = it
+            {
+                let (l, t, r, b) = it.bounds();
+                marks
+                    .boxes
+                    .push((*n, Rect::new(l, p.height - b, r, p.height - t)));
+            }
+        }
         let mut annots = links(&mut file, &mut refs, (i, p), &pages, &mut marks);
         annots.extend_from_slice(&fields.widgets[i]);
         file.object(page_ref, |c| {

@@ -21,7 +21,7 @@ use super::file::{int, File, Refs};
 use crate::layout::display::{Node, Role};
 use pdf_writer::types::{ListNumbering, StructRole, TableHeaderScope};
 use pdf_writer::writers::StructTreeRoot;
-use pdf_writer::{Name, Ref, TextStr};
+use pdf_writer::{Name, Rect, Ref, TextStr};
 
 /// What the pages and annotations marked, collected while writing them.
 #[derive(Default)]
@@ -32,6 +32,8 @@ pub struct Marks {
     pub pages: Vec<Vec<(u32, bool)>>,
     /// Annotations in a node: (annotation, page, node).
     annots: Vec<(Ref, usize, u32)>,
+    /// Where each picture is drawn: node, and its box in PDF space.
+    pub boxes: Vec<(u32, Rect)>,
 }
 
 impl Marks {
@@ -92,6 +94,8 @@ struct Elem {
     /// order on the page).
     kids: Vec<(u64, Kid)>,
     first: u64,
+    /// A picture's box on its page.
+    bbox: Option<Rect>,
 }
 
 /// Where a node's own marked content or annotation comes in print order.
@@ -238,11 +242,15 @@ fn elements(tree: &[Node], marks: &Marks) -> Vec<Elem> {
     for i in (0..n).filter(|&i| keep[i]) {
         index[i] = elems.len();
         let parent = parent_of(i).map(|p| index[p]);
+        let bbox = (marks.boxes.iter())
+            .find(|b| b.0 as usize == i)
+            .map(|b| b.1);
         elems.push(Elem {
             role: tree[i].role.clone(),
             parent,
             kids: own_of(i).iter().map(|o| (o.1, o.2)).collect(),
             first: first[i],
+            bbox,
         });
     }
     // Children join their parent's own content in print order when it
@@ -346,6 +354,7 @@ fn split_tables(elems: &mut Vec<Elem>, tree: &[Node], marks: &Marks) {
                     parent,
                     kids: Vec::new(),
                     first: at,
+                    bbox: None,
                 });
                 elems.len() - 1
             };
@@ -502,6 +511,9 @@ fn write_elem_with_writer(
         }
         if let Role::Figure { alt } = &el.role {
             e.alt(TextStr(alt));
+        }
+        if let Some(b) = el.bbox {
+            e.attributes().push().layout().bbox(b);
         }
         match &el.role {
             Role::L { numbered } => {

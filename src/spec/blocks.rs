@@ -74,6 +74,7 @@ vocabulary! {
         "table" => Table(Table),
         "partners" => Partners(Partners),
         "signature" => Signature(Signature),
+        "qr" => Qr(Qr),
         "spacer" => Spacer(Spacer),
     bare:
         "divider" => Divider,
@@ -126,6 +127,18 @@ pub struct Script {
     pub script: OneOrMany,
     /// A short lead-in such as "You might say:".
     pub intro: Option<String>,
+}
+
+/// A QR code for a web address (guided audio, a booking page, crisis
+/// resources), with the address printed under it.
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Qr {
+    /// A web address (`https://…`, `www.…`, `example.org/…`), an email
+    /// address, or a `tel:` number. No placeholders.
+    pub qr: String,
+    /// A line under the address ("Scan for a guided breathing exercise").
+    pub caption: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]

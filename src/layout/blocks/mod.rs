@@ -31,6 +31,7 @@
 
 mod answers;
 mod ctx;
+mod figures;
 mod prose;
 mod table;
 
@@ -113,6 +114,11 @@ impl Ctx {
                 lines,
             } => self.partners(text, tip, labels, roles, *lines),
             Block::Signature { labels, tips } => self.signature(labels, tips),
+            Block::Qr {
+                uri,
+                address,
+                caption,
+            } => self.qr(uri, address, caption.as_ref()),
             // A spacer at most ends the page.
             Block::Spacer(h) => {
                 let mut s = Slice::new(h.min(self.height), Vec::new());
