@@ -16,10 +16,12 @@
 pub mod batch;
 pub mod commands;
 pub mod compile;
+mod deflate;
 pub mod diag;
 pub mod fonts;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod images;
 pub mod input;
 pub mod layout;
 pub mod model;

@@ -145,7 +145,7 @@ const CASES: &[(&str, &str)] = &[
     ),
     (
         "option-before-type",
-        ":3:5: error: unknown block `lines`; a block starts with its type, one of: heading, paragraph, bullets, numbered, script, callout, prompt, checklist, scale, table, partners, signature, qr, spacer, divider, page-break",
+        ":3:5: error: unknown block `lines`; a block starts with its type, one of: heading, paragraph, bullets, numbered, script, callout, prompt, checklist, scale, table, partners, signature, image, qr, spacer, divider, page-break",
     ),
     (
         "scale-equal-ends",

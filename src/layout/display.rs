@@ -194,6 +194,16 @@ pub enum Item {
         dark: std::sync::Arc<Vec<bool>>,
         tag: Tag,
     },
+    /// A picture, drawn into the box (x, y, w, h); read as its `Figure`
+    /// node, or not at all when decorative (an artifact).
+    Image {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        image: std::sync::Arc<crate::images::Image>,
+        tag: Tag,
+    },
     /// A clickable area that opens a web address; it prints nothing.
     Uri {
         x: f32,
@@ -282,7 +292,10 @@ impl Item {
         match self {
             Item::Text(t) => Some(&mut t.tag),
             Item::Field(f) => Some(&mut f.tag),
-            Item::Link { tag, .. } | Item::Uri { tag, .. } | Item::Modules { tag, .. } => Some(tag),
+            Item::Link { tag, .. }
+            | Item::Uri { tag, .. }
+            | Item::Modules { tag, .. }
+            | Item::Image { tag, .. } => Some(tag),
             _ => None,
         }
     }
@@ -313,7 +326,10 @@ impl Item {
                 *x2 += dx;
                 *y += dy;
             }
-            Item::Link { x, y, .. } | Item::Uri { x, y, .. } | Item::Modules { x, y, .. } => {
+            Item::Link { x, y, .. }
+            | Item::Uri { x, y, .. }
+            | Item::Modules { x, y, .. }
+            | Item::Image { x, y, .. } => {
                 *x += dx;
                 *y += dy;
             }
@@ -355,7 +371,9 @@ impl Item {
                 (cx - r, cy - r, cx + r, cy + r)
             }
             Item::Leader { x1, x2, y } => (*x1, y - 0.5, *x2, y + 0.5),
-            Item::Link { x, y, w, h, .. } | Item::Uri { x, y, w, h, .. } => (*x, *y, x + w, y + h),
+            Item::Link { x, y, w, h, .. }
+            | Item::Uri { x, y, w, h, .. }
+            | Item::Image { x, y, w, h, .. } => (*x, *y, x + w, y + h),
             Item::Modules {
                 x, y, module, n, ..
             } => {

@@ -70,6 +70,21 @@ pub fn dump(doc: &Document) -> String {
                     writeln!(out, "  circle {cx:.1},{cy:.1} r{r:.1}")
                 }
                 Item::Leader { x1, x2, y } => writeln!(out, "  leader {x1:.1}-{x2:.1},{y:.1}"),
+                Item::Image {
+                    x,
+                    y,
+                    w,
+                    h,
+                    image,
+                    tag,
+                } => {
+                    let at = place(doc, *tag);
+                    let (iw, ih) = (image.width, image.height);
+                    writeln!(
+                        out,
+                        "  image {x:.1},{y:.1} {w:.1}x{h:.1} of {iw}x{ih} px {at}"
+                    )
+                }
                 Item::Modules {
                     x,
                     y,

@@ -17,4 +17,4 @@ pub use crate::placeholder::{check_placeholders, placeholders, substitute, BadPl
 pub use setup::{Setup, LARGE_PRINT_SIZE, LARGE_PRINT_SUFFIX};
 pub use text::{fill, inline, plain, public_text, Inline, Span, Text};
 pub use validate::{public_vars, validate, MAX_TEXT};
-pub use worksheet::{Block, Edition, Options, PromptLines, Scale, Table, Worksheet};
+pub use worksheet::{Block, Edition, ImageWidth, Options, PromptLines, Scale, Table, Worksheet};

@@ -4,7 +4,7 @@
 //! about, never a search of the file's text.
 
 use super::text::{fill, inline, public_text, Text};
-use super::worksheet::{Block, Edition, Options, PromptLines, Scale, Table, Worksheet};
+use super::worksheet::{Block, Edition, ImageWidth, Options, PromptLines, Scale, Table, Worksheet};
 use crate::diag::{Diagnostic, Pos};
 use crate::placeholder::{check_placeholders, substitute, Vars};
 use crate::spec::blocks::{self as raw, Lines};
@@ -220,6 +220,100 @@ impl Validator<'_> {
         fill(s, self.vars, None).0.located(at)
     }
 
+    /// An `image` block: the file read and checked now, so a bad one is
+    /// reported at its line and nothing is written.
+    fn image(&mut self, at: &str, i: &raw::Image) -> Block {
+        let k = |key: &str| format!("{at}.{key}");
+        let here = self.spans.value(&k("image"));
+        let path = self
+            .path
+            .parent()
+            .unwrap_or(Path::new(""))
+            .join(i.image.trim());
+        let image = match crate::images::load(&path) {
+            Ok(img) => Some(img),
+            Err(e) => {
+                self.err(
+                    here,
+                    e,
+                    "give the path of a PNG or JPEG file, relative to this spec",
+                );
+                None
+            }
+        };
+        let alt = match (&i.alt, i.decorative) {
+            (Some(_), true) => {
+                let at = self.spans.key(&k("decorative"));
+                self.err(
+                    at,
+                    "a picture with alt text is not decorative".into(),
+                    "keep one of `alt:` and `decorative: true`",
+                );
+                None
+            }
+            (Some(a), false) if a.contains("{{") => {
+                let at = self.spans.value(&k("alt"));
+                self.err(at, "alt text cannot hold a placeholder".into(), "alt text leaves the page for screen readers and must never carry a client's value");
+                None
+            }
+            (Some(a), false) if a.trim().is_empty() => {
+                let at = self.spans.value(&k("alt"));
+                self.err(
+                    at,
+                    "the alt text is empty".into(),
+                    "say what the picture shows, or mark it `decorative: true`",
+                );
+                None
+            }
+            (Some(a), false) => Some(a.trim().to_owned()),
+            (None, true) => None,
+            (None, false) => {
+                self.err(
+                    self.spans.key(&k("image")),
+                    "a picture needs `alt:` text".into(),
+                    "say what it shows for screen readers (`alt: Our clinic's front door`), or add `decorative: true`",
+                );
+                None
+            }
+        };
+        let width = match i.width.as_deref().map(str::trim) {
+            None => ImageWidth::Natural,
+            Some(w) if w.ends_with('%') => match w[..w.len() - 1].trim().parse::<f32>() {
+                Ok(p) if p > 0.0 && p <= 100.0 => ImageWidth::Share(p / 100.0),
+                _ => {
+                    let at = self.spans.value(&k("width"));
+                    self.err(
+                        at,
+                        format!("`{w}` is not a share from 1% to 100%"),
+                        "write a share such as `50%`, or a length such as `6cm`",
+                    );
+                    ImageWidth::Natural
+                }
+            },
+            Some(w) => match crate::spec::units::Length::parse(w) {
+                Ok(l) if l.0 > 0.0 => ImageWidth::Points(l.0),
+                Ok(_) | Err(_) => {
+                    let at = self.spans.value(&k("width"));
+                    self.err(
+                        at,
+                        format!("`{w}` is not a width"),
+                        "write a length such as `6cm` or a share such as `50%`",
+                    );
+                    ImageWidth::Natural
+                }
+            },
+        };
+        match image {
+            Some(image) => Block::Image {
+                image,
+                alt,
+                width,
+                caption: i.caption.as_deref().map(|t| self.text(&k("caption"), t)),
+            },
+            None => Block::Spacer(0.0),
+        }
+    }
+
     /// What a `qr` block encodes: a web or email address (as a link to it
     /// would be written) or a `tel:` number. Never a placeholder: the
     /// code and its link would carry a client's value off the page.
@@ -311,6 +405,7 @@ impl Validator<'_> {
                     lines,
                 }
             }
+            raw::Block::Image(i) => self.image(at, i),
             raw::Block::Qr(q) => {
                 let uri = self.qr_address(&k("qr"), &q.qr);
                 Block::Qr {

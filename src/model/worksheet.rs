@@ -97,6 +97,14 @@ pub enum Block {
         /// Each line's field tooltip (public text).
         tips: Vec<String>,
     },
+    /// A picture: the file, ready to embed; its alt text (`None`:
+    /// decorative); its width; a caption.
+    Image {
+        image: std::sync::Arc<crate::images::Image>,
+        alt: Option<String>,
+        width: ImageWidth,
+        caption: Option<Text>,
+    },
     /// A QR code: what it encodes (and links to), the address as printed
     /// under it, and a caption.
     Qr {
@@ -123,12 +131,22 @@ impl Block {
             Block::Prompt { text, .. } | Block::Partners { text, .. } => vec![text],
             Block::Scale(s) => vec![&s.label],
             Block::Table(t) => t.rows.iter().flatten().collect(),
-            Block::Qr { caption, .. } => caption.iter().collect(),
+            Block::Qr { caption, .. } | Block::Image { caption, .. } => caption.iter().collect(),
             Block::Signature { .. } | Block::Spacer(_) | Block::Divider | Block::PageBreak => {
                 Vec::new()
             }
         }
     }
+}
+
+/// How wide a picture is set.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ImageWidth {
+    /// Its pixels at 150 dpi, never wider than the text.
+    Natural,
+    Points(f32),
+    /// A share of the text width, 0 to 1.
+    Share(f32),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]

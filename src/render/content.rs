@@ -45,9 +45,11 @@ enum Mark {
 /// The uncompressed content stream of `page`; `subsets` holds the subset of
 /// every face the page sets text in. `mcids` gets the node of each marked
 /// sequence, in order (its index is the sequence's `/MCID`).
+/// `images` are the document's pictures: the `n`-th is drawn as `/Im{n}`.
 pub fn page(
     page: &Page,
     subsets: &[Arc<Subset>],
+    images: &[Arc<crate::images::Image>],
     tree: &[Node],
     mcids: &mut Vec<(u32, bool)>,
 ) -> Vec<u8> {
@@ -73,6 +75,9 @@ pub fn page(
                 _ => Mark::Artifact,
             },
             Item::Modules {
+                tag: Tag::Node(n), ..
+            }
+            | Item::Image {
                 tag: Tag::Node(n), ..
             } if (*n as usize) < tree.len() => Mark::Node(*n, false),
             _ => Mark::Artifact,
@@ -213,6 +218,23 @@ pub fn page(
                     }
                 }
                 c.op(b"f");
+            }
+            Item::Image {
+                x,
+                y,
+                w,
+                h: ih,
+                image,
+                ..
+            } => {
+                if let Some(n) = images.iter().position(|i| Arc::ptr_eq(i, image)) {
+                    c.op(b"q");
+                    c.nums(&[*w, 0.0, 0.0, *ih, *x, h - y - ih]);
+                    c.op(b"cm");
+                    c.0.extend_from_slice(b"/Im");
+                    c.int(n as u64);
+                    c.op(b" Do Q");
+                }
             }
             Item::Field(_) | Item::Link { .. } | Item::Uri { .. } => {}
         }

@@ -9,8 +9,8 @@
 //! and threads. The subset depends only on that key, never on which
 //! document asked first, so output stays byte-identical.
 
-use super::deflate::deflate;
 use super::file::File;
+use crate::deflate::deflate;
 use crate::fonts::{self, Face};
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo};
 use pdf_writer::{Filter, Name, Rect, Ref, Str};

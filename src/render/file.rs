@@ -8,7 +8,7 @@
 //! objects) they take a third of that. Streams cannot go into an object stream, so they are
 //! written at the top level as usual.
 
-use super::deflate::deflate;
+use crate::deflate::deflate;
 use pdf_writer::{Chunk, Filter, Finish, Name, Ref, Str};
 
 /// Compact serialisation: no indentation or line breaks inside objects.

@@ -1,10 +1,10 @@
 //! Renderers: display list → output bytes.
 
 mod content;
-mod deflate;
 mod embed;
 mod file;
 mod form;
 pub mod pdf;
+mod picture;
 mod tags;
 mod truetype;

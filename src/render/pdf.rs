@@ -10,11 +10,11 @@
 //! those), dates only from `SOURCE_DATE_EPOCH`, and the trailer `/ID` is a
 //! hash of the bytes, so the same input gives the same file.
 
-use super::deflate::deflate;
 use super::embed::{self, Subset, Usage};
 use super::file::{File, Refs};
 use super::tags::{self, Marks};
 use super::{content, form};
+use crate::deflate::deflate;
 use crate::layout::display::{Document, Item, OutlineEntry, Tag};
 use pdf_writer::types::{ActionType, AnnotationFlags, AnnotationType, PageMode, TabOrder};
 use pdf_writer::writers::{Catalog, DocumentInfo};
@@ -49,12 +49,28 @@ pub fn write(doc: &Document, opts: &WriteOptions) -> Vec<u8> {
     let resources = refs.next();
     let pages: Vec<Ref> = doc.pages.iter().map(|_| refs.next()).collect();
 
+    // Each picture once, however many pages show it.
+    let mut images: Vec<Arc<crate::images::Image>> = Vec::new();
+    for item in doc.pages.iter().flat_map(|p| &p.items) {
+        if let Item::Image { image, .. } = item {
+            if !images.iter().any(|i| Arc::ptr_eq(i, image)) {
+                images.push(image.clone());
+            }
+        }
+    }
+    let xobjects: Vec<Ref> = images
+        .iter()
+        .map(|img| super::picture::write(&mut file, &mut refs, img))
+        .collect();
     let mut marks = Marks::default();
     let fields = form::write(&mut file, &mut refs, doc, &pages, &mut marks);
     for (i, (p, &page_ref)) in doc.pages.iter().zip(&pages).enumerate() {
         let stream = refs.next();
         let mut mcids = Vec::new();
-        let data = deflate(&content::page(p, &subsets, &doc.tree, &mut mcids), 5);
+        let data = deflate(
+            &content::page(p, &subsets, &images, &doc.tree, &mut mcids),
+            5,
+        );
         file.stream(stream, |c| {
             c.stream(stream, &data).filter(Filter::FlateDecode);
         });
@@ -62,6 +78,9 @@ pub fn write(doc: &Document, opts: &WriteOptions) -> Vec<u8> {
         marks.pages.push(mcids);
         for it in &p.items {
             if let Item::Modules {
+                tag: Tag::Node(n), ..
+            }
+            | Item::Image {
                 tag: Tag::Node(n), ..
             } = it
             {
@@ -107,6 +126,13 @@ pub fn write(doc: &Document, opts: &WriteOptions) -> Vec<u8> {
         let mut dict = res.insert(Name(b"Font")).dict();
         for (face, font) in fonts {
             dict.pair(Name(face.resource_name().as_bytes()), font);
+        }
+        drop(dict);
+        if !xobjects.is_empty() {
+            let mut x = res.insert(Name(b"XObject")).dict();
+            for (n, r) in xobjects.iter().enumerate() {
+                x.pair(Name(format!("Im{n}").as_bytes()), *r);
+            }
         }
     });
 

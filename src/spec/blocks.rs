@@ -74,6 +74,7 @@ vocabulary! {
         "table" => Table(Table),
         "partners" => Partners(Partners),
         "signature" => Signature(Signature),
+        "image" => Image(Image),
         "qr" => Qr(Qr),
         "spacer" => Spacer(Spacer),
     bare:
@@ -127,6 +128,25 @@ pub struct Script {
     pub script: OneOrMany,
     /// A short lead-in such as "You might say:".
     pub intro: Option<String>,
+}
+
+/// A picture: a PNG or JPEG file, relative to the spec.
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Image {
+    pub image: String,
+    /// What the picture shows, for screen readers. Required unless
+    /// `decorative: true`.
+    pub alt: Option<String>,
+    /// A picture that adds nothing to the text (a border, an ornament):
+    /// screen readers skip it.
+    #[serde(default)]
+    pub decorative: bool,
+    /// A length (`6cm`) or a share of the text width (`50%`); by default
+    /// the picture's size at 150 dpi, never wider than the text.
+    pub width: Option<String>,
+    /// A line under the picture.
+    pub caption: Option<String>,
 }
 
 /// A QR code for a web address (guided audio, a booking page, crisis

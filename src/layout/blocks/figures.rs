@@ -1,10 +1,12 @@
-//! Pictures: a QR code with its address under it. The whole block moves
-//! as one: a code is never split from the address it stands for.
+//! Pictures: an image with its caption, a QR code with its address under
+//! it. Each block moves as one: a picture is never split from its caption,
+//! nor a code from the address it stands for.
 
 use super::ctx::{chain, Ctx};
+use crate::images::Image;
 use crate::layout::display::{Item, Role, Tag};
 use crate::layout::flow::Slice;
-use crate::model::{Span, Text};
+use crate::model::{ImageWidth, Span, Text};
 use qrcode::{Color, EcLevel, QrCode};
 use std::sync::Arc;
 
@@ -17,6 +19,56 @@ const MIN_MODULE: f32 = 0.5 * 72.0 / 25.4;
 const QUIET: f32 = 4.0;
 
 impl Ctx {
+    /// A picture at its width (by default its pixels at 150 dpi), never
+    /// wider than the text nor taller than half the body, with its
+    /// caption under it. `alt`: `None` for a decorative one.
+    pub(super) fn image(
+        &mut self,
+        image: &Arc<Image>,
+        alt: Option<&str>,
+        width: ImageWidth,
+        caption: Option<&Text>,
+    ) -> Vec<Slice> {
+        let (pw, ph) = (image.width as f32, image.height as f32);
+        let want = match width {
+            ImageWidth::Natural => pw * 72.0 / 150.0,
+            ImageWidth::Points(w) => w,
+            ImageWidth::Share(s) => self.width * s,
+        };
+        let mut w = want.min(self.width);
+        let mut h = w * ph / pw;
+        let tallest = self.height * 0.5;
+        if h > tallest {
+            h = tallest;
+            w = h * pw / ph;
+        }
+        let tag = match alt {
+            Some(alt) => Tag::Node(self.tree.leaf(Role::Figure {
+                alt: alt.to_owned(),
+            })),
+            None => Tag::Artifact,
+        };
+        let item = Item::Image {
+            x: 0.0,
+            y: 0.0,
+            w,
+            h,
+            image: image.clone(),
+            tag,
+        };
+        let mut out = vec![Slice::new(h, vec![item])];
+        out[0].space_before = self.body.size * 0.9;
+        if let Some(t) = caption {
+            let st = self.style(self.minor(), false, true, 0.15);
+            let space = self.body.size * 0.4;
+            out.extend(self.tagged(Role::P, |ctx| ctx.paragraph(t, &st, 0.0, space)));
+        }
+        let unit = out.len();
+        chain(&mut out, false);
+        out[0].unit = unit;
+        out
+    }
+
     /// A QR code for `uri`, `address` as printed under it, and a caption:
     /// a `Link` holding the code (a `Figure`) and the address, both
     /// clickable, then the caption.

@@ -114,6 +114,12 @@ impl Ctx {
                 lines,
             } => self.partners(text, tip, labels, roles, *lines),
             Block::Signature { labels, tips } => self.signature(labels, tips),
+            Block::Image {
+                image,
+                alt,
+                width,
+                caption,
+            } => self.image(image, alt.as_deref(), *width, caption.as_ref()),
             Block::Qr {
                 uri,
                 address,
