@@ -40,6 +40,7 @@ impl Layouter {
         let side = 54.0;
         let mut ctx = Ctx::new(width - 2.0 * side, 0.0, setup.font_size, setup.large_print);
         ctx.body.hyphens = super::text::hyphenation(&setup.language);
+        ctx.logo = setup.logo.clone();
         let st = furniture_style(&ctx, false);
         let footer = ctx.balanced_lines(&setup.safety_line, &st, width - 2.0 * side);
         let margin = 36.0;
@@ -207,7 +208,7 @@ pub fn layout(ws: &Worksheet, setup: &Setup, fields: Option<String>) -> Laid {
 
 fn title_block(ctx: &mut Ctx, ws: &Worksheet) -> Vec<Slice> {
     let size = ctx.body.size;
-    let mut out = Vec::new();
+    let mut out = ctx.logo_slice();
     let title = ctx.style(22.0_f32.max(size * 1.8), true, false, 0.0);
     out.extend(ctx.tagged(Role::H1, |ctx| ctx.paragraph(&ws.title, &title, 0.0, 0.0)));
     if let Some(sub) = &ws.subtitle {

@@ -266,7 +266,11 @@ fn cover(l: &mut Layouter, p: &Packet) -> Vec<BodyPage> {
     let ctx = &mut l.ctx;
     let size = ctx.body.size;
     ctx.tree.open(Role::Sect);
-    let mut s = vec![Slice::new(110.0, Vec::new())];
+    let mut s = ctx.logo_slice();
+    s.push(Slice::new(
+        if s.is_empty() { 110.0 } else { 60.0 },
+        Vec::new(),
+    ));
     let title = ctx.style(30.0, true, false, 0.0);
     s.extend(ctx.tagged(Role::H1, |ctx| ctx.balanced(&c.title, &title, 0.0, 0.0)));
     if let Some(sub) = &c.subtitle {

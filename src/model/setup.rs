@@ -23,7 +23,21 @@ pub struct Setup {
     /// The large-print edition: the same text reflowed at 18 pt, with no
     /// italics, roomier writing lines and bigger check boxes.
     pub large_print: bool,
+    /// The practice's logo, over every handout's title and on covers.
+    pub logo: Option<Logo>,
 }
+
+/// A logo: the picture, how wide it prints, and its alt text (the
+/// practice's name).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Logo {
+    pub image: std::sync::Arc<crate::images::Image>,
+    pub width: f32,
+    pub alt: String,
+}
+
+/// How wide a logo prints unless the config says: 3 cm.
+const LOGO_WIDTH: f32 = 3.0 * 72.0 / 2.54;
 
 /// Body size of the large-print edition: what large-print guidance (APH,
 /// RNIB) asks for at the least.
@@ -55,6 +69,20 @@ impl Setup {
             author: cfg.practice.clone(),
             language: cfg.language.clone(),
             large_print: cfg.large_print,
+            // Read (and checked) when the config was loaded; cached.
+            logo: cfg.logo.as_deref().and_then(|p| {
+                let image = crate::images::load(p).ok()?;
+                let alt = if cfg.practice.is_empty() {
+                    "Practice logo".to_owned()
+                } else {
+                    format!("{} logo", cfg.practice)
+                };
+                Some(Logo {
+                    image,
+                    width: cfg.logo_width.map_or(LOGO_WIDTH, |l| l.0),
+                    alt,
+                })
+            }),
         }
     }
 }

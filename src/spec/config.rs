@@ -33,6 +33,11 @@ pub struct Config {
     pub fillable: bool,
     /// Build the large-print edition by default (as `--large-print`).
     pub large_print: bool,
+    /// The practice's logo (PNG or JPEG), relative to the config file:
+    /// printed over the title of every handout and on packet covers.
+    pub logo: Option<PathBuf>,
+    /// How wide the logo prints (default 3cm).
+    pub logo_width: Option<super::units::Length>,
     pub roles: Roles,
 }
 
@@ -107,6 +112,8 @@ impl Default for Config {
             reading_grade: 8.0,
             fillable: false,
             large_print: false,
+            logo: None,
+            logo_width: None,
             roles: Roles::default(),
         }
     }
@@ -144,8 +151,19 @@ pub fn load(path: &Path) -> Result<Config, Diagnostic> {
         return Ok(Config::default());
     }
     let spans = super::spans::Spans::read(path, &src)?;
-    let cfg: Config =
+    let mut cfg: Config =
         serde_yaml::from_str(&src).map_err(|e| Diagnostic::from_yaml(path, &e, &src))?;
+    if let Some(logo) = &cfg.logo {
+        // Relative to the config file; read now so a bad one is an error
+        // here, at its line, and read once for the whole run.
+        let full = path.parent().unwrap_or(Path::new("")).join(logo);
+        if let Err(e) = crate::images::load(&full) {
+            return Err(Diagnostic::error(path, e)
+                .hint("give the path of a PNG or JPEG file, relative to this config")
+                .at_pos(spans.value("logo")));
+        }
+        cfg.logo = Some(full);
+    }
     if !(11.0..=24.0).contains(&cfg.font_size) {
         return Err(Diagnostic::error(
             path,

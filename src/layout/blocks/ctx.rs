@@ -38,6 +38,8 @@ pub struct Ctx {
     pub fields: Option<(String, std::collections::BTreeMap<&'static str, u32>)>,
     /// The structure of what has been laid out so far.
     pub tree: Tree,
+    /// The practice's logo, over titles and on covers.
+    pub logo: Option<crate::model::Logo>,
 }
 
 impl Ctx {
@@ -67,6 +69,7 @@ impl Ctx {
             overflow: Vec::new(),
             fields: None,
             tree: Tree::default(),
+            logo: None,
         }
     }
 

@@ -19,6 +19,30 @@ const MIN_MODULE: f32 = 0.5 * 72.0 / 25.4;
 const QUIET: f32 = 4.0;
 
 impl Ctx {
+    /// The practice's logo, over a title: a `Figure` whose alt text is the
+    /// practice's name; no slice without a logo.
+    pub fn logo_slice(&mut self) -> Vec<Slice> {
+        let Some(logo) = self.logo.clone() else {
+            return Vec::new();
+        };
+        let (pw, ph) = (logo.image.width as f32, logo.image.height as f32);
+        // At most its width, a quarter of the text's, and 2.5 cm tall.
+        let w = logo.width.min(self.width / 4.0).min(MIN_SIDE * pw / ph);
+        let h = w * ph / pw;
+        let figure = self.tree.leaf(Role::Figure { alt: logo.alt });
+        let item = Item::Image {
+            x: 0.0,
+            y: 0.0,
+            w,
+            h,
+            image: logo.image,
+            tag: Tag::Node(figure),
+        };
+        let mut s = Slice::new(h + self.body.size * 0.8, vec![item]);
+        s.keep_with_next = true;
+        vec![s]
+    }
+
     /// A picture at its width (by default its pixels at 150 dpi), never
     /// wider than the text nor taller than half the body, with its
     /// caption under it. `alt`: `None` for a decorative one.

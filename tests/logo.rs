@@ -1,0 +1,135 @@
+//! The practice's logo (`logo:` in the config): over the title of every
+//! handout's first page and on packet covers, a Figure named for the
+//! practice, one XObject however many pages show it; a bad one is an
+//! error at its line in the config.
+
+use handouts::layout::display::{Document, Item, Role, Tag};
+use handouts::model::Edition;
+use handouts::packet::{Build, Packet};
+use handouts::render::pdf::{write, WriteOptions};
+use handouts::spec::config::{self, Paper};
+use std::path::{Path, PathBuf};
+
+/// A folder with a config naming `logo`, and a copy of a test picture.
+fn project(logo: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "handouts-logo-{}-{}",
+        std::process::id(),
+        logo.replace(['/', '.'], "-")
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy("tests/fixtures/images/rgba.png", dir.join("logo.png")).unwrap();
+    std::fs::write(
+        dir.join("handouts.yaml"),
+        format!("practice: Riverside Couples Therapy\nlogo: {logo}\nlogo-width: 4cm\n"),
+    )
+    .unwrap();
+    dir
+}
+
+fn images(doc: &Document, page: usize) -> Vec<(f32, f32, Tag)> {
+    doc.pages[page]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Image { y, h, tag, .. } => Some((*y, *h, *tag)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn the_logo_is_over_the_title_of_each_first_page_and_on_the_cover() {
+    let dir = project("logo.png");
+    let cfg = config::load(&dir.join("handouts.yaml")).unwrap();
+    let doc = handouts::compile(
+        Path::new("worksheets/attach/attach-3-pace-and-consent.yaml"),
+        &cfg,
+        Paper::Letter,
+    )
+    .unwrap()
+    .doc;
+    let first = images(&doc, 0);
+    assert_eq!(first.len(), 1, "{first:?}");
+    let (y, h, tag) = first[0];
+    let title_y = doc.pages[0]
+        .items
+        .iter()
+        .find_map(|i| match i {
+            Item::Text(t) if t.size >= 22.0 => Some(t.y),
+            _ => None,
+        })
+        .unwrap();
+    assert!(y + h < title_y - 10.0, "the logo sits over the title");
+    let Tag::Node(n) = tag else { panic!("{tag:?}") };
+    assert_eq!(
+        doc.tree[n as usize].role,
+        Role::Figure {
+            alt: "Riverside Couples Therapy logo".into()
+        }
+    );
+    assert!((1..doc.pages.len()).all(|p| images(&doc, p).is_empty()));
+
+    // A packet: on the cover and each worksheet's first page, one XObject.
+    std::fs::write(
+        dir.join("p.yaml"),
+        format!(
+            "title: Week one\ncover: {{title: Week one}}\nsections:\n  - title: All\n    worksheets:\n{}",
+            (1..=4)
+                .map(|i| {
+                    let ws = std::fs::read_dir("worksheets/atone")
+                        .unwrap()
+                        .map(|e| e.unwrap().path())
+                        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+                        .nth(i - 1)
+                        .unwrap();
+                    format!("      - {}\n", std::fs::canonicalize(ws).unwrap().display())
+                })
+                .collect::<String>()
+        ),
+    )
+    .unwrap();
+    let (p, _) = Packet::load(&dir.join("p.yaml"), cfg).unwrap();
+    let b = Build {
+        paper: Paper::Letter,
+        edition: Edition::Client,
+        duplex: false,
+        vars: None,
+        fillable: false,
+    };
+    let doc = p.assemble(&b).unwrap().0;
+    assert_eq!(images(&doc, 0).len(), 1, "on the cover");
+    let shown: usize = (0..doc.pages.len()).map(|i| images(&doc, i).len()).sum();
+    assert_eq!(shown, 5, "cover and four first pages");
+    let bytes = write(&doc, &WriteOptions::default());
+    let lo = lopdf::Document::load_mem(&bytes).unwrap();
+    let xobjects = lo
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| {
+            s.dict
+                .get(b"Subtype")
+                .is_ok_and(|t| t.as_name().is_ok_and(|n| n == b"Image"))
+        })
+        .count();
+    assert_eq!(xobjects, 2, "the logo and its mask, once");
+}
+
+#[test]
+fn a_bad_logo_is_an_error_at_its_line_in_the_config() {
+    for (logo, says) in [
+        ("missing.png", "cannot read"),
+        ("handouts.yaml", "not a PNG or JPEG"),
+    ] {
+        let dir = project(logo);
+        let err = config::load(&dir.join("handouts.yaml")).unwrap_err();
+        let text = format!("{err:?}");
+        assert!(text.contains(says), "{logo}: {text}");
+        assert!(
+            text.contains("Some((2,"),
+            "{logo}: not at the logo's line: {text}"
+        );
+    }
+}
