@@ -17,6 +17,8 @@ const MIN_SIDE: f32 = 25.0 * 72.0 / 25.4;
 const MIN_MODULE: f32 = 0.5 * 72.0 / 25.4;
 /// Light modules around the code, as the standard asks.
 const QUIET: f32 = 4.0;
+/// Tallest a logo prints: 2.5 cm, a band over the title, not a banner.
+const LOGO_HEIGHT: f32 = 25.0 * 72.0 / 25.4;
 
 impl Ctx {
     /// The practice's logo, over a title: a `Figure` whose alt text is the
@@ -27,7 +29,7 @@ impl Ctx {
         };
         let (pw, ph) = (logo.image.width as f32, logo.image.height as f32);
         // At most its width, a quarter of the text's, and 2.5 cm tall.
-        let w = logo.width.min(self.width / 4.0).min(MIN_SIDE * pw / ph);
+        let w = logo.width.min(self.width / 4.0).min(LOGO_HEIGHT * pw / ph);
         let h = w * ph / pw;
         let figure = self.tree.leaf(Role::Figure { alt: logo.alt });
         let item = Item::Image {
