@@ -151,11 +151,30 @@ fn the_written_figure_has_its_alt_text_and_box() {
                 .is_ok_and(|s| s.as_name().is_ok_and(|n| n == b"Figure"))
         })
         .expect("a Figure element");
+    // A PDF text string: UTF-16BE after its byte-order mark, or bytes.
     let alt = figure.get(b"Alt").unwrap().as_str().unwrap();
-    assert!(String::from_utf8_lossy(alt).contains("988lifeline.org"));
-    let a = figure.get(b"A").unwrap().as_array().unwrap();
-    let layout = a[0].as_dict().unwrap();
+    let alt = match alt.strip_prefix(&[0xFE, 0xFF]) {
+        Some(units) => String::from_utf16(
+            &units
+                .chunks(2)
+                .map(|u| u16::from_be_bytes([u[0], u[1]]))
+                .collect::<Vec<_>>(),
+        )
+        .unwrap(),
+        None => String::from_utf8_lossy(alt).into_owned(),
+    };
+    assert!(alt.contains("988lifeline.org"), "{alt}");
+    // `/A` is one attribute dictionary or an array of them.
+    let layout = match figure.get(b"A").unwrap() {
+        lopdf::Object::Array(a) => a[0].as_dict().unwrap(),
+        a => a.as_dict().unwrap(),
+    };
     let bbox = layout.get(b"BBox").unwrap().as_array().unwrap();
-    let side = bbox[2].as_float().unwrap() - bbox[0].as_float().unwrap();
+    let n = |o: &lopdf::Object| {
+        o.as_float()
+            .or_else(|_| o.as_i64().map(|i| i as f32))
+            .unwrap()
+    };
+    let side = n(&bbox[2]) - n(&bbox[0]);
     assert!(side >= 2.5 * CM - 0.1, "{bbox:?}");
 }

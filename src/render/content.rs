@@ -269,20 +269,7 @@ impl Ops {
     /// A number to a hundredth, without trailing zeros: far finer than
     /// print, and short.
     fn num(&mut self, v: f32) {
-        let hundredths = (v * 100.0).round() as i64;
-        if hundredths < 0 {
-            self.0.push(b'-');
-        }
-        let a = hundredths.unsigned_abs();
-        self.int(a / 100);
-        let frac = a % 100;
-        if frac != 0 {
-            self.0.push(b'.');
-            self.0.push(b'0' + (frac / 10) as u8);
-            if !frac.is_multiple_of(10) {
-                self.0.push(b'0' + (frac % 10) as u8);
-            }
-        }
+        super::file::num(&mut self.0, v);
     }
 
     fn int(&mut self, n: u64) {
@@ -373,11 +360,8 @@ fn text(
 
 /// `/ActualText <FEFF…>`: the text as UTF-16BE hex.
 fn actual_text(c: &mut Ops, actual: &str) {
-    c.0.extend_from_slice(b"/ActualText<FEFF");
-    for unit in actual.encode_utf16() {
-        c.0.extend_from_slice(format!("{unit:04X}").as_bytes());
-    }
-    c.0.push(b'>');
+    c.0.extend_from_slice(b"/ActualText");
+    super::file::text_string(&mut c.0, actual);
 }
 
 fn round(v: f32) -> f32 {

@@ -199,6 +199,38 @@ pub(super) fn int(out: &mut Vec<u8>, mut n: u64) {
     out.extend_from_slice(&digits[i..]);
 }
 
+/// Appends `v` to a hundredth, without trailing zeros: far finer than
+/// print, and short.
+pub(super) fn num(out: &mut Vec<u8>, v: f32) {
+    let hundredths = (v * 100.0).round() as i64;
+    if hundredths < 0 {
+        out.push(b'-');
+    }
+    let a = hundredths.unsigned_abs();
+    int(out, a / 100);
+    let frac = a % 100;
+    if frac != 0 {
+        out.push(b'.');
+        out.push(b'0' + (frac / 10) as u8);
+        if !frac.is_multiple_of(10) {
+            out.push(b'0' + (frac % 10) as u8);
+        }
+    }
+}
+
+/// Appends `s` as a PDF text string: UTF-16BE with its byte-order mark,
+/// in hex (nothing to escape).
+pub(super) fn text_string(out: &mut Vec<u8>, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    out.extend_from_slice(b"<FEFF");
+    for unit in s.encode_utf16() {
+        for shift in [12, 8, 4, 0] {
+            out.push(HEX[usize::from((unit >> shift) & 15)]);
+        }
+    }
+    out.push(b'>');
+}
+
 /// The object's body: a one-object chunk without `N 0 obj` and `endobj`.
 fn body_of(chunk: &[u8], id: Ref) -> &[u8] {
     let head = format!("{} 0 obj\n", id.get());

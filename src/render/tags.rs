@@ -17,11 +17,11 @@
 //! and readers look for a table on the page its grid is drawn on, and a
 //! repeated header is then the head of its page's table, not stray text.
 
-use super::file::{int, File, Refs};
+use super::file::{int, num, text_string, File, Refs};
 use crate::layout::display::{Node, Role};
-use pdf_writer::types::{ListNumbering, StructRole, TableHeaderScope};
+use pdf_writer::types::StructRole;
 use pdf_writer::writers::StructTreeRoot;
-use pdf_writer::{Name, Rect, Ref, TextStr};
+use pdf_writer::{Name, Rect, Ref};
 
 /// What the pages and annotations marked, collected while writing them.
 #[derive(Default)]
@@ -43,35 +43,6 @@ impl Marks {
         self.annots.push((annot, page, node));
         (pages + self.annots.len() - 1) as i32
     }
-}
-
-/// The standard role of a node; `None` for `Aside`, written by name and
-/// mapped to `Div` in the role map.
-fn struct_role(role: &Role) -> Option<StructRole> {
-    Some(match role {
-        Role::Aside => return None,
-        Role::Part => StructRole::Part,
-        Role::Sect => StructRole::Sect,
-        Role::H1 => StructRole::H1,
-        Role::H2 => StructRole::H2,
-        Role::P => StructRole::P,
-        Role::L { .. } => StructRole::L,
-        Role::LI => StructRole::LI,
-        Role::Lbl => StructRole::Lbl,
-        Role::LBody => StructRole::LBody,
-        Role::Table => StructRole::Table,
-        Role::THead => StructRole::THead,
-        Role::TBody => StructRole::TBody,
-        Role::TR => StructRole::TR,
-        Role::TH => StructRole::TH,
-        Role::TD => StructRole::TD,
-        Role::BlockQuote => StructRole::BlockQuote,
-        Role::TOC => StructRole::TOC,
-        Role::TOCI => StructRole::TOCI,
-        Role::Link => StructRole::Link,
-        Role::Form => StructRole::Form,
-        Role::Figure { .. } => StructRole::Figure,
-    })
 }
 
 /// A child of a structure element.
@@ -417,8 +388,8 @@ fn reference(out: &mut Vec<u8>, r: Ref) {
 /// Writes one element. Written as bytes, not through pdf-writer's
 /// writers: a packet has thousands, and the writers' checks on every name
 /// cost more than the rest of the tree. `/Type /StructElem` is optional
-/// and left out. (A `Figure`'s `/Alt`, a text string, goes through
-/// pdf-writer.)
+/// and left out. Role names are the standard ones (`Aside` is mapped in
+/// the role map).
 fn write_elem(
     file: &mut File,
     b: &mut Vec<u8>,
@@ -428,9 +399,6 @@ fn write_elem(
     ids: &[Ref],
     pages: &[Ref],
 ) {
-    if let Role::Figure { .. } = el.role {
-        return write_elem_with_writer(file, el, id, parent, ids, pages);
-    }
     // The page the element begins on goes on an element with content of
     // its own (its MCIDs there are written as plain numbers) and on a
     // table (checkers look for a table on the page its grid is drawn on);
@@ -455,7 +423,21 @@ fn write_elem(
             b.extend_from_slice(b">>");
         }
         Role::TH => b.extend_from_slice(b"/A<</O/Table/Scope/Column>>"),
+        Role::Figure { alt } => {
+            b.extend_from_slice(b"/Alt");
+            text_string(b, alt);
+        }
         _ => {}
+    }
+    if let Some(r) = el.bbox {
+        b.extend_from_slice(b"/A<</O/Layout/BBox[");
+        for (k, v) in [r.x1, r.y1, r.x2, r.y2].into_iter().enumerate() {
+            if k > 0 {
+                b.push(b' ');
+            }
+            num(b, v);
+        }
+        b.extend_from_slice(b"]>>");
     }
     b.extend_from_slice(b"/K[");
     for (k, (_, kid)) in el.kids.iter().enumerate() {
@@ -485,71 +467,4 @@ fn write_elem(
     }
     b.extend_from_slice(b"]>>");
     file.raw(id, b);
-}
-
-fn write_elem_with_writer(
-    file: &mut File,
-    el: &Elem,
-    id: Ref,
-    parent: Ref,
-    ids: &[Ref],
-    pages: &[Ref],
-) {
-    // The page the element begins on goes on it (checkers look for a
-    // table's or a list's page there), and its MCIDs on that page are
-    // written as plain numbers.
-    let home = (el.first != u64::MAX).then_some((el.first >> 32) as usize);
-    file.object(id, |c| {
-        let mut e = c.struct_element(id);
-        match struct_role(&el.role) {
-            Some(role) => e.kind(role),
-            None => e.custom_kind(Name(el.role.name().as_bytes())),
-        };
-        e.parent(parent);
-        if let Some(p) = home {
-            e.page(pages[p]);
-        }
-        if let Role::Figure { alt } = &el.role {
-            e.alt(TextStr(alt));
-        }
-        if let Some(b) = el.bbox {
-            e.attributes().push().layout().bbox(b);
-        }
-        match &el.role {
-            Role::L { numbered } => {
-                let numbering = if *numbered {
-                    ListNumbering::Decimal
-                } else {
-                    ListNumbering::Disc
-                };
-                e.attributes().push().list().list_numbering(numbering);
-            }
-            Role::TH => {
-                e.attributes()
-                    .push()
-                    .table()
-                    .scope(TableHeaderScope::Column);
-            }
-            _ => {}
-        }
-        let mut k = e.children();
-        for (_, kid) in &el.kids {
-            match *kid {
-                Kid::Elem(c) => {
-                    k.struct_element(ids[c]);
-                }
-                Kid::Mcr(p, mcid) if Some(p) == home => {
-                    k.marked_content_id(mcid);
-                }
-                Kid::Mcr(p, mcid) => {
-                    k.marked_content_ref()
-                        .marked_content_id(mcid)
-                        .page(pages[p]);
-                }
-                Kid::Objr(p, annot) => {
-                    k.object_ref().object(annot).page(pages[p]);
-                }
-            }
-        }
-    });
 }
