@@ -5,14 +5,17 @@
 //! A JPEG is passed through as it is (`DCTDecode`, greyscale, RGB or
 //! CMYK): its header is read for the size and colours, never the image.
 //! A PNG is decoded (the `png` crate), palette and low-bit grey expanded,
-//! 16-bit samples cut to 8, the alpha channel split off as a soft mask, and
-//! both compressed. The size a file declares is checked before anything
+//! 16-bit samples kept at 16, the alpha channel split off as a soft mask,
+//! and both compressed. An SVG is converted to PDF drawing objects
+//! (`svg`). The size a file declares is checked before anything
 //! is decoded, so a small file claiming 60,000 × 60,000 pixels is refused
 //! without the memory it asks for.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
+
+mod svg;
 
 /// Most pixels in one picture: a 6,000 × 5,000 photo. Decoding one with
 /// alpha takes about 200 MB at its peak.
@@ -37,13 +40,51 @@ pub enum Data {
         components: u8,
         inverted: bool,
     },
-    /// 8-bit samples, deflated; `rgb` or grey; a deflated 8-bit alpha
-    /// channel for the soft mask.
+    /// 8- or 16-bit samples (`bits`), deflated; `rgb` or grey; a deflated
+    /// alpha channel of the same depth for the soft mask.
     Raw {
         deflated: Vec<u8>,
         rgb: bool,
+        bits: u8,
         alpha: Option<Vec<u8>>,
     },
+    /// A drawing: `count` PDF objects numbered from 1, object `root` the
+    /// form XObject (one point square, as an image is); `size` in points.
+    Svg {
+        objects: SvgObjects,
+        count: i32,
+        root: i32,
+        size: (f32, f32),
+    },
+}
+
+/// An SVG's PDF objects, converted once.
+pub struct SvgObjects(svg_pdf_writer::Chunk);
+
+impl std::fmt::Debug for SvgObjects {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SvgObjects({} bytes)", self.0.len())
+    }
+}
+
+impl PartialEq for SvgObjects {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.as_bytes() == other.0.as_bytes()
+    }
+}
+
+impl Image {
+    /// Its size at its natural scale, in points: a raster's pixels at
+    /// 150 dpi, a drawing's own size.
+    pub fn natural_size(&self) -> (f32, f32) {
+        match self.data {
+            Data::Svg { size, .. } => size,
+            _ => (
+                self.width as f32 * 72.0 / 150.0,
+                self.height as f32 * 72.0 / 150.0,
+            ),
+        }
+    }
 }
 
 type Key = (PathBuf, u64, Option<std::time::SystemTime>);
@@ -89,11 +130,19 @@ pub fn decode(bytes: &[u8]) -> Result<Image, String> {
         png(bytes)
     } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
         jpeg(bytes)
-    } else if bytes.starts_with(b"<svg") || bytes.starts_with(b"<?xml") {
-        Err("SVG pictures are not supported yet; use a PNG or JPEG".into())
+    } else if looks_like_svg(bytes) {
+        svg::decode(bytes)
     } else {
-        Err("not a PNG or JPEG file".into())
+        Err("not a PNG, JPEG or SVG file".into())
     }
+}
+
+/// XML text (after a byte-order mark and white space) or a gzip stream:
+/// the SVG reader says which, and what is wrong with it.
+fn looks_like_svg(bytes: &[u8]) -> bool {
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let start = text.iter().position(|b| !b.is_ascii_whitespace());
+    start.is_some_and(|at| text[at] == b'<') || bytes.starts_with(&[0x1f, 0x8b])
 }
 
 fn too_big(w: u64, h: u64) -> Result<(), String> {
@@ -112,7 +161,7 @@ fn too_big(w: u64, h: u64) -> Result<(), String> {
 fn png(bytes: &[u8]) -> Result<Image, String> {
     use png::{ColorType, Transformations};
     let mut dec = png::Decoder::new(bytes);
-    dec.set_transformations(Transformations::EXPAND | Transformations::STRIP_16);
+    dec.set_transformations(Transformations::EXPAND);
     dec.set_limits(png::Limits {
         bytes: (MAX_PIXELS * 4 + (1 << 20)) as usize,
     });
@@ -126,6 +175,12 @@ fn png(bytes: &[u8]) -> Result<Image, String> {
         .next_frame(&mut buf)
         .map_err(|e| format!("the PNG is damaged or cut short ({e})"))?;
     buf.truncate(info.buffer_size());
+    // PDF takes 16-bit samples big-endian, as PNG stores them.
+    let depth = if info.bit_depth == png::BitDepth::Sixteen {
+        2
+    } else {
+        1
+    };
     let (channels, rgb) = match info.color_type {
         ColorType::Grayscale => (1, false),
         ColorType::GrayscaleAlpha => (2, false),
@@ -136,20 +191,19 @@ fn png(bytes: &[u8]) -> Result<Image, String> {
     let colour = if rgb { 3 } else { 1 };
     let alpha = (channels == 2 || channels == 4).then(|| {
         // Colour samples packed to the front in place; alpha apart.
+        let (px_len, colour_len) = (channels * depth, colour * depth);
         let mut alpha = Vec::with_capacity(buf.len() / channels);
         let mut to = 0;
-        for px in 0..buf.len() / channels {
-            let at = px * channels;
-            for c in 0..colour {
-                buf[to + c] = buf[at + c];
-            }
-            alpha.push(buf[at + colour]);
-            to += colour;
+        for px in 0..buf.len() / px_len {
+            let at = px * px_len;
+            buf.copy_within(at..at + colour_len, to);
+            alpha.extend_from_slice(&buf[at + colour_len..at + px_len]);
+            to += colour_len;
         }
         buf.truncate(to);
         alpha
     });
-    // An opaque alpha channel is no mask.
+    // An opaque alpha channel is no mask (at either depth, all ones).
     let alpha = alpha.filter(|a| a.iter().any(|&v| v != 255));
     Ok(Image {
         width: w,
@@ -157,6 +211,7 @@ fn png(bytes: &[u8]) -> Result<Image, String> {
         data: Data::Raw {
             deflated: crate::deflate::deflate(&buf, 6),
             rgb,
+            bits: 8 * depth as u8,
             alpha: alpha.map(|a| crate::deflate::deflate(&a, 6)),
         },
     })

@@ -55,6 +55,7 @@ fn pdfs() -> &'static Vec<PathBuf> {
             for spec in [
                 "tests/fixtures/typesetting.yaml",
                 "tests/fixtures/nasty.yaml",
+                "tests/fixtures/pictures.yaml",
             ] {
                 let mut args = vec!["build", spec, "--out", d];
                 args.extend(extra);

@@ -1,7 +1,8 @@
 //! The `image` block: PNG (grey, RGB, palette, 16-bit, alpha as a soft
 //! mask) and JPEG (grey, RGB, CMYK, passed through) as image XObjects, one
 //! per file however many pages show it; a Figure with alt text, or an
-//! artifact when decorative; and every kind of bad file refused at its line.
+//! artifact when decorative; SVG drawn as vectors (a form XObject); and
+//! every kind of bad file refused at its line.
 
 use handouts::layout::display::{Document, Item, Role, Tag};
 use handouts::render::pdf::{write, WriteOptions};
@@ -172,7 +173,7 @@ fn bad_pictures_are_refused_at_their_line() {
         ("  - image: missing.png\n    alt: x\n", "cannot read"),
         (
             "  - image: not-a-picture.png\n    alt: x\n",
-            "not a PNG or JPEG",
+            "not a PNG, JPEG or SVG",
         ),
         (
             "  - image: truncated.png\n    alt: x\n",
@@ -180,6 +181,31 @@ fn bad_pictures_are_refused_at_their_line() {
         ),
         ("  - image: truncated.jpg\n    alt: x\n", "cut short"),
         ("  - image: bomb.png\n    alt: x\n", "megapixels"),
+        (
+            "  - image: text.svg\n    alt: x\n",
+            "convert the text to outlines",
+        ),
+        (
+            "  - image: embedded-picture.svg\n    alt: x\n",
+            "picture inside it",
+        ),
+        ("  - image: use-bomb.svg\n    alt: x\n", "too many times"),
+        ("  - image: marker-bomb.svg\n    alt: x\n", "too many times"),
+        (
+            "  - image: entity-bomb.svg\n    alt: x\n",
+            "not a readable SVG",
+        ),
+        ("  - image: deep.svg\n    alt: x\n", "deep"),
+        (
+            "  - image: entity-markup.svg\n    alt: x\n",
+            "entities that hold markup",
+        ),
+        ("  - image: drawing.svgz\n    alt: x\n", "plain .svg"),
+        ("  - image: not-svg.svg\n    alt: x\n", "not an SVG drawing"),
+        (
+            "  - image: truncated.svg\n    alt: x\n",
+            "not a readable SVG",
+        ),
         ("  - image: rgb.png\n", "needs `alt:`"),
         (
             "  - image: rgb.png\n    alt: \"{{partner_a}}\"\n",
@@ -204,5 +230,84 @@ fn bad_pictures_are_refused_at_their_line() {
                 .any(|l| err.contains(l)),
             "{block}: {err}"
         );
+    }
+}
+
+/// Form XObjects of a written document, and the page's content.
+fn forms(doc: &Document) -> (Vec<lopdf::Dictionary>, String) {
+    let bytes = write(doc, &WriteOptions::default());
+    let lo = lopdf::Document::load_mem(&bytes).unwrap();
+    let forms = lo
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| {
+            s.dict
+                .get(b"Subtype")
+                .is_ok_and(|t| t.as_name().is_ok_and(|n| n == b"Form"))
+        })
+        .map(|s| s.dict.clone())
+        .collect();
+    let page = lo.get_pages()[&1];
+    let content = String::from_utf8_lossy(&lo.get_page_content(page)).into_owned();
+    (forms, content)
+}
+
+#[test]
+fn an_svg_is_drawn_as_vectors_at_its_own_size() {
+    let doc = compile("  - image: drawing.svg\n    alt: A sun over the sea\n").unwrap();
+    let (w, h) = doc.pages[0]
+        .items
+        .iter()
+        .find_map(|i| match i {
+            Item::Image { w, h, .. } => Some((*w, *h)),
+            _ => None,
+        })
+        .unwrap();
+    // 120 × 60 CSS pixels are 90 × 45 points.
+    assert!(
+        (w - 90.0).abs() < 0.01 && (h - 45.0).abs() < 0.01,
+        "{w}x{h}"
+    );
+    assert!(xobjects(&doc).is_empty(), "no raster");
+    let (forms, content) = forms(&doc);
+    assert_eq!(forms.len(), 1, "{forms:?}");
+    let bbox = forms[0].get(b"BBox").unwrap().as_array().unwrap();
+    assert_eq!(bbox.len(), 4);
+    assert!(content.contains("/Im0 Do"), "{content}");
+}
+
+#[test]
+fn an_illustrator_export_with_its_doctype_and_styles_is_drawn() {
+    let doc = compile("  - image: illustrator.svg\n    alt: Logo\n").unwrap();
+    let (forms, content) = forms(&doc);
+    assert_eq!(forms.len(), 1);
+    assert!(content.contains("Do"));
+    let (w, _) = doc.pages[0]
+        .items
+        .iter()
+        .find_map(|i| match i {
+            Item::Image { w, h, .. } => Some((*w, *h)),
+            _ => None,
+        })
+        .unwrap();
+    assert!((w - 75.0).abs() < 0.01, "100px is 75pt: {w}");
+}
+
+#[test]
+fn an_svg_on_twenty_pages_and_beside_pictures_keeps_every_object_apart() {
+    let block = "  - image: drawing.svg\n    alt: Sun\n  - image: rgba.png\n    alt: Hills\n  - page-break\n"
+        .repeat(20);
+    let doc = compile(&block).unwrap();
+    let bytes = write(&doc, &WriteOptions::default());
+    // Every object the cross-reference names is where it says.
+    let lo = lopdf::Document::load_mem(&bytes).unwrap();
+    let (forms, _) = forms(&doc);
+    assert_eq!(forms.len(), 1);
+    assert_eq!(xobjects(&doc).len(), 2);
+    for (id, o) in &lo.objects {
+        if let Ok(s) = o.as_stream() {
+            assert!(s.dict.get(b"Length").is_ok(), "{id:?}");
+        }
     }
 }

@@ -20,6 +20,8 @@ fn project(logo: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::copy("tests/fixtures/images/rgba.png", dir.join("logo.png")).unwrap();
+    std::fs::copy("worksheets/images/example-logo.svg", dir.join("logo.svg")).unwrap();
+    std::fs::copy("tests/fixtures/images/text.svg", dir.join("bad.svg")).unwrap();
     std::fs::write(
         dir.join("handouts.yaml"),
         format!("practice: Riverside Couples Therapy\nlogo: {logo}\nlogo-width: 4cm\n"),
@@ -121,7 +123,8 @@ fn the_logo_is_over_the_title_of_each_first_page_and_on_the_cover() {
 fn a_bad_logo_is_an_error_at_its_line_in_the_config() {
     for (logo, says) in [
         ("missing.png", "cannot read"),
-        ("handouts.yaml", "not a PNG or JPEG"),
+        ("handouts.yaml", "not a PNG, JPEG or SVG"),
+        ("bad.svg", "convert the text to outlines"),
     ] {
         let dir = project(logo);
         let err = config::load(&dir.join("handouts.yaml")).unwrap_err();
@@ -132,4 +135,63 @@ fn a_bad_logo_is_an_error_at_its_line_in_the_config() {
             "{logo}: not at the logo's line: {text}"
         );
     }
+}
+
+#[test]
+fn the_example_svg_logo_is_one_vector_drawing_on_every_first_page() {
+    let dir = project("logo.svg");
+    let cfg = config::load(&dir.join("handouts.yaml")).unwrap();
+    let specs: Vec<PathBuf> = std::fs::read_dir("worksheets/attune")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    let lines: String = specs
+        .iter()
+        .map(|p| format!("      - {}\n", std::fs::canonicalize(p).unwrap().display()))
+        .collect();
+    std::fs::write(
+        dir.join("p.yaml"),
+        format!("title: Attune\ncover: {{title: Attune}}\nsections:\n  - title: All\n    worksheets:\n{lines}"),
+    )
+    .unwrap();
+    let (p, _) = Packet::load(&dir.join("p.yaml"), cfg).unwrap();
+    let b = Build {
+        paper: Paper::Letter,
+        edition: Edition::Client,
+        duplex: false,
+        vars: None,
+        fillable: false,
+    };
+    let doc = p.assemble(&b).unwrap().0;
+    let bytes = write(&doc, &WriteOptions::default());
+    let lo = lopdf::Document::load_mem(&bytes).unwrap();
+    let forms = lo
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| {
+            s.dict
+                .get(b"Subtype")
+                .is_ok_and(|t| t.as_name().is_ok_and(|n| n == b"Form"))
+        })
+        .count();
+    assert_eq!(forms, 1, "one drawing for the whole packet");
+    let drawn = lo
+        .get_pages()
+        .values()
+        .filter(|&&id| String::from_utf8_lossy(&lo.get_page_content(id)).contains("/Im0 Do"))
+        .count();
+    assert_eq!(drawn, specs.len() + 1, "the cover and each first page");
+    // 240 × 160 px: 3:2, however wide it prints.
+    let (_, h, _) = images(&doc, 0)[0];
+    let w = doc.pages[0]
+        .items
+        .iter()
+        .find_map(|i| match i {
+            Item::Image { w, .. } => Some(*w),
+            _ => None,
+        })
+        .unwrap();
+    assert!((w / h - 1.5).abs() < 0.001, "{w}x{h}");
 }

@@ -20,14 +20,18 @@ fn run(tool: &str, args: &[&str]) -> (bool, String, String) {
     )
 }
 
+/// Every bundled worksheet, and a page of pictures of every kind (PNG,
+/// JPEG, SVG drawings, a QR code).
 fn build_into(out: &Path, extra: &[&str]) {
-    let o = Command::new(env!("CARGO_BIN_EXE_handouts"))
-        .args(["build", "worksheets", "--out", out.to_str().unwrap()])
-        .args(extra)
-        .env("SOURCE_DATE_EPOCH", "1795824000")
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for what in ["worksheets", "tests/fixtures/pictures.yaml"] {
+        let o = Command::new(env!("CARGO_BIN_EXE_handouts"))
+            .args(["build", what, "--out", out.to_str().unwrap()])
+            .args(extra)
+            .env("SOURCE_DATE_EPOCH", "1795824000")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
 }
 
 /// Every bundled worksheet, built once for all tests.

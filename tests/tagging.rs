@@ -121,6 +121,47 @@ fn every_text_run_is_claimed_by_a_node_or_is_furniture() {
 }
 
 #[test]
+fn the_safety_line_is_read_once_after_each_worksheet() {
+    let config = Config {
+        safety_line: "If you feel unsafe, call or text 988.".into(),
+        ..Config::default()
+    };
+    for (blocks, pages) in [
+        ("  - paragraph: Short.\n", 1),
+        (
+            "  - page-break\n  - paragraph: Second.\n  - page-break\n  - paragraph: Third.\n",
+            3,
+        ),
+    ] {
+        let src = format!("title: Safety\nblocks:\n  - paragraph: First.\n{blocks}");
+        let doc = handouts::compile_str(Path::new("w.yaml"), &src, &config, Paper::Letter)
+            .unwrap()
+            .doc;
+        assert_eq!(doc.pages.len(), pages);
+        for (i, page) in doc.pages.iter().enumerate() {
+            let tag = page
+                .items
+                .iter()
+                .find_map(|it| match it {
+                    Item::Text(t) if t.text.contains("988") => Some(t.tag),
+                    _ => None,
+                })
+                .unwrap();
+            if i + 1 < pages {
+                assert_eq!(tag, Tag::Artifact, "page {}: repeated furniture", i + 1);
+            } else {
+                let Tag::Node(n) = tag else {
+                    panic!("last page: {tag:?}")
+                };
+                assert_eq!(doc.tree[n as usize].role, Role::P);
+                // Read last: no node of the worksheet comes after it.
+                assert_eq!(n as usize, doc.tree.len() - 1);
+            }
+        }
+    }
+}
+
+#[test]
 fn reading_order_is_the_models_both_partners_columns_in_turn() {
     let doc = handouts::compile_str(
         Path::new("w.yaml"),
@@ -164,6 +205,8 @@ fn reading_order_is_the_models_both_partners_columns_in_turn() {
         ("LBody", "First point"),
         ("Lbl", "•"),
         ("LBody", "Second point"),
+        // One page: its safety line is the handout's last words.
+        ("P", handouts::spec::config::DEFAULT_SAFETY_LINE),
     ];
     assert_eq!(read, want);
     // Cells sit in rows, rows in the head or body, lists hold items.

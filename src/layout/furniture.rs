@@ -40,6 +40,7 @@ impl Header {
     }
 }
 
+/// The page's furniture, and where the safety line's items start in it.
 pub fn furniture(
     ctx: &mut Ctx,
     geo: &Geometry,
@@ -48,7 +49,7 @@ pub fn furniture(
     header: &Header,
     page: usize,
     total: usize,
-) -> Vec<Item> {
+) -> (Vec<Item>, usize) {
     let mut items = Vec::new();
     let plain = furniture_style(ctx, false);
     let bold = furniture_style(ctx, true);
@@ -77,10 +78,11 @@ pub fn furniture(
         let line = fit(ctx, footer_left, &bold, r - l - number.width - 24.0);
         items.extend(line.placed(l, first));
     }
+    let safety = items.len();
     for (i, line) in footer.iter().enumerate() {
         items.extend(line.placed(l, first + lh * (i + 1) as f32));
     }
-    items
+    (items, safety)
 }
 
 /// A text field laid out line by line (one piece per writing line) becomes

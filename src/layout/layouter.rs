@@ -5,7 +5,7 @@
 //! out, so a packet is laid out by one `Layouter`.
 
 use super::blocks::{hline, Ctx};
-use super::display::{Document, Item, Page, Role};
+use super::display::{Document, Item, Page, Role, Tag};
 use super::flow::{self, Slice};
 use super::furniture::{furniture, furniture_style, join_fields, Geometry, Header, FURNITURE_GRAY};
 use super::text::Line;
@@ -22,6 +22,20 @@ pub struct Laid {
 pub struct BodyPage {
     pub items: Vec<Item>,
     pub header: Option<Header>,
+    /// The node that reads this page's safety line (a worksheet's last
+    /// page; the first such page of a document); elsewhere the line is
+    /// furniture, not read.
+    pub safety: Option<u32>,
+}
+
+impl BodyPage {
+    /// Moves the page's tags by `by` (its nodes grafted into another tree).
+    pub fn shift(&mut self, by: u32) {
+        super::structure::shift(&mut self.items, by);
+        if let Some(n) = &mut self.safety {
+            *n += by;
+        }
+    }
 }
 
 /// Lays out pages for one paper size and config; keeps the fonts' state
@@ -76,13 +90,20 @@ impl Layouter {
         let mut slices = title_block(ctx, ws);
         slices.extend(ctx.blocks(&ws.blocks));
         let small_print = ctx.tagged(Role::P, |ctx| colophon(ctx, ws));
+        // The safety line is read once, after the worksheet: on one page
+        // it is the handout's own text, not furniture a reader may skip.
+        let safety = (!self.footer.is_empty()).then(|| ctx.tree.leaf(Role::P));
         ctx.tree.close();
         if let (Some(last), false) = (slices.last_mut(), small_print.is_empty()) {
             // The source line never sits alone on a last page.
             last.keep_with_next = true;
         }
         slices.extend(small_print);
-        self.paginate(&slices, Some(header))
+        let mut pages = self.paginate(&slices, Some(header));
+        if let Some(last) = pages.last_mut() {
+            last.safety = safety;
+        }
+        pages
     }
 
     /// Slices flowed into body areas, each page with `header`.
@@ -97,6 +118,7 @@ impl Layouter {
                 BodyPage {
                     items,
                     header: header.cloned(),
+                    safety: None,
                 }
             })
             .collect()
@@ -108,12 +130,15 @@ impl Layouter {
         let total = pages.len();
         let geo = self.geo;
         let mut used = std::collections::HashSet::new();
+        // Read once per document: a packet's first worksheet reads it, as
+        // screen readers flag a footer read on page after page.
+        let mut safety_read = false;
         pages
             .into_iter()
             .enumerate()
             .map(|(i, mut p)| {
                 if let Some(h) = &p.header {
-                    let mut f = furniture(
+                    let (mut f, safety) = furniture(
                         &mut self.ctx,
                         &geo,
                         &self.footer,
@@ -124,6 +149,14 @@ impl Layouter {
                     );
                     // Running header and footer are not read.
                     super::structure::artifacts(&mut f);
+                    if let (Some(node), false) = (p.safety, safety_read) {
+                        safety_read = true;
+                        for item in &mut f[safety..] {
+                            if let Some(tag) = item.tag_mut() {
+                                *tag = Tag::Node(node);
+                            }
+                        }
+                    }
                     p.items.extend(f);
                 }
                 join_fields(&mut p.items, &mut used, self.ctx.line);

@@ -13,7 +13,6 @@ use super::display::{Document, Item, Node, OutlineEntry, Role};
 use super::flow::Slice;
 use super::furniture::Header;
 use super::layouter::{BodyPage, Layouter};
-use super::structure::shift;
 use super::text::Missing;
 use crate::model::packet::{Copy, Packet};
 use crate::model::{Edition, Setup, Text};
@@ -108,7 +107,7 @@ fn copy(l: &mut Layouter, c: &Copy, fillable: bool, paper: [u32; 2], kept: &Kept
         merge_missing(&mut l.ctx.missing, &k.missing);
         let by = l.ctx.tree.graft(&k.nodes, k.from);
         let mut pages = k.pages.clone();
-        pages.iter_mut().for_each(|p| shift(&mut p.items, by));
+        pages.iter_mut().for_each(|p| p.shift(by));
         return Laid {
             pages,
             nodes: from..l.ctx.tree.len(),
@@ -226,7 +225,7 @@ fn bind(l: &mut Layouter, p: &Packet, setup: &Setup, laid: Vec<Vec<Laid>>) -> Do
                 .tree
                 .graft(&sheets[laid.nodes.clone()], laid.nodes.start);
             let mut pages = laid.pages;
-            pages.iter_mut().for_each(|p| shift(&mut p.items, by));
+            pages.iter_mut().for_each(|p| p.shift(by));
             body.extend(pages);
         }
         l.ctx.tree.close();
@@ -245,7 +244,7 @@ fn bind(l: &mut Layouter, p: &Packet, setup: &Setup, laid: Vec<Vec<Laid>>) -> Do
         (body_tree, first_body..all.len()),
     ] {
         let by = tree.graft(&nodes, 0);
-        all[pages].iter_mut().for_each(|p| shift(&mut p.items, by));
+        all[pages].iter_mut().for_each(|p| p.shift(by));
     }
     let pages = l.finish(all);
     Document {

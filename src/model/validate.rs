@@ -236,7 +236,7 @@ impl Validator<'_> {
                 self.err(
                     here,
                     e,
-                    "give the path of a PNG or JPEG file, relative to this spec",
+                    "give the path of a PNG, JPEG or SVG file, relative to this spec",
                 );
                 None
             }

@@ -111,6 +111,24 @@ impl File {
         self.out.extend_from_slice(c.as_bytes());
     }
 
+    /// Writes, at the top level, objects `first..first + count` that
+    /// another writer serialised in that order (an SVG's drawing).
+    pub fn objects(&mut self, bytes: &[u8], first: i32, count: i32) {
+        let base = self.out.len();
+        let mut from = 0;
+        for id in first..first + count {
+            // A header follows the previous object's `endobj`: a pattern
+            // that compressed stream data all but never holds.
+            let head = format!("{id} 0 obj\n");
+            let at = find_object(&bytes[from..], head.as_bytes())
+                .map(|i| from + i)
+                .expect("a converted drawing holds the objects it numbers");
+            self.places.push((id, Place::At(base + at)));
+            from = at + head.len();
+        }
+        self.out.extend_from_slice(bytes);
+    }
+
     /// Every object's bytes so far (for a content hash).
     pub fn bytes(&self) -> Vec<&[u8]> {
         let mut parts = vec![&self.out[..]];
@@ -229,6 +247,19 @@ pub(super) fn text_string(out: &mut Vec<u8>, s: &str) {
         }
     }
     out.push(b'>');
+}
+
+/// Where `head` starts a line (at the start, or after an `endobj`).
+fn find_object(bytes: &[u8], head: &[u8]) -> Option<usize> {
+    if bytes.starts_with(head) {
+        return Some(0);
+    }
+    let mut needle = b"endobj\n\n".to_vec();
+    needle.extend_from_slice(head);
+    bytes
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|i| i + needle.len() - head.len())
 }
 
 /// The object's body: a one-object chunk without `N 0 obj` and `endobj`.

@@ -1,6 +1,6 @@
 //! A picture as an image XObject (with its soft mask), from the bytes
 //! `images` prepared once per process: a JPEG as it is, a PNG's samples
-//! already compressed.
+//! already compressed, an SVG's drawing objects renumbered into place.
 
 use super::file::{File, Refs};
 use crate::images::{Data, Image};
@@ -36,13 +36,15 @@ pub fn write(file: &mut File, refs: &mut Refs, img: &Image) -> Ref {
         Data::Raw {
             deflated,
             rgb,
+            bits,
             alpha,
         } => {
+            let bits = i32::from(*bits);
             let mask = alpha.as_ref().map(|a| {
                 let m = refs.next();
                 file.stream(m, |c| {
                     let mut x = c.image_xobject(m, a);
-                    x.width(w).height(h).bits_per_component(8);
+                    x.width(w).height(h).bits_per_component(bits);
                     x.filter(Filter::FlateDecode);
                     x.pair(Name(b"ColorSpace"), Name(b"DeviceGray"));
                 });
@@ -50,7 +52,7 @@ pub fn write(file: &mut File, refs: &mut Refs, img: &Image) -> Ref {
             });
             file.stream(id, |c| {
                 let mut x = c.image_xobject(id, deflated);
-                x.width(w).height(h).bits_per_component(8);
+                x.width(w).height(h).bits_per_component(bits);
                 x.filter(Filter::FlateDecode);
                 let space = if *rgb {
                     Name(b"DeviceRGB")
@@ -62,6 +64,18 @@ pub fn write(file: &mut File, refs: &mut Refs, img: &Image) -> Ref {
                     x.s_mask(m);
                 }
             });
+        }
+        Data::Svg {
+            objects,
+            count,
+            root,
+            ..
+        } => {
+            // The drawing's objects take `id` and the numbers after it.
+            refs.block(*count - 1);
+            let first = id.get();
+            file.objects(objects.placed(first).as_bytes(), first, *count);
+            return Ref::new(first + root - 1);
         }
     }
     id

@@ -130,7 +130,7 @@ pub struct Script {
     pub intro: Option<String>,
 }
 
-/// A picture: a PNG or JPEG file, relative to the spec.
+/// A picture: a PNG, JPEG or SVG file, relative to the spec.
 #[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Image {

@@ -33,7 +33,7 @@ pub struct Config {
     pub fillable: bool,
     /// Build the large-print edition by default (as `--large-print`).
     pub large_print: bool,
-    /// The practice's logo (PNG or JPEG), relative to the config file:
+    /// The practice's logo (PNG, JPEG or SVG), relative to the config file:
     /// printed over the title of every handout and on packet covers.
     pub logo: Option<PathBuf>,
     /// How wide the logo prints (default 3cm).
@@ -159,7 +159,7 @@ pub fn load(path: &Path) -> Result<Config, Diagnostic> {
         let full = path.parent().unwrap_or(Path::new("")).join(logo);
         if let Err(e) = crate::images::load(&full) {
             return Err(Diagnostic::error(path, e)
-                .hint("give the path of a PNG or JPEG file, relative to this config")
+                .hint("give the path of a PNG, JPEG or SVG file, relative to this config")
                 .at_pos(spans.value("logo")));
         }
         cfg.logo = Some(full);

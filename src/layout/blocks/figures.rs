@@ -27,7 +27,7 @@ impl Ctx {
         let Some(logo) = self.logo.clone() else {
             return Vec::new();
         };
-        let (pw, ph) = (logo.image.width as f32, logo.image.height as f32);
+        let (pw, ph) = logo.image.natural_size();
         // At most its width, a quarter of the text's, and 2.5 cm tall.
         let w = logo.width.min(self.width / 4.0).min(LOGO_HEIGHT * pw / ph);
         let h = w * ph / pw;
@@ -45,7 +45,8 @@ impl Ctx {
         vec![s]
     }
 
-    /// A picture at its width (by default its pixels at 150 dpi), never
+    /// A picture at its width (by default its natural size: a raster's
+    /// pixels at 150 dpi), never
     /// wider than the text nor taller than half the body, with its
     /// caption under it. `alt`: `None` for a decorative one.
     pub(super) fn image(
@@ -55,9 +56,9 @@ impl Ctx {
         width: ImageWidth,
         caption: Option<&Text>,
     ) -> Vec<Slice> {
-        let (pw, ph) = (image.width as f32, image.height as f32);
+        let (pw, ph) = image.natural_size();
         let want = match width {
-            ImageWidth::Natural => pw * 72.0 / 150.0,
+            ImageWidth::Natural => pw,
             ImageWidth::Points(w) => w,
             ImageWidth::Share(s) => self.width * s,
         };
