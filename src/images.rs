@@ -93,8 +93,7 @@ type Key = (PathBuf, u64, Option<std::time::SystemTime>);
 /// wrong with the file in words for the person who wrote the spec.
 pub fn load(path: &Path) -> Result<Arc<Image>, String> {
     static CACHE: OnceLock<Mutex<HashMap<Key, Arc<Image>>>> = OnceLock::new();
-    let meta =
-        std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let meta = std::fs::metadata(path).map_err(|e| unreadable(path, &e))?;
     if !meta.is_file() {
         return Err(format!("{} is not a file", path.display()));
     }
@@ -115,13 +114,24 @@ pub fn load(path: &Path) -> Result<Arc<Image>, String> {
     {
         return Ok(img.clone());
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let bytes = std::fs::read(path).map_err(|e| unreadable(path, &e))?;
     let img = Arc::new(decode(&bytes).map_err(|e| format!("{}: {e}", path.display()))?);
     cache
         .lock()
         .expect("no panics while holding the lock")
         .insert(key, img.clone());
     Ok(img)
+}
+
+/// What went wrong reading `path`, without the system's error number.
+fn unreadable(path: &Path, e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    let path = path.display();
+    match e.kind() {
+        ErrorKind::NotFound => format!("cannot read {path}: there is no such file"),
+        ErrorKind::PermissionDenied => format!("cannot read {path}: permission denied"),
+        kind => format!("cannot read {path}: {kind}"),
+    }
 }
 
 /// A picture from its bytes, by what they are (not by the file's name).

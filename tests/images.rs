@@ -170,7 +170,14 @@ fn a_picture_is_a_figure_with_its_alt_text_or_an_artifact() {
 #[test]
 fn bad_pictures_are_refused_at_their_line() {
     for (block, says) in [
-        ("  - image: missing.png\n    alt: x\n", "cannot read"),
+        (
+            "  - image: missing.png\n    alt: x\n",
+            "cannot read tests/fixtures/images/missing.png: there is no such file",
+        ),
+        (
+            "  - image: \"{{partner_a}}.png\"\n    alt: x\n",
+            "path cannot hold a placeholder",
+        ),
         (
             "  - image: not-a-picture.png\n    alt: x\n",
             "not a PNG, JPEG or SVG",

@@ -230,7 +230,13 @@ impl Validator<'_> {
             .parent()
             .unwrap_or(Path::new(""))
             .join(i.image.trim());
-        let image = match crate::images::load(&path) {
+        // A picture is the spec's, never a roster's: a path is not filled in.
+        let loaded = if i.image.contains("{{") {
+            Err("a picture's path cannot hold a placeholder".to_owned())
+        } else {
+            crate::images::load(&path)
+        };
+        let image = match loaded {
             Ok(img) => Some(img),
             Err(e) => {
                 self.err(
