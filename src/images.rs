@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
-mod svg;
+pub mod svg;
 
 /// Most pixels in one picture: a 6,000 × 5,000 photo. Decoding one with
 /// alpha takes about 200 MB at its peak.
@@ -48,29 +48,8 @@ pub enum Data {
         bits: u8,
         alpha: Option<Vec<u8>>,
     },
-    /// A drawing: `count` PDF objects numbered from 1, object `root` the
-    /// form XObject (one point square, as an image is); `size` in points.
-    Svg {
-        objects: SvgObjects,
-        count: i32,
-        root: i32,
-        size: (f32, f32),
-    },
-}
-
-/// An SVG's PDF objects, converted once.
-pub struct SvgObjects(svg_pdf_writer::Chunk);
-
-impl std::fmt::Debug for SvgObjects {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "SvgObjects({} bytes)", self.0.len())
-    }
-}
-
-impl PartialEq for SvgObjects {
-    fn eq(&self, other: &Self) -> bool {
-        self.0.as_bytes() == other.0.as_bytes()
-    }
+    /// A drawing, converted to PDF objects.
+    Svg(svg::Drawing),
 }
 
 impl Image {
@@ -78,7 +57,7 @@ impl Image {
     /// 150 dpi, a drawing's own size.
     pub fn natural_size(&self) -> (f32, f32) {
         match self.data {
-            Data::Svg { size, .. } => size,
+            Data::Svg(ref d) => d.size,
             _ => (
                 self.width as f32 * 72.0 / 150.0,
                 self.height as f32 * 72.0 / 150.0,
@@ -141,7 +120,12 @@ pub fn decode(bytes: &[u8]) -> Result<Image, String> {
     } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
         jpeg(bytes)
     } else if looks_like_svg(bytes) {
-        svg::decode(bytes)
+        let d = svg::decode(bytes)?;
+        Ok(Image {
+            width: d.size.0.ceil() as u32,
+            height: d.size.1.ceil() as u32,
+            data: Data::Svg(d),
+        })
     } else {
         Err("not a PNG, JPEG or SVG file".into())
     }

@@ -10,7 +10,6 @@
 //! in the build they would silently vanish, and a logo without its name is
 //! worse than an error.
 
-use super::{Data, Image, SvgObjects};
 use roxmltree::{Document, Node, ParsingOptions};
 use std::collections::HashMap;
 use svg2pdf::usvg;
@@ -26,7 +25,32 @@ const MAX_DEPTH: usize = 128;
 /// CSS pixels (SVG's user unit) to points.
 const PT_PER_PX: f32 = 0.75;
 
-pub fn decode(bytes: &[u8]) -> Result<Image, String> {
+/// A drawing: `count` PDF objects numbered from 1, object `root` the
+/// form XObject (one point square, as an image is); `size` in points.
+#[derive(Debug, PartialEq)]
+pub struct Drawing {
+    pub objects: SvgObjects,
+    pub count: i32,
+    pub root: i32,
+    pub size: (f32, f32),
+}
+
+/// An SVG's PDF objects, converted once.
+pub struct SvgObjects(Chunk);
+
+impl std::fmt::Debug for SvgObjects {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SvgObjects({} bytes)", self.0.len())
+    }
+}
+
+impl PartialEq for SvgObjects {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.as_bytes() == other.0.as_bytes()
+    }
+}
+
+pub fn decode(bytes: &[u8]) -> Result<Drawing, String> {
     if bytes.starts_with(&[0x1f, 0x8b]) {
         return Err("a compressed SVG (.svgz); save it as a plain .svg".into());
     }
@@ -71,15 +95,11 @@ pub fn decode(bytes: &[u8]) -> Result<Image, String> {
     let order: HashMap<Ref, i32> = chunk.refs().zip(1..).collect();
     let count = order.len() as i32;
     let chunk = chunk.renumber(|r| Ref::new(order[&r]));
-    Ok(Image {
-        width: w.ceil() as u32,
-        height: h.ceil() as u32,
-        data: Data::Svg {
-            objects: SvgObjects(chunk),
-            count,
-            root: order[&root],
-            size: (w, h),
-        },
+    Ok(Drawing {
+        objects: SvgObjects(chunk),
+        count,
+        root: order[&root],
+        size: (w, h),
     })
 }
 

@@ -65,12 +65,8 @@ pub fn write(file: &mut File, refs: &mut Refs, img: &Image) -> Ref {
                 }
             });
         }
-        Data::Svg {
-            objects,
-            count,
-            root,
-            ..
-        } => {
+        Data::Svg(d) => {
+            let (objects, count, root) = (&d.objects, &d.count, &d.root);
             // The drawing's objects take `id` and the numbers after it.
             refs.block(*count - 1);
             let first = id.get();
