@@ -135,7 +135,7 @@ pub fn build(opts: &BuildOptions) -> Report {
         stems.insert(stem.clone(), path.clone());
         let paper = opts.paper.unwrap_or(cfg.paper);
         let edition = if cfg.large_print {
-            crate::model::LARGE_PRINT_SUFFIX
+            cfg.words.large_print_suffix.as_str()
         } else {
             ""
         };
@@ -264,22 +264,37 @@ pub fn check(paths: &[PathBuf], opts: &CheckOptions) -> Report {
                         report.diagnostics.extend(c.warnings);
                         used.extend(c.placeholders);
                         report.ok += 1;
+                        use crate::readability::Reading;
+                        let (level, low) = match c.reading {
+                            Some(Reading::Grade(g)) => (
+                                format!("reading grade {g:.1}"),
+                                (g > cfg.reading_grade).then(|| {
+                                    format!(
+                                        "reading grade {g:.1} is above the target of {}",
+                                        cfg.reading_grade
+                                    )
+                                }),
+                            ),
+                            Some(Reading::EaseEs(e)) => (
+                                format!("reading ease {e:.0} (Fernández-Huerta)"),
+                                (e < cfg.reading_ease_es).then(|| {
+                                    format!(
+                                        "reading ease {e:.0} (Fernández-Huerta) is below the target of {}",
+                                        cfg.reading_ease_es
+                                    )
+                                }),
+                            ),
+                            None => ("no reading scale for its language".to_owned(), None),
+                        };
                         report.details.push(format!(
-                            "{}: reading grade {:.1}, {} pages",
+                            "{}: {level}, {} pages",
                             path.display(),
-                            c.grade,
                             c.doc.pages.len()
                         ));
-                        if c.grade > cfg.reading_grade {
+                        if let Some(low) = low {
                             report.diagnostics.push(
-                                Diagnostic::warning(
-                                    &path,
-                                    format!(
-                                        "reading grade {:.1} is above the target of {}",
-                                        c.grade, cfg.reading_grade
-                                    ),
-                                )
-                                .hint("use shorter sentences and everyday words"),
+                                Diagnostic::warning(&path, low)
+                                    .hint("use shorter sentences and everyday words"),
                             );
                         }
                     }
@@ -484,9 +499,9 @@ pub fn packet(opts: &PacketOptions) -> Report {
         Edition::Facilitator => "-facilitator",
     };
     let print_suffix = if cfg.large_print {
-        crate::model::LARGE_PRINT_SUFFIX
+        cfg.words.large_print_suffix.clone()
     } else {
-        ""
+        String::new()
     };
     let fillable = opts.fillable || cfg.fillable;
     let Some(roster) = &opts.roster else {

@@ -10,8 +10,8 @@ use std::path::Path;
 pub struct Compiled {
     pub doc: Document,
     pub warnings: Vec<Diagnostic>,
-    /// Flesch–Kincaid grade of the worksheet's prose.
-    pub grade: f32,
+    /// The reading level of the worksheet's prose, on its language's scale.
+    pub reading: Option<readability::Reading>,
     /// The placeholders the spec uses.
     pub placeholders: Vec<String>,
 }
@@ -73,7 +73,7 @@ pub fn compile_str_with(
     let laid = layout::layout(&ws, &setup, opts.fillable.then_some(slug));
     Ok(Compiled {
         placeholders: model::placeholders(src),
-        grade: readability::counts(&ws).grade(),
+        reading: readability::Reading::of(&ws),
         doc: laid.doc,
         warnings: laid
             .warnings

@@ -24,6 +24,7 @@ pub mod fuzzing;
 pub mod images;
 pub mod input;
 pub mod layout;
+pub mod locale;
 pub mod model;
 pub mod output;
 pub mod packet;

@@ -181,7 +181,7 @@ const CASES: &[(&str, &str)] = &[
     ),
     (
         "unknown-key",
-        ":2:1: error: unknown field `titel`, expected one of `title`, `subtitle`, `stage`, `for`, `time`, `source`, `license`, `only`, `blocks` (hint: did you mean `title`?)",
+        ":2:1: error: unknown field `titel`, expected one of `title`, `subtitle`, `language`, `stage`, `for`, `time`, `source`, `license`, `only`, `blocks` (hint: did you mean `title`?)",
     ),
     (
         "unknown-option",

@@ -13,6 +13,9 @@ pub struct Document {
     pub subject: String,
     pub author: String,
     pub language: String,
+    /// How a link to a page is described to screen readers ("Go to page
+    /// {page}"), in the document's language.
+    pub page_link: String,
     pub pages: Vec<Page>,
     /// Bookmarks, in reading order.
     pub outline: Vec<OutlineEntry>,

@@ -40,12 +40,19 @@ impl Header {
     }
 }
 
+/// What every footer of a document says: the safety line's lines, the
+/// practice, and how a page is numbered ("Page {page} of {total}").
+pub struct Footer<'a> {
+    pub lines: &'a [Line],
+    pub left: &'a str,
+    pub page_of: &'a str,
+}
+
 /// The page's furniture, and where the safety line's items start in it.
 pub fn furniture(
     ctx: &mut Ctx,
     geo: &Geometry,
-    footer: &[Line],
-    footer_left: &str,
+    foot: &Footer,
     header: &Header,
     page: usize,
     total: usize,
@@ -70,16 +77,20 @@ pub fn furniture(
     let bottom = geo.height - geo.margin;
     // The last line's descenders stay inside the margin.
     let descent = crate::fonts::metrics(crate::fonts::Face::Regular).descent() * size;
-    let first = bottom - lh * footer.len() as f32 - descent.max(2.0);
+    let first = bottom - lh * foot.lines.len() as f32 - descent.max(2.0);
     items.push(hline(l, r, first - lh - 4.0, 0.5, 0.5));
-    let number = ctx.label(&format!("Page {page} of {total}"), &plain);
+    let number = crate::locale::Words::fill(
+        foot.page_of,
+        &[("page", &page.to_string()), ("total", &total.to_string())],
+    );
+    let number = ctx.label(&number, &plain);
     items.extend(number.placed(r - number.width, first));
-    if !footer_left.is_empty() {
-        let line = fit(ctx, footer_left, &bold, r - l - number.width - 24.0);
+    if !foot.left.is_empty() {
+        let line = fit(ctx, foot.left, &bold, r - l - number.width - 24.0);
         items.extend(line.placed(l, first));
     }
     let safety = items.len();
-    for (i, line) in footer.iter().enumerate() {
+    for (i, line) in foot.lines.iter().enumerate() {
         items.extend(line.placed(l, first + lh * (i + 1) as f32));
     }
     (items, safety)

@@ -7,7 +7,9 @@
 use super::blocks::{hline, Ctx};
 use super::display::{Document, Item, Page, Role, Tag};
 use super::flow::{self, Slice};
-use super::furniture::{furniture, furniture_style, join_fields, Geometry, Header, FURNITURE_GRAY};
+use super::furniture::{
+    furniture, furniture_style, join_fields, Footer, Geometry, Header, FURNITURE_GRAY,
+};
 use super::text::Line;
 use crate::model::{Setup, Span, Text, Worksheet};
 
@@ -46,6 +48,8 @@ pub struct Layouter {
     geo: Geometry,
     footer: Vec<Line>,
     footer_left: String,
+    /// The tool's words in the document's language.
+    pub(super) words: std::sync::Arc<crate::locale::Words>,
 }
 
 impl Layouter {
@@ -55,6 +59,7 @@ impl Layouter {
         let mut ctx = Ctx::new(width - 2.0 * side, 0.0, setup.font_size, setup.large_print);
         ctx.body.hyphens = super::text::hyphenation(&setup.language);
         ctx.logo = setup.logo.clone();
+        ctx.words = setup.words.clone();
         let st = furniture_style(&ctx, false);
         let footer = ctx.balanced_lines(&setup.safety_line, &st, width - 2.0 * side);
         let margin = 36.0;
@@ -74,6 +79,7 @@ impl Layouter {
             geo,
             footer,
             footer_left: setup.footer.clone(),
+            words: setup.words.clone(),
         }
     }
 
@@ -86,10 +92,16 @@ impl Layouter {
     /// A worksheet's pages: title block, blocks, source line.
     pub fn worksheet(&mut self, ws: &Worksheet, header: &Header) -> Vec<BodyPage> {
         let ctx = &mut self.ctx;
+        // Set in its own language: its words and hyphenation patterns.
+        let hyphens = ctx.body.hyphens;
+        ctx.words = ws.words.clone();
+        ctx.body.hyphens = super::text::hyphenation(&ws.language);
         ctx.tree.open(Role::Sect);
         let mut slices = title_block(ctx, ws);
         slices.extend(ctx.blocks(&ws.blocks));
         let small_print = ctx.tagged(Role::P, |ctx| colophon(ctx, ws));
+        ctx.words = self.words.clone();
+        ctx.body.hyphens = hyphens;
         // The safety line is read once, after the worksheet: on one page
         // it is the handout's own text, not furniture a reader may skip.
         let safety = (!self.footer.is_empty()).then(|| ctx.tree.leaf(Role::P));
@@ -141,8 +153,11 @@ impl Layouter {
                     let (mut f, safety) = furniture(
                         &mut self.ctx,
                         &geo,
-                        &self.footer,
-                        &self.footer_left,
+                        &Footer {
+                            lines: &self.footer,
+                            left: &self.footer_left,
+                            page_of: &self.words.page_of,
+                        },
                         h,
                         i + 1,
                         total,
@@ -220,6 +235,14 @@ impl Layouter {
 /// Lays out one worksheet on `paper`; `fields` names its answer spaces as
 /// form fields under that prefix.
 pub fn layout(ws: &Worksheet, setup: &Setup, fields: Option<String>) -> Laid {
+    // A worksheet alone is a document in its own language.
+    let own;
+    let setup = if ws.language == setup.language {
+        setup
+    } else {
+        own = setup.in_language(&ws.language, &ws.words);
+        &own
+    };
     let mut l = Layouter::new(setup);
     l.fields(fields);
     let body = l.worksheet(ws, &Header::of(ws));
@@ -230,6 +253,7 @@ pub fn layout(ws: &Worksheet, setup: &Setup, fields: Option<String>) -> Laid {
             subject: ws.stage.clone().unwrap_or_default(),
             author: setup.author.clone(),
             language: setup.language.clone(),
+            page_link: setup.words.go_to_page.clone(),
             pages,
             outline: Vec::new(),
             personal: ws.personal,
@@ -254,7 +278,8 @@ fn title_block(ctx: &mut Ctx, ws: &Worksheet) -> Vec<Slice> {
     }
     // "For: …   ·   Time: …", each label in bold before its text.
     let mut meta = Text::default();
-    for (label, t) in [("For:", &ws.audience), ("Time:", &ws.time)] {
+    let w = &ws.words;
+    for (label, t) in [(&w.for_label, &ws.audience), (&w.time_label, &ws.time)] {
         let Some(t) = t else { continue };
         if !meta.is_empty() {
             meta.push(run(" · ", false));

@@ -56,7 +56,7 @@ impl Kept {
 /// A packet laid out, or why it cannot be.
 pub enum Outcome {
     Laid {
-        doc: Document,
+        doc: Box<Document>,
         warnings: Vec<String>,
     },
     /// More than [`MAX_PAGES`] pages of worksheets.
@@ -89,7 +89,7 @@ pub fn layout(p: &Packet, setup: &Setup, fillable: bool, kept: &Kept) -> Outcome
     let doc = bind(&mut l, p, setup, laid);
     Outcome::Laid {
         warnings: l.warnings(p.personal),
-        doc,
+        doc: Box::new(doc),
     }
 }
 
@@ -183,7 +183,7 @@ fn bind(l: &mut Layouter, p: &Packet, setup: &Setup, laid: Vec<Vec<Laid>>) -> Do
     let mut body: Vec<BodyPage> = Vec::new();
     let mut starts = Vec::new(); // first page of each numbered entry
     let mut outline = vec![OutlineEntry {
-        title: "Contents".into(),
+        title: l.words.contents.clone(),
         page: cover.len(),
         children: Vec::new(),
     }];
@@ -249,9 +249,10 @@ fn bind(l: &mut Layouter, p: &Packet, setup: &Setup, laid: Vec<Vec<Laid>>) -> Do
     let pages = l.finish(all);
     Document {
         title: p.title.clone(),
-        subject: "Session packet".into(),
+        subject: setup.words.packet_subject.clone(),
         author: setup.author.clone(),
         language: setup.language.clone(),
+        page_link: setup.words.go_to_page.clone(),
         pages,
         outline,
         personal: p.personal,
@@ -306,7 +307,7 @@ fn contents(l: &mut Layouter, title: &str, entries: &[Entry], starts: &[usize]) 
     let size = ctx.body.size;
     let head = ctx.style(22.0, true, false, 0.0);
     let mut s = ctx.tagged(Role::H1, |ctx| {
-        ctx.paragraph(&Text::literal("Contents", false), &head, 0.0, 0.0)
+        ctx.paragraph(&Text::literal(&l.words.contents, false), &head, 0.0, 0.0)
     });
     s.last_mut().expect("a line").height += size;
     let number_room = 36.0;
@@ -369,7 +370,7 @@ fn contents(l: &mut Layouter, title: &str, entries: &[Entry], starts: &[usize]) 
     }
     ctx.tree.close();
     let header = Header {
-        left: "CONTENTS".into(),
+        left: l.words.contents.to_uppercase(),
         right: title.to_owned(),
     };
     l.paginate(&s, Some(&header))
@@ -400,12 +401,12 @@ fn notes(l: &mut Layouter) -> Vec<BodyPage> {
     // top of page after page read to a checker as an untagged header.
     let mut s = vec![Slice::new(36.0, Vec::new())];
     s.extend(ctx.tagged(Role::H1, |ctx| {
-        ctx.paragraph(&Text::literal("Notes", false), &st, 0.0, 0.0)
+        ctx.paragraph(&Text::literal(&l.words.notes, false), &st, 0.0, 0.0)
     }));
     s.iter_mut().for_each(|x| x.keep_with_next = true);
     s.push(fill_lines(ctx.width, ctx.line, None));
     let header = Header {
-        left: "NOTES".into(),
+        left: l.words.notes.to_uppercase(),
         right: String::new(),
     };
     l.paginate(&s, Some(&header))

@@ -14,7 +14,7 @@ mod validate;
 mod worksheet;
 
 pub use crate::placeholder::{check_placeholders, placeholders, substitute, BadPlaceholder, Vars};
-pub use setup::{Logo, Setup, LARGE_PRINT_SIZE, LARGE_PRINT_SUFFIX};
+pub use setup::{Logo, Setup, LARGE_PRINT_SIZE};
 pub use text::{fill, inline, plain, public_text, Inline, Span, Text};
 pub use validate::{public_vars, validate, MAX_TEXT};
 pub use worksheet::{Block, Edition, ImageWidth, Options, PromptLines, Scale, Table, Worksheet};

@@ -7,6 +7,7 @@ use super::text::{fill, inline, public_text, Inline, Span, Text};
 use super::validate::{public_vars, validate, MAX_TEXT};
 use super::worksheet::{Edition, Options, Worksheet};
 use crate::diag::Diagnostic;
+use crate::locale::Words;
 use crate::placeholder::{substitute, Vars};
 use crate::spec::config::Config;
 use crate::spec::packet::PacketSpec;
@@ -144,12 +145,8 @@ pub fn packet(input: &Input, done: &Validated) -> Result<Packet, Vec<Diagnostic>
         lines: (spec.cover.lines.iter().enumerate())
             .map(|(i, l)| texts.cover(&format!("cover.lines.{i}"), l))
             .collect(),
-        edition: (input.edition == Edition::Facilitator).then(|| {
-            Text::literal(
-                "Facilitator edition — includes session notes for the therapist",
-                true,
-            )
-        }),
+        edition: (input.edition == Edition::Facilitator)
+            .then(|| Text::literal(&cfg.words.facilitator_edition, true)),
         practice: (!cfg.practice.is_empty()).then(|| Text::literal(&cfg.practice, false)),
     };
     let mut sections: Vec<Section> = (spec.sections.iter().enumerate())
@@ -248,11 +245,22 @@ fn copies(
             // Names go on the page, never into the outline.
             let name = &v["partner"];
             let mut line = Inline::new();
-            line.literal("Copy for ");
-            if vars.contains_key(key) {
-                line.value(name).literal(&format!(" ({role})"));
+            // "Copy for {name} ({role})": the name is a value, the rest
+            // the worksheet's language's words.
+            let w = &ws.words;
+            let (template, has_name) = if vars.contains_key(key) {
+                (&w.copy_for, true)
             } else {
-                line.literal(role);
+                (&w.copy_for_role, false)
+            };
+            let filled = Words::fill(template, &[("role", role)]);
+            match filled.split_once("{name}") {
+                Some((before, after)) if has_name => {
+                    line.literal(before).value(name).literal(after);
+                }
+                _ => {
+                    line.literal(&filled);
+                }
             }
             ws.copy = Some(line.finish());
             title.push(Span {

@@ -25,6 +25,8 @@ pub struct Setup {
     pub large_print: bool,
     /// The practice's logo, over every handout's title and on covers.
     pub logo: Option<Logo>,
+    /// The tool's words in the document's language.
+    pub words: std::sync::Arc<crate::locale::Words>,
 }
 
 /// A logo: the picture, how wide it prints, and its alt text (the
@@ -43,10 +45,30 @@ const LOGO_WIDTH: f32 = 3.0 * 72.0 / 2.54;
 /// RNIB) asks for at the least.
 pub const LARGE_PRINT_SIZE: f32 = 18.0;
 
-/// The end of a large-print edition's file names.
-pub const LARGE_PRINT_SUFFIX: &str = "-large-print";
-
 impl Setup {
+    /// This setup for a document in another `language`: its words, and
+    /// its safety line where the language is not the config's.
+    pub fn in_language(
+        &self,
+        language: &str,
+        words: &std::sync::Arc<crate::locale::Words>,
+    ) -> Setup {
+        let mut s = self.clone();
+        if crate::locale::primary(language) != crate::locale::primary(&self.language) {
+            s.safety_line = inline(&words.safety_line);
+            if let Some(logo) = &mut s.logo {
+                logo.alt = if self.author.is_empty() {
+                    words.logo_alt_unnamed.clone()
+                } else {
+                    crate::locale::Words::fill(&words.logo_alt, &[("practice", &self.author)])
+                };
+            }
+        }
+        s.language = language.to_owned();
+        s.words = words.clone();
+        s
+    }
+
     pub fn new(cfg: &Config, paper: Paper) -> Setup {
         let (width, height) = paper.size();
         let mut footer = cfg.practice.clone();
@@ -72,10 +94,11 @@ impl Setup {
             // Read (and checked) when the config was loaded; cached.
             logo: cfg.logo.as_deref().and_then(|p| {
                 let image = crate::images::load(p).ok()?;
+                let w = &cfg.words;
                 let alt = if cfg.practice.is_empty() {
-                    "Practice logo".to_owned()
+                    w.logo_alt_unnamed.clone()
                 } else {
-                    format!("{} logo", cfg.practice)
+                    crate::locale::Words::fill(&w.logo_alt, &[("practice", &cfg.practice)])
                 };
                 Some(Logo {
                     image,
@@ -83,6 +106,7 @@ impl Setup {
                     alt,
                 })
             }),
+            words: cfg.words.clone(),
         }
     }
 }

@@ -46,6 +46,21 @@ pub fn validate(
     src: &str,
     opts: &Options,
 ) -> Result<Worksheet, Vec<Diagnostic>> {
+    // A worksheet in another language than the config's takes that
+    // language's words (roles, "For:") and none of the config's.
+    let own;
+    let cfg = match spec.language.as_deref().map(str::trim) {
+        Some(lang) if lang != cfg.language => {
+            if let Err(e) = crate::locale::check_language(lang) {
+                return Err(vec![Diagnostic::error(path, e)
+                    .hint("a BCP 47 language tag, such as `en`, `es` or `es-MX`")
+                    .at_pos(spec.spans.value("language"))]);
+            }
+            own = cfg.in_language(lang);
+            &own
+        }
+        _ => cfg,
+    };
     let empty = Vars::new();
     let vars = opts.vars.unwrap_or(&empty);
     let mut v = Validator {
@@ -110,7 +125,9 @@ pub fn validate(
         personal: v.personal,
         subtitle,
         copy: None,
-        stage: spec.stage.map(|s| s.label().to_owned()),
+        stage: spec.stage.map(|s| cfg.words.stage(s.id()).to_owned()),
+        language: cfg.language.clone(),
+        words: cfg.words.clone(),
         audience: spec
             .audience
             .map(|a| Text::literal(cfg.roles.label(a), false).located(spec.spans.value("for"))),

@@ -19,6 +19,9 @@ pub struct Worksheet {
     pub copy: Option<Text>,
     /// The stage's name ("Atone"), for the running header and metadata.
     pub stage: Option<String>,
+    /// Its language (BCP 47) and the tool's words in it ("For:", "(continued)").
+    pub language: String,
+    pub words: std::sync::Arc<crate::locale::Words>,
     /// "For: …" and "Time: …" shown under the title.
     pub audience: Option<Text>,
     pub time: Option<Text>,

@@ -69,6 +69,17 @@ impl Packet {
         cfg: Config,
     ) -> Result<(Packet, Vec<Diagnostic>), Vec<Diagnostic>> {
         let spec = raw::parse(path, &src).map_err(|d| vec![d])?;
+        let cfg = match spec.language.as_deref().map(str::trim) {
+            Some(lang) => {
+                crate::locale::check_language(lang).map_err(|e| {
+                    vec![Diagnostic::error(path, e)
+                        .hint("a BCP 47 language tag, such as `en`, `es` or `es-MX`")
+                        .at_pos(spec.spans.value("language"))]
+                })?;
+                cfg.in_language(lang)
+            }
+            None => cfg,
+        };
         let dir = path.parent().unwrap_or(Path::new("."));
         let mut errs = Vec::new();
         let mut warnings = Vec::new();
@@ -210,7 +221,7 @@ impl Packet {
     pub fn output_pattern(&self) -> std::borrow::Cow<'_, str> {
         let pattern = self.spec.output.as_deref().unwrap_or(DEFAULT_PATTERN);
         if self.cfg.large_print {
-            format!("{pattern}{}", crate::model::LARGE_PRINT_SUFFIX).into()
+            format!("{pattern}{}", self.cfg.words.large_print_suffix).into()
         } else {
             pattern.into()
         }
@@ -248,7 +259,7 @@ impl Packet {
         let packet = validated::packet(&input, &self.validated)?;
         let setup = Setup::new(&self.cfg, b.paper);
         match laid::layout(&packet, &setup, b.fillable, &self.kept) {
-            Outcome::Laid { doc, warnings } => Ok((doc, warnings)),
+            Outcome::Laid { doc, warnings } => Ok((*doc, warnings)),
             Outcome::TooLong(pages) => Err(vec![Diagnostic::error(
                 &self.path,
                 format!(

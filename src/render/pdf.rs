@@ -90,7 +90,14 @@ pub fn write(doc: &Document, opts: &WriteOptions) -> Vec<u8> {
                     .push((*n, Rect::new(l, p.height - b, r, p.height - t)));
             }
         }
-        let mut annots = links(&mut file, &mut refs, (i, p), &pages, &mut marks);
+        let mut annots = links(
+            &mut file,
+            &mut refs,
+            (i, p),
+            &pages,
+            &mut marks,
+            &doc.page_link,
+        );
         annots.extend_from_slice(&fields.widgets[i]);
         file.object(page_ref, |c| {
             let mut page = c.page(page_ref);
@@ -184,6 +191,7 @@ fn links(
     (i, page): (usize, &crate::layout::display::Page),
     pages: &[Ref],
     marks: &mut Marks,
+    page_link: &str,
 ) -> Vec<Ref> {
     enum Target<'a> {
         Page(Ref, usize),
@@ -230,7 +238,10 @@ fn links(
             }
             match &target {
                 Target::Uri(uri) => a.contents(TextStr(uri)),
-                Target::Page(_, n) => a.contents(TextStr(&format!("Go to page {}", n + 1))),
+                Target::Page(_, n) => a.contents(TextStr(&crate::locale::Words::fill(
+                    page_link,
+                    &[("page", &(n + 1).to_string())],
+                ))),
             };
             let mut action = a.action();
             match target {

@@ -6,8 +6,10 @@
 
 use super::worksheet::Audience;
 use crate::diag::Diagnostic;
+use crate::locale::Words;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub const FILE_NAME: &str = "handouts.yaml";
 
@@ -18,17 +20,28 @@ pub struct Config {
     pub practice: String,
     /// An extra line in the footer (a website, a copyright).
     pub footer_note: Option<String>,
-    /// Printed at the foot of every page.
+    /// Printed at the foot of every page: the config's, or the language's.
+    #[serde(skip, default = "default_safety_line")]
     pub safety_line: String,
+    /// The safety line the config gives, if it gives one.
+    #[serde(rename = "safety-line")]
+    pub safety_given: Option<String>,
     pub paper: Paper,
     /// Body text size in points (11 or more).
     pub font_size: f32,
     /// The bundled family to set text in.
     pub font_family: String,
-    /// Document language, written to the PDF for screen readers.
+    /// Document language (BCP 47), written to the PDF for screen readers;
+    /// it picks the words the tool prints and the hyphenation patterns.
     pub language: String,
-    /// Highest Flesch–Kincaid grade `check` accepts without a warning.
+    /// A file of the practice's own words for the tool's furniture
+    /// (relative to the config file), over the language's.
+    pub locale: Option<PathBuf>,
+    /// Highest Flesch–Kincaid grade `check` accepts in English without a
+    /// warning.
     pub reading_grade: f32,
+    /// Lowest Fernández-Huerta reading ease `check` accepts in Spanish.
+    pub reading_ease_es: f32,
     /// Build fillable PDFs by default (as `--fillable`).
     pub fillable: bool,
     /// Build the large-print edition by default (as `--large-print`).
@@ -38,7 +51,32 @@ pub struct Config {
     pub logo: Option<PathBuf>,
     /// How wide the logo prints (default 3cm).
     pub logo_width: Option<super::units::Length>,
+    /// How the worksheets name each role: the config's words where it
+    /// gives them, the language's elsewhere.
+    #[serde(skip)]
     pub roles: Roles,
+    /// The role words the config gives.
+    #[serde(rename = "roles")]
+    pub roles_given: RoleWords,
+    /// The words the tool prints, in the config's language.
+    #[serde(skip, default = "Words::english")]
+    pub words: Arc<Words>,
+}
+
+/// Role words as a config gives them: any may be left out.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RoleWords {
+    pub both: Option<String>,
+    pub hurt_partner: Option<String>,
+    pub involved_partner: Option<String>,
+    pub therapist: Option<String>,
+    pub partner_a: Option<String>,
+    pub partner_b: Option<String>,
+}
+
+fn default_safety_line() -> String {
+    DEFAULT_SAFETY_LINE.to_owned()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Default)]
@@ -83,16 +121,24 @@ impl Roles {
     }
 }
 
+impl Roles {
+    /// A language's role words, with the ones `given` in their place.
+    pub fn from(words: &Words, given: &RoleWords) -> Roles {
+        let pick = |g: &Option<String>, w: &String| g.clone().unwrap_or_else(|| w.clone());
+        Roles {
+            both: pick(&given.both, &words.role_both),
+            hurt_partner: pick(&given.hurt_partner, &words.role_hurt_partner),
+            involved_partner: pick(&given.involved_partner, &words.role_involved_partner),
+            therapist: pick(&given.therapist, &words.role_therapist),
+            partner_a: pick(&given.partner_a, &words.role_partner_a),
+            partner_b: pick(&given.partner_b, &words.role_partner_b),
+        }
+    }
+}
+
 impl Default for Roles {
     fn default() -> Self {
-        Roles {
-            both: "Both partners".into(),
-            hurt_partner: "The partner who was hurt".into(),
-            involved_partner: "The partner who caused the hurt".into(),
-            therapist: "The therapist".into(),
-            partner_a: "Partner A".into(),
-            partner_b: "Partner B".into(),
-        }
+        Roles::from(&Words::english(), &RoleWords::default())
     }
 }
 
@@ -105,17 +151,53 @@ impl Default for Config {
             practice: String::new(),
             footer_note: None,
             safety_line: DEFAULT_SAFETY_LINE.into(),
+            safety_given: None,
             paper: Paper::Letter,
             font_size: 12.0,
             font_family: "Lato".into(),
             language: "en-US".into(),
+            locale: None,
             reading_grade: 8.0,
+            reading_ease_es: 70.0,
             fillable: false,
             large_print: false,
             logo: None,
             logo_width: None,
             roles: Roles::default(),
+            roles_given: RoleWords::default(),
+            words: Words::english(),
         }
+    }
+}
+
+impl Config {
+    /// Takes `words` for everything the config does not say itself: the
+    /// role names and the safety line.
+    pub fn set_words(&mut self, words: Arc<Words>) {
+        self.roles = Roles::from(&words, &self.roles_given);
+        self.safety_line = self
+            .safety_given
+            .clone()
+            .unwrap_or_else(|| words.safety_line.clone());
+        self.words = words;
+    }
+
+    /// The same config in `language` (a packet's or a roster row's):
+    /// that language's words, with the config's own where it is the
+    /// config's language.
+    pub fn in_language(&self, language: &str) -> Config {
+        if crate::locale::primary(language) == crate::locale::primary(&self.language) {
+            let mut c = self.clone();
+            c.language = language.to_owned();
+            return c;
+        }
+        let mut c = self.clone();
+        c.language = language.to_owned();
+        // The config's words are in its own language: none carry over.
+        c.roles_given = RoleWords::default();
+        c.safety_given = None;
+        c.set_words(Words::for_language(language));
+        c
     }
 }
 
@@ -164,6 +246,27 @@ pub fn load(path: &Path) -> Result<Config, Diagnostic> {
         }
         cfg.logo = Some(full);
     }
+    if let Err(e) = crate::locale::check_language(&cfg.language) {
+        return Err(Diagnostic::error(path, e)
+            .hint("a BCP 47 language tag, such as `en-US`, `es` or `es-MX`")
+            .at_pos(spans.value("language")));
+    }
+    let mut words = Words::for_language(&cfg.language);
+    if let Some(file) = &cfg.locale {
+        let full = path.parent().unwrap_or(Path::new("")).join(file);
+        if !full.is_file() {
+            return Err(Diagnostic::error(
+                path,
+                format!("there is no locale file {}", full.display()),
+            )
+            .hint("give the path of a file of words, relative to this config")
+            .at_pos(spans.value("locale")));
+        }
+        // Its own mistakes are reported in it, at their lines.
+        words = Arc::new(words.overridden(&full)?);
+        cfg.locale = Some(full);
+    }
+    cfg.set_words(words);
     if !(11.0..=24.0).contains(&cfg.font_size) {
         return Err(Diagnostic::error(
             path,

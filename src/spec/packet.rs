@@ -31,6 +31,10 @@ use std::path::Path;
 pub struct PacketSpec {
     /// Also the PDF's title, so it holds no placeholders (no client names).
     pub title: String,
+    /// The packet's language (BCP 47) when it is not the config's: its
+    /// cover, contents and page furniture, and each worksheet that does not
+    /// name its own.
+    pub language: Option<String>,
     pub cover: Cover,
     /// Placeholder values used when neither `--set` nor the roster gives one.
     #[serde(default)]

@@ -12,6 +12,9 @@ use std::path::Path;
 pub struct WorksheetSpec {
     pub title: String,
     pub subtitle: Option<String>,
+    /// The worksheet's language (BCP 47, e.g. `es` or `es-MX`), when it is
+    /// not the project config's.
+    pub language: Option<String>,
     pub stage: Option<Stage>,
     /// Who fills the worksheet in.
     #[serde(rename = "for")]
@@ -40,12 +43,23 @@ pub enum Stage {
 }
 
 impl Stage {
+    /// The English name, for messages; pages print the locale's.
     pub fn label(self) -> &'static str {
         match self {
             Stage::Overview => "Overview",
             Stage::Atone => "Atone",
             Stage::Attune => "Attune",
             Stage::Attach => "Attach",
+        }
+    }
+
+    /// The key in a locale (`atone`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Stage::Overview => "overview",
+            Stage::Atone => "atone",
+            Stage::Attune => "attune",
+            Stage::Attach => "attach",
         }
     }
 }

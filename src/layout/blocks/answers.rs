@@ -70,7 +70,8 @@ impl Ctx {
         };
         // Small print, like the page furniture (a little larger).
         let style = self.style(self.small + 1.0, false, true, 0.3);
-        let text = Text::literal(&format!("{short} (continued)"), false);
+        let text = crate::locale::Words::fill(&self.words.continued, &[("question", &short)]);
+        let text = Text::literal(&text, false);
         let lines = self.set(&text, &style, self.width);
         let mut items = Vec::new();
         for (k, l) in lines.iter().enumerate() {

@@ -40,6 +40,8 @@ pub struct Ctx {
     pub tree: Tree,
     /// The practice's logo, over titles and on covers.
     pub logo: Option<crate::model::Logo>,
+    /// The tool's words in the language being set (a worksheet's own).
+    pub words: std::sync::Arc<crate::locale::Words>,
 }
 
 impl Ctx {
@@ -70,6 +72,7 @@ impl Ctx {
             fields: None,
             tree: Tree::default(),
             logo: None,
+            words: crate::locale::Words::english(),
         }
     }
 

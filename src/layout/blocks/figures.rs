@@ -114,7 +114,7 @@ impl Ctx {
             // on the left is the page margin's white.
             let quiet = module * QUIET;
             let figure = self.tree.leaf(Role::Figure {
-                alt: format!("QR code for {address}"),
+                alt: crate::locale::Words::fill(&self.words.qr_alt, &[("address", address)]),
             });
             let items = vec![
                 Item::Modules {

@@ -54,10 +54,10 @@ impl Ctx {
         for (i, t) in lines.iter().enumerate() {
             let mut quoted = t.clone();
             if let Some(f) = quoted.first_mut() {
-                f.text.insert(0, '“');
+                f.text.insert_str(0, &self.words.quote_open);
             }
             if let Some(l) = quoted.last_mut() {
-                l.text.push('”');
+                l.text.push_str(&self.words.quote_close);
             }
             let space = if i == 0 && intro.is_none() {
                 size * 0.7

@@ -60,7 +60,10 @@ impl Ctx {
                 if let Some(name) = &name {
                     // One text field per empty cell, named by row and column.
                     for (j, _) in cells.iter().enumerate().filter(|(_, c)| c.is_empty()) {
-                        let tip = format!("{}, row {}", t.tips[j], i + 1);
+                        let tip = crate::locale::Words::fill(
+                            &self.words.table_cell,
+                            &[("column", &t.tips[j]), ("row", &(i + 1).to_string())],
+                        );
                         let (x, w) = (xs[j] + 1.0, xs[j + 1] - xs[j] - 2.0);
                         let f = format!("{name}.r{}c{}", i + 1, j + 1);
                         let h = part.height - 2.0;

@@ -1,0 +1,311 @@
+//! Every word the tool prints itself (page numbers, "Contents", "For:",
+//! stage and role names, the default safety line, alt text), per language.
+//!
+//! English and Spanish are built in (`en.yaml`, `es.yaml`, compiled into
+//! the binary). A config's `language` (BCP 47: `es`, `es-MX` and `es-419`
+//! all take `es`) picks one; a practice's own locale file overrides any
+//! word, and gives a third language without code. Words in braces are
+//! filled in by the tool, so an override must keep the ones its key has.
+
+use crate::diag::{did_you_mean, Diagnostic};
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+macro_rules! words {
+    ($($field:ident = $key:literal [$($slot:literal),*],)*) => {
+        /// The words of one language.
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct Words {
+            /// The language they are for (a BCP 47 tag).
+            pub language: String,
+            $(pub $field: String,)*
+        }
+
+        /// Every key a locale file may set, with the slots its text fills.
+        pub const KEYS: &[(&str, &[&str])] = &[$(($key, &[$($slot),*]),)*];
+
+        impl Words {
+            fn slot(&mut self, key: &str) -> Option<&mut String> {
+                match key {
+                    $($key => Some(&mut self.$field),)*
+                    _ => None,
+                }
+            }
+
+            /// The text of `key`, if it is one.
+            pub fn get(&self, key: &str) -> Option<&str> {
+                match key {
+                    $($key => Some(&self.$field),)*
+                    _ => None,
+                }
+            }
+
+            fn empty(language: &str) -> Words {
+                Words { language: language.to_owned(), $($field: String::new(),)* }
+            }
+        }
+    };
+}
+
+words! {
+    page_of = "page-of" ["page", "total"],
+    contents = "contents" [],
+    notes = "notes" [],
+    for_label = "for" [],
+    time_label = "time" [],
+    continued = "continued" ["question"],
+    copy_for = "copy-for" ["name", "role"],
+    copy_for_role = "copy-for-role" ["role"],
+    facilitator_edition = "facilitator-edition" [],
+    packet_subject = "packet-subject" [],
+    stage_overview = "stage-overview" [],
+    stage_atone = "stage-atone" [],
+    stage_attune = "stage-attune" [],
+    stage_attach = "stage-attach" [],
+    role_both = "role-both" [],
+    role_hurt_partner = "role-hurt-partner" [],
+    role_involved_partner = "role-involved-partner" [],
+    role_therapist = "role-therapist" [],
+    role_partner_a = "role-partner-a" [],
+    role_partner_b = "role-partner-b" [],
+    safety_line = "safety-line" [],
+    logo_alt = "logo-alt" ["practice"],
+    logo_alt_unnamed = "logo-alt-unnamed" [],
+    qr_alt = "qr-alt" ["address"],
+    go_to_page = "go-to-page" ["page"],
+    table_cell = "table-cell" ["column", "row"],
+    large_print_suffix = "large-print-suffix" [],
+    quote_open = "quote-open" [],
+    quote_close = "quote-close" [],
+}
+
+/// Built-in languages: primary subtag and its words' source.
+const BUILT_IN: &[(&str, &str)] = &[
+    ("en", include_str!("en.yaml")),
+    ("es", include_str!("es.yaml")),
+];
+
+/// A language tag's shape: letters, digits and hyphens, starting with a
+/// two- or three-letter language (`es`, `es-419`, `zh-Hant-TW`).
+pub fn check_language(tag: &str) -> Result<(), String> {
+    let mut parts = tag.split(['-', '_']);
+    let first = parts.next().unwrap_or_default();
+    let ok = (2..=3).contains(&first.len())
+        && first.chars().all(|c| c.is_ascii_alphabetic())
+        && parts
+            .all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("`{tag}` is not a language tag"))
+    }
+}
+
+/// The primary language subtag of a BCP 47 tag, lowercased (`es-MX` → `es`).
+pub fn primary(tag: &str) -> String {
+    tag.split(['-', '_'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase()
+}
+
+impl Words {
+    /// The built-in words for `language`, if there are any.
+    pub fn built_in(language: &str) -> Option<Arc<Words>> {
+        static PARSED: OnceLock<Vec<(&str, Arc<Words>)>> = OnceLock::new();
+        let all = PARSED.get_or_init(|| {
+            BUILT_IN
+                .iter()
+                .map(|(code, src)| {
+                    let mut w = Words::empty(code);
+                    w.apply_map(src).expect("built-in locales are complete");
+                    (*code, Arc::new(w))
+                })
+                .collect()
+        });
+        let code = primary(language);
+        all.iter().find(|(c, _)| *c == code).map(|(_, w)| {
+            let mut w = (**w).clone();
+            w.language = language.to_owned();
+            Arc::new(w)
+        })
+    }
+
+    /// English: the words when nothing else is known.
+    pub fn english() -> Arc<Words> {
+        Words::built_in("en-US").expect("English is built in")
+    }
+
+    /// `language`'s built-in words, or English for a language without any
+    /// (a locale file then gives the rest).
+    pub fn for_language(language: &str) -> Arc<Words> {
+        Words::built_in(language).unwrap_or_else(|| {
+            let mut w = (*Words::english()).clone();
+            w.language = language.to_owned();
+            Arc::new(w)
+        })
+    }
+
+    /// Sets every key of a built-in file; all must be present.
+    fn apply_map(&mut self, src: &str) -> Result<(), String> {
+        let map: std::collections::BTreeMap<String, String> =
+            serde_yaml::from_str(src).map_err(|e| e.to_string())?;
+        for (key, _) in KEYS {
+            let v = map.get(*key).ok_or(format!("missing `{key}`"))?;
+            *self.slot(key).expect("a known key") = v.clone();
+        }
+        Ok(())
+    }
+
+    /// The words of a practice's locale file at `path` laid over these:
+    /// every key checked against the known ones (with a did-you-mean),
+    /// every text against the slots its key fills.
+    pub fn overridden(&self, path: &Path) -> Result<Words, Diagnostic> {
+        let src = crate::spec::source::read_source(path)?;
+        let spans = crate::spec::spans::Spans::read(path, &src)?;
+        let mut out = self.clone();
+        if src.trim().is_empty() {
+            return Ok(out);
+        }
+        let map: serde_yaml::Mapping =
+            serde_yaml::from_str(&src).map_err(|e| Diagnostic::from_yaml(path, &e, &src))?;
+        let names: Vec<&str> = KEYS.iter().map(|(k, _)| *k).collect();
+        for (k, v) in &map {
+            let Some(key) = k.as_str() else {
+                return Err(Diagnostic::error(path, "a locale file maps words to texts")
+                    .hint("write `key: text`, one per line, e.g. `contents: Inhalt`"));
+            };
+            let Some((_, slots)) = KEYS.iter().find(|(n, _)| *n == key) else {
+                let d =
+                    Diagnostic::error(path, format!("unknown word `{key}`")).at_pos(spans.key(key));
+                return Err(match did_you_mean(key, &names) {
+                    Some(m) => d.hint(format!("did you mean `{m}`?")),
+                    None => d.hint("docs/spec.md lists every word under \"Languages\""),
+                });
+            };
+            let Some(text) = v.as_str() else {
+                return Err(Diagnostic::error(path, format!("`{key}` must be text"))
+                    .at_pos(spans.value(key)));
+            };
+            check_slots(key, text, slots).map_err(|m| {
+                Diagnostic::error(path, m)
+                    .hint(format!(
+                        "`{key}` fills in {}",
+                        if slots.is_empty() {
+                            "nothing".to_owned()
+                        } else {
+                            slots
+                                .iter()
+                                .map(|s| format!("{{{s}}}"))
+                                .collect::<Vec<_>>()
+                                .join(" and ")
+                        }
+                    ))
+                    .at_pos(spans.value(key))
+            })?;
+            *out.slot(key).expect("a known key") = text.to_owned();
+        }
+        Ok(out)
+    }
+
+    /// `template` with each `{slot}` replaced.
+    pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+        let mut out = template.to_owned();
+        for (slot, value) in values {
+            out = out.replace(&format!("{{{slot}}}"), value);
+        }
+        out
+    }
+
+    /// The name of a stage by its id (`atone`).
+    pub fn stage<'a>(&'a self, id: &'a str) -> &'a str {
+        match id {
+            "overview" => &self.stage_overview,
+            "atone" => &self.stage_atone,
+            "attune" => &self.stage_attune,
+            "attach" => &self.stage_attach,
+            _ => id,
+        }
+    }
+
+    /// `text` in this language's quotation marks.
+    pub fn quoted(&self, text: &str) -> String {
+        format!("{}{text}{}", self.quote_open, self.quote_close)
+    }
+}
+
+/// A text must keep each slot its key fills (a page number left out would
+/// print "Page of"), and name no other (it would print as it is).
+fn check_slots(key: &str, text: &str, slots: &[&str]) -> Result<(), String> {
+    for s in slots {
+        if !text.contains(&format!("{{{s}}}")) {
+            return Err(format!("`{key}` must keep `{{{s}}}`"));
+        }
+    }
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else { break };
+        let name = &after[..close];
+        if !slots.contains(&name) {
+            return Err(format!("`{key}` has `{{{name}}}`, which is not filled in"));
+        }
+        rest = &after[close + 1..];
+    }
+    if text.trim().is_empty() && !key.starts_with("quote-") {
+        return Err(format!("`{key}` is empty"));
+    }
+    // It ends file names: nothing that could leave the output folder.
+    if key == "large-print-suffix"
+        && !text
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(format!(
+            "`{key}` ends file names: use letters, digits, `-` and `_` only"
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_locales_are_complete_and_keep_their_slots() {
+        for (code, src) in BUILT_IN {
+            let mut w = Words::empty(code);
+            w.apply_map(src).unwrap();
+            for (key, slots) in KEYS {
+                let text = w.slot(key).unwrap().clone();
+                check_slots(key, &text, slots).unwrap_or_else(|e| panic!("{code}: {e}"));
+            }
+            // No key a file has is unknown (a typo in a built-in file).
+            let map: std::collections::BTreeMap<String, String> =
+                serde_yaml::from_str(src).unwrap();
+            for k in map.keys() {
+                assert!(KEYS.iter().any(|(n, _)| n == k), "{code}: {k}");
+            }
+        }
+    }
+
+    #[test]
+    fn tags_fall_back_to_their_primary_language() {
+        for tag in ["es", "es-ES", "es-MX", "es-419", "ES_us"] {
+            assert_eq!(Words::built_in(tag).unwrap().contents, "Contenido", "{tag}");
+        }
+        assert_eq!(Words::built_in("en-GB").unwrap().contents, "Contents");
+        assert!(Words::built_in("fr").is_none());
+        assert_eq!(Words::for_language("fr").contents, "Contents");
+        assert_eq!(Words::for_language("fr").language, "fr");
+    }
+
+    #[test]
+    fn slots_are_kept_and_no_others_named() {
+        assert!(check_slots("page-of", "Seite {page} von {total}", &["page", "total"]).is_ok());
+        assert!(check_slots("page-of", "Seite {page}", &["page", "total"]).is_err());
+        assert!(check_slots("contents", "Inhalt {x}", &[]).is_err());
+        assert!(check_slots("contents", " ", &[]).is_err());
+    }
+}
