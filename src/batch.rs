@@ -105,6 +105,9 @@ fn file_name(base: &str, suffix: u32) -> String {
     }
 }
 
+/// The roster column that picks a row's language.
+pub const LANGUAGE: &str = "language";
+
 /// The values a row's packet is built with: packet defaults, then the
 /// row's own cells, then `--set`.
 pub fn row_vars(packet: &Packet, roster: &Roster, row: &Row, sets: &Vars) -> Vars {
@@ -211,6 +214,23 @@ pub fn run(batch: &Batch) -> Outcome {
         dry_run,
     } = *batch;
     let (jobs, diagnostics) = plan(packet, roster, sets);
+    // A `language` column builds each couple's packet in their language:
+    // each language's packet loaded once, before the rows.
+    let mut languages: Vec<(String, Result<Packet, Vec<Diagnostic>>)> = Vec::new();
+    if roster.columns.iter().any(|c| c == LANGUAGE) {
+        for job in &jobs {
+            let vars = row_vars(packet, roster, &job.row, sets);
+            if let Some(lang) = vars
+                .get(LANGUAGE)
+                .map(|l| l.trim())
+                .filter(|l| !l.is_empty())
+            {
+                if !languages.iter().any(|(l, _)| l == lang) {
+                    languages.push((lang.to_owned(), packet.in_language(lang)));
+                }
+            }
+        }
+    }
     keep_freed_memory();
     let mut outcome = Outcome {
         failed_rows: diagnostics.len(),
@@ -244,16 +264,27 @@ pub fn run(batch: &Batch) -> Outcome {
                     vars: Some(&vars),
                     ..build
                 };
-                let result = packet.assemble(&b).and_then(|(doc, warnings)| {
-                    if dry_run {
-                        return Ok((false, warnings));
-                    }
-                    let bytes = pdf::write(&doc, &WriteOptions { date });
-                    let name = job.name(&packet.output_pattern(), &vars);
-                    output::write_atomic(out, &name, &bytes, true)
-                        .map(|_| (true, warnings))
-                        .map_err(|d| vec![d])
-                });
+                let lang = vars
+                    .get(LANGUAGE)
+                    .map(|l| l.trim())
+                    .filter(|l| !l.is_empty());
+                let this = match lang.and_then(|l| languages.iter().find(|(k, _)| k == l)) {
+                    Some((_, Ok(p))) => Ok(p),
+                    Some((_, Err(ds))) => Err(ds.clone()),
+                    None => Ok(packet),
+                };
+                let result = this
+                    .and_then(|p| p.assemble(&b))
+                    .and_then(|(doc, warnings)| {
+                        if dry_run {
+                            return Ok((false, warnings));
+                        }
+                        let bytes = pdf::write(&doc, &WriteOptions { date });
+                        let name = job.name(&packet.output_pattern(), &vars);
+                        output::write_atomic(out, &name, &bytes, true)
+                            .map(|_| (true, warnings))
+                            .map_err(|d| vec![d])
+                    });
                 let number = job.row.number;
                 let result = result.map_err(|ds| {
                     ds.into_iter()

@@ -311,3 +311,49 @@ fn check_grades_spanish_on_its_own_scale() {
     );
     assert!(!out.contains("reading grade"), "{out}");
 }
+
+#[test]
+fn a_roster_language_column_builds_each_couple_in_their_language() {
+    let out = std::env::temp_dir().join(format!("handouts-bilingual-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let o = Command::new(env!("CARGO_BIN_EXE_handouts"))
+        .args([
+            "packet",
+            "tests/fixtures/bilingual/packet.yaml",
+            "--roster",
+            "tests/fixtures/bilingual/roster.csv",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    // Rows 5 (fr: no words, no translation) and 6 (not a tag) fail alone,
+    // named by number, their cells never repeated.
+    assert!(
+        err.contains("row 5:") && err.contains("no translation"),
+        "{err}"
+    );
+    assert!(
+        err.contains("row 6:") && err.contains("not hold a language tag"),
+        "{err}"
+    );
+    assert!(!err.contains("fr") && !err.contains("not a tag!"), "{err}");
+    for (file, lang, subject) in [
+        ("Ann-Bo.pdf", "en", "Session packet"),
+        ("Kim-Lee.pdf", "en-US", "Session packet"),
+        ("Ana-Luis.pdf", "es", "Paquete para la sesión"),
+        ("Marisol-Teo.pdf", "es-MX", "Paquete para la sesión"),
+    ] {
+        let lo = lopdf::Document::load(out.join(file)).unwrap();
+        let catalog = lo.catalog().unwrap();
+        let got = catalog.get(b"Lang").unwrap().as_str().unwrap();
+        assert_eq!(got, lang.as_bytes(), "{file}");
+        let info = lo.trailer.get(b"Info").unwrap().as_reference().unwrap();
+        let info = lo.get_dictionary(info).unwrap();
+        let s = lopdf::decode_text_string(info.get(b"Subject").unwrap()).unwrap();
+        assert_eq!(s, subject, "{file}");
+    }
+    assert!(!out.join("Jean-Luc.pdf").exists());
+}

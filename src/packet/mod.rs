@@ -61,6 +61,55 @@ impl Packet {
         Packet::from_source(path, src, cfg)
     }
 
+    /// This packet for a roster row in `language`: its translation if it
+    /// names one for the language (`es` for `es-MX` too), else itself with
+    /// the tool's words in that language. An error if neither has words
+    /// for it, so a couple never gets a packet in a language they did not
+    /// ask for.
+    pub fn in_language(&self, language: &str) -> Result<Packet, Vec<Diagnostic>> {
+        // A roster's cells are never repeated in messages: it says which
+        // column, the caller which row.
+        crate::locale::check_language(language).map_err(|_| {
+            vec![Diagnostic::error(
+                &self.path,
+                "the `language` column does not hold a language tag",
+            )
+            .hint("write a BCP 47 tag such as `en`, `es` or `es-MX`, or leave it empty")]
+        })?;
+        let primary = crate::locale::primary(language);
+        let translation = self
+            .spec
+            .translations
+            .iter()
+            .find(|(k, _)| k.as_str() == language)
+            .or_else(|| {
+                self.spec
+                    .translations
+                    .iter()
+                    .find(|(k, _)| crate::locale::primary(k) == primary)
+            });
+        let known = primary == crate::locale::primary(&self.cfg.language)
+            || crate::locale::Words::built_in(language).is_some();
+        let (path, src) = match translation {
+            Some((_, rel)) => {
+                let path = self.path.parent().unwrap_or(Path::new(".")).join(rel);
+                let src = spec::read_source(&path).map_err(|d| vec![d])?;
+                (path, src)
+            }
+            None if known => (self.path.clone(), self.src.clone()),
+            None => {
+                return Err(vec![Diagnostic::error(
+                    &self.path,
+                    "the packet has no translation for the row's language, and there are no words for it",
+                )
+                .hint("add it under `translations:` in the packet, or a locale file to the config")])
+            }
+        };
+        let mut cfg = self.cfg.in_language(language);
+        cfg.large_print = self.cfg.large_print;
+        Packet::from_source(&path, src, cfg).map(|(p, _)| p)
+    }
+
     /// [`Packet::load`] on text already read; worksheets are found
     /// relative to `path`.
     pub fn from_source(

@@ -35,6 +35,10 @@ pub struct PacketSpec {
     /// cover, contents and page furniture, and each worksheet that does not
     /// name its own.
     pub language: Option<String>,
+    /// The same packet in other languages (language → packet file,
+    /// relative to this one), for a roster's `language` column.
+    #[serde(default)]
+    pub translations: BTreeMap<String, String>,
     pub cover: Cover,
     /// Placeholder values used when neither `--set` nor the roster gives one.
     #[serde(default)]
