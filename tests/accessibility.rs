@@ -56,6 +56,7 @@ fn pdfs() -> &'static Vec<PathBuf> {
                 "tests/fixtures/typesetting.yaml",
                 "tests/fixtures/nasty.yaml",
                 "tests/fixtures/pictures.yaml",
+                "tests/fixtures/es/todo.yaml",
             ] {
                 let mut args = vec!["build", spec, "--out", d];
                 args.extend(extra);

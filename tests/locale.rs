@@ -357,3 +357,68 @@ fn a_roster_language_column_builds_each_couple_in_their_language() {
     }
     assert!(!out.join("Jean-Luc.pdf").exists());
 }
+
+#[test]
+fn a_worksheet_in_another_language_than_its_packet_is_read_in_its_own() {
+    let dir = project(
+        "lang",
+        &[
+            (
+                "es.yaml",
+                "title: Hola\nlanguage: es\nblocks:\n  - paragraph: Buenos días.\n",
+            ),
+            ("en.yaml", "title: Hello\nblocks:\n  - paragraph: Good morning.\n"),
+            (
+                "p.yaml",
+                "title: Both\ncover: {title: Both}\nsections:\n  - title: All\n    worksheets: [en.yaml, es.yaml]\n",
+            ),
+        ],
+    );
+    let (p, _) = Packet::load(&dir.join("p.yaml"), Config::default()).unwrap();
+    let b = Build {
+        paper: Paper::Letter,
+        edition: Edition::Client,
+        duplex: false,
+        vars: None,
+        fillable: false,
+    };
+    let doc = p.assemble(&b).unwrap().0;
+    assert_eq!(doc.language, "en-US");
+    let langs: Vec<Option<String>> = doc
+        .tree
+        .iter()
+        .filter_map(|n| match &n.role {
+            Role::Sect { lang } => Some(lang.clone()),
+            _ => None,
+        })
+        .collect();
+    // The cover, the English sheet, the Spanish one.
+    assert_eq!(langs, [None, None, Some("es".into())]);
+    let bytes = handouts::render::pdf::write(&doc, &Default::default());
+    let lo = lopdf::Document::load_mem(&bytes).unwrap();
+    let tagged: Vec<Vec<u8>> = lo
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| {
+            d.get(b"S")
+                .is_ok_and(|s| s.as_name().is_ok_and(|n| n == b"Sect"))
+        })
+        .filter_map(|d| {
+            d.get(b"Lang")
+                .ok()
+                .and_then(|l| l.as_str().ok())
+                .map(<[u8]>::to_vec)
+        })
+        .collect();
+    assert_eq!(tagged.len(), 1, "one Sect with its /Lang");
+    assert_eq!(
+        String::from_utf16_lossy(
+            &tagged[0][2..]
+                .chunks(2)
+                .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                .collect::<Vec<_>>()
+        ),
+        "es"
+    );
+}

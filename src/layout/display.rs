@@ -41,7 +41,11 @@ pub struct Node {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Role {
     Part,
-    Sect,
+    /// A worksheet, a cover; `lang` when it is not in the document's
+    /// language (a Spanish worksheet in an English packet).
+    Sect {
+        lang: Option<String>,
+    },
     H1,
     H2,
     P,
@@ -81,7 +85,7 @@ impl Role {
     pub fn name(&self) -> &'static str {
         match self {
             Role::Part => "Part",
-            Role::Sect => "Sect",
+            Role::Sect { .. } => "Sect",
             Role::H1 => "H1",
             Role::H2 => "H2",
             Role::P => "P",

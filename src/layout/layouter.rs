@@ -48,8 +48,9 @@ pub struct Layouter {
     geo: Geometry,
     footer: Vec<Line>,
     footer_left: String,
-    /// The tool's words in the document's language.
+    /// The tool's words in the document's language, and the language.
     pub(super) words: std::sync::Arc<crate::locale::Words>,
+    language: String,
 }
 
 impl Layouter {
@@ -80,6 +81,7 @@ impl Layouter {
             footer,
             footer_left: setup.footer.clone(),
             words: setup.words.clone(),
+            language: setup.language.clone(),
         }
     }
 
@@ -96,7 +98,9 @@ impl Layouter {
         let hyphens = ctx.body.hyphens;
         ctx.words = ws.words.clone();
         ctx.body.hyphens = super::text::hyphenation(&ws.language);
-        ctx.tree.open(Role::Sect);
+        // Read in its own language by a screen reader.
+        let lang = (ws.language != self.language).then(|| ws.language.clone());
+        ctx.tree.open(Role::Sect { lang });
         let mut slices = title_block(ctx, ws);
         slices.extend(ctx.blocks(&ws.blocks));
         let small_print = ctx.tagged(Role::P, |ctx| colophon(ctx, ws));

@@ -265,7 +265,7 @@ fn cover(l: &mut Layouter, p: &Packet) -> Vec<BodyPage> {
     let c = &p.cover;
     let ctx = &mut l.ctx;
     let size = ctx.body.size;
-    ctx.tree.open(Role::Sect);
+    ctx.tree.open(Role::Sect { lang: None });
     let mut s = ctx.logo_slice();
     s.push(Slice::new(
         if s.is_empty() { 110.0 } else { 60.0 },

@@ -423,6 +423,10 @@ fn write_elem(
             b.extend_from_slice(b">>");
         }
         Role::TH => b.extend_from_slice(b"/A<</O/Table/Scope/Column>>"),
+        Role::Sect { lang: Some(lang) } => {
+            b.extend_from_slice(b"/Lang");
+            text_string(b, lang);
+        }
         Role::Figure { alt } => {
             b.extend_from_slice(b"/Alt");
             text_string(b, alt);
