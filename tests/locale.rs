@@ -422,3 +422,33 @@ fn a_worksheet_in_another_language_than_its_packet_is_read_in_its_own() {
         "es"
     );
 }
+
+#[test]
+fn a_packets_translations_are_checked_when_it_is_loaded() {
+    let dir = project(
+        "tr",
+        &[
+            ("w.yaml", "title: W\nblocks:\n  - paragraph: Hi.\n"),
+            (
+                "p.yaml",
+                "title: P\ntranslations:\n  es: missing.yaml\n  \"x y\": w.yaml\ncover: {title: P}\nsections:\n  - title: S\n    worksheets: [w.yaml]\n",
+            ),
+        ],
+    );
+    let errs = Packet::load(&dir.join("p.yaml"), Config::default())
+        .err()
+        .unwrap();
+    let shown: Vec<String> = errs.iter().map(ToString::to_string).collect();
+    assert!(
+        shown
+            .iter()
+            .any(|e| e.contains(":3:") && e.contains("not a packet file")),
+        "{shown:?}"
+    );
+    assert!(
+        shown
+            .iter()
+            .any(|e| e.contains(":4:") && e.contains("not a language tag")),
+        "{shown:?}"
+    );
+}

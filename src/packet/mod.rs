@@ -131,6 +131,26 @@ impl Packet {
         };
         let dir = path.parent().unwrap_or(Path::new("."));
         let mut errs = Vec::new();
+        // Translations are read when a roster row asks for one; a wrong
+        // path or tag is this file's mistake, reported now.
+        for (lang, rel) in &spec.translations {
+            let at = spec.spans.value(&format!("translations.{lang}"));
+            if let Err(e) = crate::locale::check_language(lang) {
+                errs.push(
+                    Diagnostic::error(path, e)
+                        .at_pos(spec.spans.key(&format!("translations.{lang}"))),
+                );
+            } else if !spec::is_yaml(&dir.join(rel)) || !dir.join(rel).is_file() {
+                errs.push(
+                    Diagnostic::error(
+                        path,
+                        format!("the `{lang}` translation, `{rel}`, is not a packet file"),
+                    )
+                    .hint("give the path of a packet spec, relative to this packet")
+                    .at_pos(at),
+                );
+            }
+        }
         let mut warnings = Vec::new();
         let mut entries = Vec::new();
         let mut latest: Option<(Stage, String)> = None;
