@@ -179,7 +179,8 @@ fn the_words_on_every_page_are_in_the_structure_tree() {
             .unwrap();
         let mut body_words = 0;
         for page in 1..=pages {
-            // The body: below the running header, above the footer.
+            // The body: below the running header, above the footer (which
+            // is taller in large print, the safety line on up to four lines).
             let n = page.to_string();
             let args = [
                 "-f",
@@ -193,7 +194,7 @@ fn the_words_on_every_page_are_in_the_structure_tree() {
                 "-W",
                 "700",
                 "-H",
-                "640",
+                "580",
                 p(pdf),
                 "-",
             ];
