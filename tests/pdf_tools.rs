@@ -538,3 +538,41 @@ fn a_qr_code_decodes_to_its_address_from_a_150_dpi_rendering() {
         ]
     );
 }
+
+#[test]
+fn right_to_left_names_extract_in_logical_order() {
+    let dir = std::env::temp_dir().join(format!("handouts-rtl-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec = dir.join("names.yaml");
+    std::fs::write(
+        &spec,
+        "title: Names\nblocks:\n  - paragraph: \"{{partner_a}} and {{partner_b}} meet on Sunday.\"\n",
+    )
+    .unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_handouts"))
+        .args([
+            "build",
+            p(&spec),
+            "--set",
+            "partner_a=שרה",
+            "--set",
+            "partner_b=David",
+            "--out",
+        ])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (ok, text, err) = run("pdftotext", &[p(&dir.join("names.pdf")), "-"]);
+    assert!(ok, "{err}");
+    // Poppler marks the right-to-left run with embedding marks; the
+    // letters themselves come out as written.
+    let letters: String = text
+        .chars()
+        .filter(|c| !('\u{202a}'..='\u{202e}').contains(c))
+        .collect();
+    assert!(letters.contains("שרה"), "{text}");
+    assert!(!letters.contains("הרש"), "{text}");
+    assert!(letters.contains("and David meet on Sunday"), "{text}");
+}

@@ -6,6 +6,7 @@
 //! its parts are assembled). Layout measures text with the
 //! same fonts the PDF embeds and never touches the PDF writer.
 
+mod bidi;
 pub mod blocks;
 mod breaking;
 pub mod display;

@@ -128,9 +128,15 @@ pub fn set(text: &Text, style: &Style, max_width: f32, missing: &mut Missing) ->
         return Vec::new();
     }
     let m = Measured::new(text, s, glyphs, style.size / 1000.0);
+    let levels = super::bidi::levels(&m);
     breaking::lines(&m, style.hyphens, style.whole_words, max_width)
         .into_iter()
-        .map(|cut| line(&m, cut, style))
+        .map(|cut| match &levels {
+            Some(lv) if lv[cut.from..cut.to].iter().any(|l| l.is_rtl()) => {
+                line_bidi(&m, cut, style, lv)
+            }
+            _ => line(&m, cut, style),
+        })
         .collect()
 }
 
@@ -252,6 +258,115 @@ fn line(m: &Measured, cut: Cut, style: &Style) -> Line {
     Line { runs, width, links }
 }
 
+/// A line with right-to-left text in it: runs in visual order (each of
+/// one face, one direction, one link), a right-to-left run's letters drawn
+/// in reverse with mirrored brackets (see [`super::bidi`] on extraction).
+fn line_bidi(m: &Measured, cut: Cut, style: &Style, levels: &[unicode_bidi::Level]) -> Line {
+    use super::bidi;
+    let Cut {
+        from: a,
+        to: b,
+        hyphen,
+    } = cut;
+    let link = |g: usize| m.spans[m.glyphs[g].span].link;
+    let tag = |g: usize| if link(g) { Tag::Link } else { Tag::Unset };
+    let order = bidi::visual(levels, a, b, |i| m.glyphs[i].ch == ' ');
+    let mut runs: Vec<TextRun> = Vec::new();
+    let mut links: Vec<(f32, f32, String)> = Vec::new();
+    let mut pen = 0.0;
+    let mut k = 0;
+    while k < order.len() {
+        let g0 = order[k];
+        let rtl = levels[g0].is_rtl();
+        let face = m.glyphs[g0].face;
+        let mut j = k + 1;
+        while j < order.len() {
+            let (g, prev) = (order[j], order[j - 1]);
+            let next = if rtl { g + 1 == prev } else { g == prev + 1 };
+            if !next
+                || levels[g].is_rtl() != rtl
+                || m.glyphs[g].face != face
+                || link(g) != link(g0)
+                || m.glyphs[g].span != m.glyphs[prev].span && link(g)
+            {
+                break;
+            }
+            j += 1;
+        }
+        let (lo, hi) = if rtl {
+            (order[j - 1], order[k] + 1)
+        } else {
+            (order[k], order[j - 1] + 1)
+        };
+        let from = m.glyphs[lo].byte;
+        let to = m.glyphs.get(hi).map_or(m.s.len(), |n| n.byte);
+        let logical = &m.s[from..to];
+        let run = if rtl {
+            TextRun {
+                x: pen,
+                y: 0.0,
+                face,
+                size: style.size,
+                gray: style.gray,
+                text: logical.chars().rev().map(bidi::mirrored).collect(),
+                kerns: Vec::new(),
+                width: (lo..hi).map(|g| m.glyphs[g].adv * m.scale).sum(),
+                actual: None,
+                tag: tag(g0),
+            }
+        } else {
+            TextRun {
+                x: pen,
+                y: 0.0,
+                face,
+                size: style.size,
+                gray: style.gray,
+                text: logical.to_owned(),
+                kerns: m.glyphs[lo + 1..hi]
+                    .iter()
+                    .filter(|k| k.kern != 0.0)
+                    .map(|k| ((k.byte - from) as u32, k.kern))
+                    .collect(),
+                width: m.width(lo, hi),
+                actual: None,
+                tag: tag(g0),
+            }
+        };
+        if let Some(uri) = m.spans[m.glyphs[g0].span].uri() {
+            match links.last_mut() {
+                Some(l) if l.1 == pen && l.2 == uri => l.1 = pen + run.width,
+                _ => links.push((pen, pen + run.width, uri)),
+            }
+        }
+        pen += run.width;
+        runs.push(run);
+        k = j;
+    }
+    // The space the line breaks at, unmeasured (as in `line`).
+    if let (false, Some(last), Some(' ')) = (hyphen, runs.last_mut(), m.glyphs.get(b).map(|g| g.ch))
+    {
+        last.text.push(' ');
+    }
+    let mut width = pen;
+    if hyphen && b > a {
+        let w = m.hyphen_before(b);
+        runs.push(TextRun {
+            x: width,
+            y: 0.0,
+            face: m.glyphs[b - 1].face,
+            size: style.size,
+            gray: style.gray,
+            text: "-".into(),
+            kerns: Vec::new(),
+            width: w,
+            actual: Some("\u{ad}".into()),
+            tag: tag(b - 1),
+        });
+        width += w;
+    }
+    Line { runs, width, links }
+}
+
 /// The face that has `ch`: the main one, else the fallback.
 fn pick_face(face: Face, ch: char) -> Option<Face> {
     if ch.is_whitespace() || fonts::metrics(face).covers(ch) {
@@ -308,6 +423,62 @@ mod tests {
         // copied or read from the page keeps its word boundaries.
         assert_eq!(words.concat(), crate::model::plain(&t));
         assert!(words[..words.len() - 1].iter().all(|w| w.ends_with(' ')));
+    }
+
+    /// A line's runs as drawn, left to right: (x, text).
+    fn drawn(l: &Line) -> Vec<(f32, String)> {
+        l.runs.iter().map(|r| (r.x, r.text.clone())).collect()
+    }
+
+    #[test]
+    fn a_hebrew_name_in_english_text_is_drawn_right_to_left_in_its_place() {
+        let mut b = crate::model::Inline::new();
+        b.value("שרה").literal(" and ").value("David");
+        let lines = set(&b.finish(), &BODY, 400.0, &mut Missing::new());
+        let runs = drawn(&lines[0]);
+        // The name first (its letters drawn reversed: ה ר ש from the
+        // left), then the English words; positions rise left to right.
+        assert_eq!(runs[0].1, "הרש");
+        let rest: String = runs[1..].iter().map(|r| r.1.as_str()).collect();
+        assert_eq!(rest, " and David");
+        assert!(runs.windows(2).all(|w| w[0].0 < w[1].0), "{runs:?}");
+        // Widths still add up to the line's.
+        let sum: f32 = lines[0].runs.iter().map(|r| r.width).sum();
+        assert!((sum - lines[0].width).abs() < 0.01);
+    }
+
+    #[test]
+    fn a_name_never_reorders_the_words_around_it() {
+        // "David and שרה": an RTL name last, and an RTL name in the middle.
+        for (a, b_, want) in [
+            ("David", "שרה", "David and הרש"),
+            ("שרה", "דוד", "הרש and דוד"),
+        ] {
+            let mut b = crate::model::Inline::new();
+            b.value(a).literal(" and ").value(b_);
+            let lines = set(&b.finish(), &BODY, 400.0, &mut Missing::new());
+            let shown: String = lines[0].runs.iter().map(|r| r.text.as_str()).collect();
+            assert_eq!(shown, want);
+        }
+    }
+
+    #[test]
+    fn hebrew_sentences_reverse_with_brackets_mirrored() {
+        let t = inline("שלום (עולם) hello");
+        let lines = set(&t, &BODY, 400.0, &mut Missing::new());
+        let shown: String = lines[0].runs.iter().map(|r| r.text.as_str()).collect();
+        // Logical: שלום (עולם) — drawn from the left: (םלוע) םולש, with
+        // the brackets turned to face the right way.
+        assert_eq!(shown, "(םלוע) םולש hello");
+    }
+
+    #[test]
+    fn left_to_right_text_is_set_as_before() {
+        let t = inline("Ζωή and Zoë (at home)");
+        let lines = set(&t, &BODY, 400.0, &mut Missing::new());
+        assert!(lines[0].runs.iter().all(|r| r.actual.is_none()));
+        let shown: String = lines[0].runs.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(shown, "Ζωή and Zoë (at home)");
     }
 
     #[test]

@@ -1,0 +1,102 @@
+//! Right-to-left text in its visual order: the Unicode Bidirectional
+//! Algorithm (`unicode-bidi`) over a paragraph, then each line's glyphs
+//! reordered for drawing, brackets mirrored.
+//!
+//! A paragraph's direction is its language's (the documents here are
+//! left-to-right). A placeholder's value (a client's name) is an isolate,
+//! as if between FSI and PDI: it takes its own direction from its first
+//! strong letter and never reorders the words around it, so "שרה and
+//! David" prints the Hebrew name reading right to left, in its place.
+//!
+//! Runs are drawn left to right as always; a right-to-left run's letters
+//! are drawn in reverse. No `/ActualText` is added: text extractors
+//! (poppler's pdftotext among them) put right-to-left letters drawn in
+//! visual order back into logical order themselves, and an `/ActualText`
+//! in logical order was turned round a second time (tried: "שרה" came out
+//! "הרש"). Brackets inside a right-to-left run are drawn mirrored, as they
+//! must look; extractors that do not mirror them back copy them turned.
+
+use super::breaking::Measured;
+use unicode_bidi::{BidiClass, BidiInfo, Level};
+
+/// First strong isolate and pop directional isolate.
+const FSI: char = '\u{2068}';
+const PDI: char = '\u{2069}';
+
+/// Whether `ch` can make any text right-to-left.
+fn rtl_class(ch: char) -> bool {
+    use BidiClass::*;
+    // Below Hebrew, nothing is right-to-left: no table lookup for Latin,
+    // Greek or Cyrillic text.
+    ch >= '\u{590}' && matches!(unicode_bidi::bidi_class(ch), R | AL | RLE | RLO | RLI)
+}
+
+/// Embedding levels of each glyph of `m`, or `None` when nothing in it is
+/// right-to-left (the fast path: most handouts, every Latin-only batch).
+pub fn levels(m: &Measured) -> Option<Vec<Level>> {
+    if !m.glyphs.iter().any(|g| rtl_class(g.ch)) {
+        return None;
+    }
+    // The paragraph with each value isolated, and where each glyph is in it.
+    let mut s = String::with_capacity(m.s.len() + 8);
+    let mut at = Vec::with_capacity(m.glyphs.len());
+    let mut in_value = false;
+    for g in &m.glyphs {
+        let value = m.spans[g.span].value;
+        if value != in_value {
+            s.push(if value { FSI } else { PDI });
+            in_value = value;
+        }
+        at.push(s.len());
+        s.push(g.ch);
+    }
+    if in_value {
+        s.push(PDI);
+    }
+    let info = BidiInfo::new(&s, Some(Level::ltr()));
+    Some(at.into_iter().map(|i| info.levels[i]).collect())
+}
+
+/// The visual order of glyphs `a..b` (logical indices, left to right).
+/// Trailing spaces take the paragraph's level (rule L1).
+pub fn visual(
+    levels: &[Level],
+    a: usize,
+    b: usize,
+    is_space: impl Fn(usize) -> bool,
+) -> Vec<usize> {
+    let mut line: Vec<Level> = levels[a..b].to_vec();
+    for i in (0..line.len()).rev() {
+        if !is_space(a + i) {
+            break;
+        }
+        line[i] = Level::ltr();
+    }
+    BidiInfo::reorder_visual(&line)
+        .into_iter()
+        .map(|i| a + i)
+        .collect()
+}
+
+/// `ch` as drawn in a right-to-left run: "(" faces the other way.
+pub fn mirrored(ch: char) -> char {
+    unicode_bidi_mirroring::get_mirrored(ch).unwrap_or(ch)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn left_to_right_text_takes_the_fast_path() {
+        assert!(!rtl_class('a') && !rtl_class('é') && !rtl_class('Ж') && !rtl_class('1'));
+        assert!(rtl_class('ש') && rtl_class('م'));
+    }
+
+    #[test]
+    fn brackets_mirror() {
+        assert_eq!(mirrored('('), ')');
+        assert_eq!(mirrored('«'), '»');
+        assert_eq!(mirrored('a'), 'a');
+    }
+}
