@@ -307,7 +307,7 @@ pub fn run(batch: &Batch) -> Outcome {
     results.sort_by_key(|(i, _)| *i);
     // A warning many rows share (a character the worksheets lack) is said
     // once, with the first row and how many more.
-    let mut warned: Vec<(String, usize, usize)> = Vec::new();
+    let mut warned: Vec<(String, Vec<usize>)> = Vec::new();
     for (i, r) in results {
         match r {
             Ok((p, warnings)) => {
@@ -315,8 +315,8 @@ pub fn run(batch: &Batch) -> Outcome {
                 outcome.written += usize::from(p);
                 for w in warnings {
                     match warned.iter_mut().find(|(m, ..)| *m == w) {
-                        Some((_, _, more)) => *more += 1,
-                        None => warned.push((w, jobs[i].row.number, 0)),
+                        Some((_, rows)) => rows.push(jobs[i].row.number),
+                        None => warned.push((w, vec![jobs[i].row.number])),
                     }
                 }
             }
@@ -326,11 +326,8 @@ pub fn run(batch: &Batch) -> Outcome {
             }
         }
     }
-    for (message, row, more) in warned {
-        let rows = match more {
-            0 => format!("row {row}"),
-            n => format!("row {row} and {n} more"),
-        };
+    for (message, rows) in warned {
+        let rows = rows_list(&rows);
         outcome.diagnostics.push(Diagnostic::warning(
             &packet.path,
             format!("{rows}: {message}"),
@@ -339,9 +336,45 @@ pub fn run(batch: &Batch) -> Outcome {
     outcome
 }
 
+/// "row 3", "rows 3 and 7", "rows 1, 2, … 10 and 245 more": by number
+/// only, never by what is in them.
+fn rows_list(rows: &[usize]) -> String {
+    const SHOWN: usize = 10;
+    let list = |r: &[usize]| {
+        r.iter()
+            .map(usize::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match rows {
+        [one] => format!("row {one}"),
+        _ if rows.len() <= SHOWN => {
+            let (last, rest) = rows.split_last().expect("two or more");
+            format!("rows {} and {last}", list(rest))
+        }
+        _ => format!(
+            "rows {} and {} more",
+            list(&rows[..SHOWN]),
+            rows.len() - SHOWN
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_are_listed_by_number_with_the_rest_counted() {
+        assert_eq!(rows_list(&[3]), "row 3");
+        assert_eq!(rows_list(&[3, 7]), "rows 3 and 7");
+        assert_eq!(rows_list(&[1, 2, 5]), "rows 1, 2 and 5");
+        let many: Vec<usize> = (1..=25).collect();
+        assert_eq!(
+            rows_list(&many),
+            "rows 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 15 more"
+        );
+    }
 
     #[test]
     fn file_names_cannot_escape_or_hide() {

@@ -196,11 +196,24 @@ impl Layouter {
     pub fn warnings(&self, personal: bool) -> Vec<String> {
         let missing = &self.ctx.missing;
         let chars = if personal && !missing.is_empty() {
-            // Not even code points: those of a Chinese name spell it out.
-            let n = missing.len();
-            let s = if n == 1 { "" } else { "s" };
+            // Symbols (emoji) are named; letters are only counted: the code
+            // points of a Chinese name spell it out.
+            let symbols: Vec<String> = missing
+                .keys()
+                .filter(|c| !c.is_alphanumeric())
+                .map(|c| format!("{c} (U+{:04X})", *c as u32))
+                .collect();
+            let letters = missing.keys().filter(|c| c.is_alphanumeric()).count();
+            let mut what = symbols.join(", ");
+            if letters > 0 {
+                let s = if letters == 1 { "" } else { "s" };
+                if !what.is_empty() {
+                    what.push_str(" and ");
+                }
+                what.push_str(&format!("{letters} letter{s}"));
+            }
             vec![format!(
-                "{n} character{s} in this packet or its values have no bundled font and will print as empty boxes; check the names and dates given for it"
+                "{what} in this packet or its values have no bundled font and will print as empty boxes; check the names and dates given for it"
             )]
         } else {
             missing
