@@ -11,7 +11,7 @@ fn bundled() -> Vec<PathBuf> {
         for e in std::fs::read_dir(dir).unwrap() {
             let p = e.unwrap().path();
             if p.is_dir() {
-                if !p.ends_with("packets") {
+                if !p.ends_with("packets") && !p.ends_with("paquetes") {
                     walk(&p, out);
                 }
             } else if p.extension().is_some_and(|x| x == "yaml")
@@ -32,7 +32,9 @@ fn bundled_config() -> Config {
 }
 
 fn build(path: &Path, paper: Paper) -> Document {
-    match compile(path, &bundled_config(), paper) {
+    // Each spec with the config that governs it (the Spanish library's own).
+    let cfg = config::find(path).map_or_else(bundled_config, |c| config::load(&c).unwrap());
+    match compile(path, &cfg, paper) {
         Ok(c) => c.doc,
         Err(e) => panic!("{}: {e:?}", path.display()),
     }
