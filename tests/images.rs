@@ -20,20 +20,24 @@ fn compile(blocks: &str) -> Result<Document, String> {
         .map_err(|ds| format!("{ds:?}"))
 }
 
-/// The image XObjects of a written document: (subtype dictionary, data).
-fn xobjects(doc: &Document) -> Vec<lopdf::Dictionary> {
-    let bytes = write(doc, &WriteOptions::default());
-    let lo = lopdf::Document::load_mem(&bytes).unwrap();
+/// The XObjects of one subtype (`Image`, `Form`) in a written PDF.
+fn streams(lo: &lopdf::Document, subtype: &[u8]) -> Vec<lopdf::Dictionary> {
     lo.objects
         .values()
         .filter_map(|o| o.as_stream().ok())
         .filter(|s| {
             s.dict
                 .get(b"Subtype")
-                .is_ok_and(|t| t.as_name().is_ok_and(|n| n == b"Image"))
+                .is_ok_and(|t| t.as_name().is_ok_and(|n| n == subtype))
         })
         .map(|s| s.dict.clone())
         .collect()
+}
+
+/// The image XObjects of a written document.
+fn xobjects(doc: &Document) -> Vec<lopdf::Dictionary> {
+    let bytes = write(doc, &WriteOptions::default());
+    streams(&lopdf::Document::load_mem(&bytes).unwrap(), b"Image")
 }
 
 fn name(d: &lopdf::Dictionary, key: &[u8]) -> String {
@@ -244,17 +248,7 @@ fn bad_pictures_are_refused_at_their_line() {
 fn forms(doc: &Document) -> (Vec<lopdf::Dictionary>, String) {
     let bytes = write(doc, &WriteOptions::default());
     let lo = lopdf::Document::load_mem(&bytes).unwrap();
-    let forms = lo
-        .objects
-        .values()
-        .filter_map(|o| o.as_stream().ok())
-        .filter(|s| {
-            s.dict
-                .get(b"Subtype")
-                .is_ok_and(|t| t.as_name().is_ok_and(|n| n == b"Form"))
-        })
-        .map(|s| s.dict.clone())
-        .collect();
+    let forms = streams(&lo, b"Form");
     let page = lo.get_pages()[&1];
     let content = String::from_utf8_lossy(&lo.get_page_content(page)).into_owned();
     (forms, content)

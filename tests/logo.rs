@@ -30,6 +30,19 @@ fn project(logo: &str) -> PathBuf {
     dir
 }
 
+/// How many XObjects of one subtype (`Image`, `Form`) a written PDF has.
+fn count(lo: &lopdf::Document, subtype: &[u8]) -> usize {
+    lo.objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| {
+            s.dict
+                .get(b"Subtype")
+                .is_ok_and(|t| t.as_name().is_ok_and(|n| n == subtype))
+        })
+        .count()
+}
+
 fn images(doc: &Document, page: usize) -> Vec<(f32, f32, Tag)> {
     doc.pages[page]
         .items
@@ -106,17 +119,7 @@ fn the_logo_is_over_the_title_of_each_first_page_and_on_the_cover() {
     assert_eq!(shown, 5, "cover and four first pages");
     let bytes = write(&doc, &WriteOptions::default());
     let lo = lopdf::Document::load_mem(&bytes).unwrap();
-    let xobjects = lo
-        .objects
-        .values()
-        .filter_map(|o| o.as_stream().ok())
-        .filter(|s| {
-            s.dict
-                .get(b"Subtype")
-                .is_ok_and(|t| t.as_name().is_ok_and(|n| n == b"Image"))
-        })
-        .count();
-    assert_eq!(xobjects, 2, "the logo and its mask, once");
+    assert_eq!(count(&lo, b"Image"), 2, "the logo and its mask, once");
 }
 
 #[test]
@@ -166,17 +169,7 @@ fn the_example_svg_logo_is_one_vector_drawing_on_every_first_page() {
     let doc = p.assemble(&b).unwrap().0;
     let bytes = write(&doc, &WriteOptions::default());
     let lo = lopdf::Document::load_mem(&bytes).unwrap();
-    let forms = lo
-        .objects
-        .values()
-        .filter_map(|o| o.as_stream().ok())
-        .filter(|s| {
-            s.dict
-                .get(b"Subtype")
-                .is_ok_and(|t| t.as_name().is_ok_and(|n| n == b"Form"))
-        })
-        .count();
-    assert_eq!(forms, 1, "one drawing for the whole packet");
+    assert_eq!(count(&lo, b"Form"), 1, "one drawing for the whole packet");
     let drawn = lo
         .get_pages()
         .values()

@@ -217,22 +217,9 @@ fn line(m: &Measured, cut: Cut, style: &Style) -> Line {
         last.text.push(' ');
     }
     if hyphen && b > a {
-        // Printed, but copied as a soft hyphen: the word copies whole.
-        let face = m.glyphs[b - 1].face;
-        let w = m.hyphen_before(b);
-        runs.push(TextRun {
-            x: width,
-            y: 0.0,
-            face,
-            size: style.size,
-            gray: style.gray,
-            text: "-".into(),
-            kerns: Vec::new(),
-            width: w,
-            actual: Some("\u{ad}".into()),
-            tag: tag(b - 1),
-        });
-        width += w;
+        let h = hyphen_run(m, b, width, style, tag(b - 1));
+        width += h.width;
+        runs.push(h);
     }
     let mut links = Vec::new();
     let mut g = a;
@@ -256,6 +243,24 @@ fn line(m: &Measured, cut: Cut, style: &Style) -> Line {
         g = h;
     }
     Line { runs, width, links }
+}
+
+/// The hyphen added where a word breaks before glyph `b`, at `x`: in the
+/// face of the letter it follows, printed but copied as a soft hyphen, so
+/// the word copies whole.
+fn hyphen_run(m: &Measured, b: usize, x: f32, style: &Style, tag: Tag) -> TextRun {
+    TextRun {
+        x,
+        y: 0.0,
+        face: m.glyphs[b - 1].face,
+        size: style.size,
+        gray: style.gray,
+        text: "-".into(),
+        kerns: Vec::new(),
+        width: m.hyphen_before(b),
+        actual: Some("\u{ad}".into()),
+        tag,
+    }
 }
 
 /// A line with right-to-left text in it: runs in visual order (each of
@@ -349,20 +354,9 @@ fn line_bidi(m: &Measured, cut: Cut, style: &Style, levels: &[unicode_bidi::Leve
     }
     let mut width = pen;
     if hyphen && b > a {
-        let w = m.hyphen_before(b);
-        runs.push(TextRun {
-            x: width,
-            y: 0.0,
-            face: m.glyphs[b - 1].face,
-            size: style.size,
-            gray: style.gray,
-            text: "-".into(),
-            kerns: Vec::new(),
-            width: w,
-            actual: Some("\u{ad}".into()),
-            tag: tag(b - 1),
-        });
-        width += w;
+        let h = hyphen_run(m, b, width, style, tag(b - 1));
+        width += h.width;
+        runs.push(h);
     }
     Line { runs, width, links }
 }
