@@ -33,6 +33,10 @@ enum FormatArg {
 #[derive(Subcommand)]
 enum Command {
     /// Build a PDF for each worksheet spec (default: every spec in worksheets/).
+    #[command(after_help = "Examples:
+  handouts build                                   every worksheet in worksheets/ into out/
+  handouts build worksheets/atone --paper a4       one stage, on A4
+  handouts build my-sheet.yaml --fillable --set partner_a=Sam --set partner_b=Alex")]
     Build {
         /// Worksheet specs, or folders of them.
         #[arg(default_value = "worksheets")]
@@ -59,6 +63,10 @@ enum Command {
     },
     /// Build a session packet: cover, contents, worksheets, bookmarks. With
     /// --roster, one personalised packet per roster row.
+    #[command(after_help = "Examples:
+  handouts packet worksheets/packets/intensive.yaml --set partner_a=Sam --set partner_b=Alex
+  handouts packet worksheets/packets/intensive.yaml --roster couples.csv --duplex
+  handouts packet worksheets/packets/atone.yaml --edition facilitator")]
     Packet {
         /// The packet spec (e.g. worksheets/packets/intensive.yaml).
         packet: PathBuf,
@@ -89,8 +97,31 @@ enum Command {
         large_print: bool,
     },
     /// Print the JSON Schema of worksheet and packet specs (for editors).
+    #[command(after_help = "Examples:
+  handouts schema > schema/handouts.schema.json      then start a spec with
+                                                     # yaml-language-server: $schema=schema/handouts.schema.json
+  handouts schema | python3 -m json.tool | less      to read it")]
     Schema,
+    /// Print a shell's completion script for handouts.
+    #[command(after_help = "Examples:
+  handouts completions bash > ~/.local/share/bash-completion/completions/handouts
+  handouts completions zsh > ~/.zfunc/_handouts
+  handouts completions fish > ~/.config/fish/completions/handouts.fish
+  handouts completions powershell >> $PROFILE")]
+    Completions {
+        /// The shell: bash, zsh, fish, powershell or elvish.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), for `man`.
+    #[command(after_help = "Examples:
+  handouts man > handouts.1 && man ./handouts.1
+  handouts man > /usr/local/share/man/man1/handouts.1")]
+    Man,
     /// Check worksheet specs and the project config without writing anything.
+    #[command(after_help = "Examples:
+  handouts check                                   every spec in worksheets/
+  handouts check my-sheet.yaml --verbose           with its reading level and pages
+  handouts check worksheets/packets/intensive.yaml --roster couples.csv")]
     Check {
         /// Worksheet and packet specs, rosters (.csv), handouts.yaml, or
         /// folders of specs.
@@ -230,6 +261,33 @@ fn run() -> Result<ExitCode, String> {
         }
         Command::Schema => {
             print!("{}", handouts::spec::schema::json());
+            return Ok(ExitCode::SUCCESS);
+        }
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut cmd = Cli::command();
+            clap_complete::generate(shell, &mut cmd, "handouts", &mut std::io::stdout());
+            return Ok(ExitCode::SUCCESS);
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            let man = clap_mangen::Man::new(Cli::command());
+            let mut out = Vec::new();
+            man.render(&mut out)
+                .and_then(|()| {
+                    // Each subcommand's page after the main one.
+                    for sub in Cli::command().get_subcommands() {
+                        let name = format!("handouts-{}", sub.get_name());
+                        let sub = sub.clone().display_name(name);
+                        clap_mangen::Man::new(sub).render(&mut out)?;
+                    }
+                    Ok(())
+                })
+                .map_err(|e| format!("cannot write the manual: {e}"))?;
+            use std::io::Write;
+            std::io::stdout()
+                .write_all(&out)
+                .map_err(|e| format!("cannot write the manual: {e}"))?;
             return Ok(ExitCode::SUCCESS);
         }
         Command::Check {

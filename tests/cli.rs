@@ -321,3 +321,61 @@ fn a_single_packet_with_set_values_is_private() {
         assert_eq!(mode & 0o777, 0o600);
     }
 }
+
+#[test]
+fn completions_for_each_shell_and_a_man_page() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let o = handouts(&["completions", shell], &[]);
+        let script = String::from_utf8_lossy(&o.stdout).into_owned();
+        assert!(o.status.success(), "{shell}");
+        // Every subcommand and a flag of one are offered.
+        for word in ["build", "packet", "check", "roster", "large-print"] {
+            assert!(script.contains(word), "{shell}: no {word}");
+        }
+    }
+    // The bash script is valid bash.
+    let o = handouts(&["completions", "bash"], &[]);
+    let path = scratch("completions").join("handouts.bash");
+    std::fs::write(&path, &o.stdout).unwrap();
+    let check = std::process::Command::new("bash")
+        .args(["-n", s(&path)])
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let o = handouts(&["man"], &[]);
+    let man = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(o.status.success());
+    for page in [
+        "handouts",
+        "handouts-build",
+        "handouts-packet",
+        "handouts-check",
+    ] {
+        assert!(man.contains(&format!(".TH {page} 1")), "no page for {page}");
+    }
+    assert!(
+        man.contains("\\-\\-roster") || man.contains("--roster"),
+        "options are listed"
+    );
+}
+
+#[test]
+fn every_subcommands_help_ends_with_examples() {
+    for sub in ["build", "packet", "check", "schema", "completions", "man"] {
+        let o = handouts(&[sub, "--help"], &[]);
+        let help = String::from_utf8_lossy(&o.stdout).into_owned();
+        let examples = help
+            .split("Examples:")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{sub}: {help}"));
+        let lines = examples
+            .lines()
+            .filter(|l| l.trim_start().starts_with("handouts "))
+            .count();
+        assert!(lines >= 2, "{sub}: {examples}");
+    }
+}
