@@ -134,12 +134,18 @@ pub fn build(opts: &BuildOptions) -> Report {
         }
         stems.insert(stem.clone(), path.clone());
         let paper = opts.paper.unwrap_or(cfg.paper);
-        let edition = if cfg.large_print {
+        // Editions sit side by side in one folder: the facilitator's and
+        // the large-print files are named so, as packets' are.
+        let facilitator = match opts.edition {
+            Edition::Client => "",
+            Edition::Facilitator => "-facilitator",
+        };
+        let print = if cfg.large_print {
             cfg.words.large_print_suffix.as_str()
         } else {
             ""
         };
-        let name = format!("{stem}{edition}.pdf");
+        let name = format!("{stem}{facilitator}{print}.pdf");
         match kind(&path) {
             Err(d) => report.diagnostics.push(d),
             Ok(Kind::List) => report.diagnostics.extend(list_errors(&path, &cfg)),

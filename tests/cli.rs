@@ -379,3 +379,28 @@ fn every_subcommands_help_ends_with_examples() {
         assert!(lines >= 2, "{sub}: {examples}");
     }
 }
+
+#[test]
+fn editions_sit_side_by_side_in_one_folder() {
+    let out = scratch("editions");
+    let spec = "worksheets/atone/atone-1-owning-what-happened.yaml";
+    for extra in [
+        &[][..],
+        &["--edition", "facilitator"][..],
+        &["--large-print"][..],
+        &["--edition", "facilitator", "--large-print"][..],
+    ] {
+        let mut args = vec!["build", spec, "--out", s(&out)];
+        args.extend(extra);
+        let o = handouts(&args, &[]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    for name in [
+        "atone-1-owning-what-happened.pdf",
+        "atone-1-owning-what-happened-facilitator.pdf",
+        "atone-1-owning-what-happened-large-print.pdf",
+        "atone-1-owning-what-happened-facilitator-large-print.pdf",
+    ] {
+        assert!(out.join(name).is_file(), "{name} missing");
+    }
+}

@@ -282,3 +282,61 @@ fn a_long_title_is_shortened_in_the_header_not_overflowed() {
         assert!(t.x >= 36.0 && t.x + t.width <= page.width - 36.0);
     }
 }
+
+#[test]
+fn facilitator_only_blocks_are_marked_in_the_facilitators_edition() {
+    let src = "title: T\nblocks:\n  - paragraph: For both.\n  - callout: Watch for blame.\n    title: For the therapist\n    only: facilitator\n  - paragraph: After.\n";
+    for (edition, marked) in [
+        (handouts::model::Edition::Facilitator, true),
+        (handouts::model::Edition::Client, false),
+    ] {
+        let opts = handouts::model::Options {
+            edition,
+            ..Default::default()
+        };
+        let doc = handouts::compile_str_with(
+            Path::new("f.yaml"),
+            src,
+            &Config::default(),
+            Paper::Letter,
+            &opts,
+        )
+        .unwrap()
+        .doc;
+        let page = &doc.pages[0];
+        let label = texts(&page.items).find(|t| t.text.contains("For the facilitator only"));
+        assert_eq!(label.is_some(), marked, "{edition:?}");
+        // A rule down the left margin, outside the text, beside the block.
+        let rules: Vec<(f32, f32)> = page
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                handouts::layout::display::Item::Line { x1, x2, y1, y2, .. }
+                    if x1 == x2 && *x1 < 54.0 && *x1 > 36.0 =>
+                {
+                    Some((*y1, *y2))
+                }
+                _ => None,
+            })
+            .collect();
+        let rule = (!rules.is_empty()).then(|| {
+            let top = rules.iter().map(|r| r.0).fold(f32::MAX, f32::min);
+            let bottom = rules.iter().map(|r| r.1).fold(f32::MIN, f32::max);
+            (top, bottom)
+        });
+        assert_eq!(rule.is_some(), marked, "{edition:?}");
+        if let (Some((top, bottom)), Some(label)) = (rule, label) {
+            let blame = texts(&page.items)
+                .find(|t| t.text.contains("blame"))
+                .unwrap();
+            assert!(top <= label.y - 5.0 && bottom >= blame.y, "{top}..{bottom}");
+            let after = texts(&page.items)
+                .find(|t| t.text.contains("After"))
+                .unwrap();
+            assert!(page.items.iter().filter(|i| matches!(i, handouts::layout::display::Item::Line { x1, x2, .. } if x1 == x2 && *x1 < 54.0)).all(|i| match i {
+                handouts::layout::display::Item::Line { y1, .. } => *y1 < after.y - 10.0,
+                _ => true,
+            }), "the rule stops before the next block");
+        }
+    }
+}

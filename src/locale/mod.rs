@@ -57,6 +57,7 @@ words! {
     copy_for = "copy-for" ["name", "role"],
     copy_for_role = "copy-for-role" ["role"],
     facilitator_edition = "facilitator-edition" [],
+    facilitator_only = "facilitator-only" [],
     packet_subject = "packet-subject" [],
     stage_overview = "stage-overview" [],
     stage_atone = "stage-atone" [],

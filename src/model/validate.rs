@@ -97,7 +97,12 @@ pub fn validate(
         if entry.only.is_some() && opts.edition == Edition::Client {
             continue;
         }
-        blocks.push(v.block(&format!("blocks.{i}"), &entry.block, cfg));
+        let block = v.block(&format!("blocks.{i}"), &entry.block, cfg);
+        blocks.push(if entry.only.is_some() {
+            Block::Facilitator(Box::new(block))
+        } else {
+            block
+        });
     }
     v.here = None;
     let title = v.text("title", spec.title.trim());

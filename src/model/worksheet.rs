@@ -118,6 +118,9 @@ pub enum Block {
     Spacer(f32),
     Divider,
     PageBreak,
+    /// A block marked `only: facilitator`, in the facilitator's edition:
+    /// marked on the page so it is never handed to a client unnoticed.
+    Facilitator(Box<Block>),
 }
 
 impl Block {
@@ -138,6 +141,8 @@ impl Block {
             Block::Signature { .. } | Block::Spacer(_) | Block::Divider | Block::PageBreak => {
                 Vec::new()
             }
+            // Read by the therapist, not the client.
+            Block::Facilitator(_) => Vec::new(),
         }
     }
 }

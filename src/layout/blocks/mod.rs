@@ -131,6 +131,7 @@ impl Ctx {
                 s.droppable = true;
                 vec![s]
             }
+            Block::Facilitator(inner) => self.facilitator(inner),
             Block::Divider => {
                 let y = size * 0.8;
                 let mut s = Slice::new(y * 2.0, vec![hline(0.0, self.width, y, 0.75, 0.6)]);

@@ -85,6 +85,39 @@ impl Ctx {
         out
     }
 
+    /// A facilitator-only block in the facilitator's edition: a small
+    /// label over it ("For the facilitator only — not for clients", read
+    /// aloud too) and a rule down the left margin beside all of it, so a
+    /// page with one is never handed to a client by mistake.
+    pub(super) fn facilitator(&mut self, inner: &super::Block) -> Vec<Slice> {
+        let size = self.body.size;
+        let style = self.style(self.small + 1.0, true, false, 0.35);
+        let label = Text::literal(&self.words.facilitator_only.clone(), false);
+        let mut out = self.tagged(Role::P, |ctx| {
+            ctx.paragraph(&label, &style, 0.0, size * 0.7)
+        });
+        chain(&mut out, true);
+        let mut body = self.block(inner);
+        if let Some(first) = body.first_mut() {
+            // The block's own space above goes above the label instead.
+            first.space_before = size * 0.2;
+        }
+        out.extend(body);
+        // In the margin, clear of the text: a rule the height of each slice.
+        let x = -size * 0.9;
+        for s in &mut out {
+            s.items.push(Item::Line {
+                x1: x,
+                y1: 0.0,
+                x2: x,
+                y2: s.height,
+                width: 2.0,
+                gray: 0.45,
+            });
+        }
+        out
+    }
+
     pub(super) fn callout(&mut self, title: Option<&Text>, t: &Text) -> Vec<Slice> {
         let size = self.body.size;
         let pad = size * 0.8;
