@@ -292,10 +292,11 @@ pub fn check(paths: &[PathBuf], opts: &CheckOptions) -> Report {
                             ),
                             None => ("no reading scale for its language".to_owned(), None),
                         };
+                        let n = c.doc.pages.len();
                         report.details.push(format!(
-                            "{}: {level}, {} pages",
+                            "{}: {level}, {n} page{}",
                             path.display(),
-                            c.doc.pages.len()
+                            if n == 1 { "" } else { "s" }
                         ));
                         if let Some(low) = low {
                             report.diagnostics.push(
@@ -659,4 +660,97 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
             out.push(p);
         }
     }
+}
+
+/// `handouts new`: a starting worksheet at `path` that builds as it is,
+/// in the config's language, with the `$schema` line for editors. Never
+/// overwrites a file.
+pub fn new_worksheet(path: &Path, stage: &str, role: &str) -> Report {
+    let mut report = Report::default();
+    if !crate::spec::is_yaml(path) {
+        report.diagnostics.push(
+            Diagnostic::error(path, "a worksheet spec is a .yaml file")
+                .hint("give a file name ending in .yaml"),
+        );
+        return report;
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if !dir.is_dir() {
+        report.diagnostics.push(
+            Diagnostic::error(path, format!("there is no folder {}", dir.display()))
+                .hint("make the folder first, or give a path in one that exists"),
+        );
+        return report;
+    }
+    let mut configs = Configs::default();
+    let Some(cfg) = configs.get(path, &mut report.diagnostics) else {
+        return report;
+    };
+    let template = match crate::locale::primary(&cfg.language).as_str() {
+        "es" => include_str!("locale/new.es.yaml"),
+        _ => include_str!("locale/new.en.yaml"),
+    };
+    // The schema the nearest project has, else one written beside the file.
+    let abs = std::fs::canonicalize(&dir).unwrap_or(dir.clone());
+    let schema = abs
+        .ancestors()
+        .enumerate()
+        .find(|(_, a)| a.join("schema/handouts.schema.json").is_file())
+        .map(|(up, _)| format!("{}schema/handouts.schema.json", "../".repeat(up)));
+    let schema = match schema {
+        Some(s) => s,
+        None => {
+            let file = dir.join("handouts.schema.json");
+            if !file.exists() {
+                if let Err(e) = std::fs::write(&file, crate::spec::schema::json()) {
+                    report.diagnostics.push(Diagnostic::error(
+                        &file,
+                        format!("cannot write the schema: {}", e.kind()),
+                    ));
+                    return report;
+                }
+            }
+            "handouts.schema.json".to_owned()
+        }
+    };
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let text = template
+        .replace(
+            "{schema}",
+            &format!("yaml-language-server: $schema={schema}"),
+        )
+        .replace("{file}", &name)
+        .replace("{stage_name}", cfg.words.stage(stage))
+        .replace("{stage}", stage)
+        .replace("{role}", role);
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()));
+    match written {
+        Ok(()) => {
+            report.summary = Some(format!(
+                "wrote {}; build it with: handouts build {}",
+                path.display(),
+                path.display()
+            ));
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            report.diagnostics.push(
+                Diagnostic::error(path, "the file already exists; `new` never overwrites one")
+                    .hint("give a new file name"),
+            );
+        }
+        Err(e) => report.diagnostics.push(Diagnostic::error(
+            path,
+            format!("cannot write the file: {}", e.kind()),
+        )),
+    }
+    report
 }

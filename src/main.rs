@@ -96,6 +96,21 @@ enum Command {
         #[arg(long)]
         large_print: bool,
     },
+    /// Write a starting worksheet that builds as it is, in the config's
+    /// language; never overwrites a file.
+    #[command(after_help = "Examples:
+  handouts new worksheets/attune/attune-5-our-new-sheet.yaml --stage attune --for both
+  handouts new my-sheet.yaml --for hurt-partner")]
+    New {
+        /// The new worksheet spec (a .yaml file that does not exist yet).
+        file: PathBuf,
+        /// Its stage.
+        #[arg(long, value_enum, default_value = "overview")]
+        stage: StageArg,
+        /// Who fills it in.
+        #[arg(long = "for", value_enum, default_value = "both")]
+        role: RoleArg,
+    },
     /// Print the JSON Schema of worksheet and packet specs (for editors).
     #[command(after_help = "Examples:
   handouts schema > schema/handouts.schema.json      then start a spec with
@@ -138,6 +153,22 @@ enum Command {
         #[arg(long)]
         roster: Option<PathBuf>,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum StageArg {
+    Overview,
+    Atone,
+    Attune,
+    Attach,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RoleArg {
+    Both,
+    HurtPartner,
+    InvolvedPartner,
+    Therapist,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -262,6 +293,12 @@ fn run() -> Result<ExitCode, String> {
         Command::Schema => {
             print!("{}", handouts::spec::schema::json());
             return Ok(ExitCode::SUCCESS);
+        }
+        Command::New { file, stage, role } => {
+            // The names clap parsed them from are the spec's own ids.
+            let stage = stage.to_possible_value().expect("no skipped values");
+            let role = role.to_possible_value().expect("no skipped values");
+            commands::new_worksheet(&file, stage.get_name(), role.get_name())
         }
         Command::Completions { shell } => {
             use clap::CommandFactory;

@@ -404,3 +404,70 @@ fn editions_sit_side_by_side_in_one_folder() {
         assert!(out.join(name).is_file(), "{name} missing");
     }
 }
+
+#[test]
+fn new_writes_a_worksheet_that_builds_in_the_configs_language_and_never_overwrites() {
+    let dir = scratch("new");
+    std::fs::write(dir.join("handouts.yaml"), "language: es-MX\n").unwrap();
+    let file = dir.join("mi-hoja.yaml");
+    let o = handouts(
+        &[
+            "new",
+            s(&file),
+            "--stage",
+            "attach",
+            "--for",
+            "hurt-partner",
+        ],
+        &[],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.starts_with("# yaml-language-server: $schema="),
+        "{text}"
+    );
+    assert!(text.contains("stage: attach") && text.contains("for: hurt-partner"));
+    assert!(
+        text.contains("Una hoja nueva"),
+        "in the config's language: {text}"
+    );
+    // The schema it points at is there.
+    let schema = text
+        .lines()
+        .next()
+        .unwrap()
+        .split("$schema=")
+        .nth(1)
+        .unwrap();
+    assert!(dir.join(schema).is_file(), "{schema}");
+    // It builds as it is.
+    let out = dir.join("out");
+    let o = handouts(&["build", s(&file), "--out", s(&out)], &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(out.join("mi-hoja.pdf").is_file());
+    // A second `new` leaves it as it was.
+    std::fs::write(&file, "title: mine\n").unwrap();
+    let o = handouts(&["new", s(&file)], &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("already exists"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "title: mine\n");
+    // Not a .yaml file: refused.
+    let o = handouts(&["new", s(&dir.join("notes.txt"))], &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!dir.join("notes.txt").exists());
+    // In a project with a schema folder, it points at that schema.
+    let project = scratch("new-project");
+    std::fs::create_dir_all(project.join("schema")).unwrap();
+    std::fs::create_dir_all(project.join("worksheets/attune")).unwrap();
+    std::fs::write(project.join("schema/handouts.schema.json"), "{}").unwrap();
+    let inside = project.join("worksheets/attune/new.yaml");
+    let o = handouts(&["new", s(&inside)], &[]);
+    assert!(o.status.success());
+    let text = std::fs::read_to_string(&inside).unwrap();
+    assert!(
+        text.starts_with("# yaml-language-server: $schema=../../schema/handouts.schema.json\n"),
+        "{text}"
+    );
+    assert!(text.contains("A new worksheet"), "English config: {text}");
+}
