@@ -107,8 +107,22 @@ impl Diagnostic {
                 }
             }
         }
+        // A quote never closed: the parser stops at the end of the file,
+        // but the mistake is where the quote opens.
+        if msg.contains("while scanning a quoted scalar") {
+            if let Some((line, col)) = opened_at(&msg) {
+                return Diagnostic::error(path, "this quote is never closed")
+                    .hint("end the text with the same quote mark, or write long text after `>-` without quotes")
+                    .at(line, col);
+            }
+        }
         let at = src.lines().nth(loc.line().saturating_sub(1)).unwrap_or("");
         let hint = yaml_hint(&msg, at.chars().nth(loc.column().saturating_sub(1)));
+        let (msg, hint) = match in_clinicians_words(&msg, key_on(at)) {
+            // The values are in the message now: a hint only to say which.
+            Some(m) => (m, hint.filter(|h| h.starts_with("did you mean"))),
+            None => (msg, hint),
+        };
         let d = Diagnostic::error(path, msg).at(loc.line(), loc.column());
         match hint {
             Some(h) => d.hint(h),
@@ -119,6 +133,43 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+}
+
+/// Where a parser's message says a thing began: "… at line L column C".
+fn opened_at(msg: &str) -> Option<(usize, usize)> {
+    let rest = msg.split(" at line ").nth(1)?;
+    let (line, rest) = rest.split_once(" column ")?;
+    let col: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    Some((line.trim().parse().ok()?, col.parse().ok()?))
+}
+
+/// The key a line of YAML sets (`for` in `for: both partners`, `checklist`
+/// in `  - checklist: one thing`).
+fn key_on(line: &str) -> Option<&str> {
+    let t = line.trim_start().trim_start_matches("- ").trim_start();
+    let (key, _) = t.split_once(':')?;
+    let key = key.trim().trim_matches(['"', '\'']);
+    (!key.is_empty() && !key.contains(' ')).then_some(key)
+}
+
+/// serde's wording, said as a worksheet's author would want it; `None`
+/// keeps serde's. A value is never repeated (it may be anything).
+fn in_clinicians_words(msg: &str, key: Option<&str>) -> Option<String> {
+    let key = key?;
+    if let Some(rest) = msg.strip_prefix("unknown variant `") {
+        let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
+        match expected[..] {
+            [] => {}
+            [one] => return Some(format!("`{key}` must be `{one}`")),
+            _ => return Some(format!("`{key}` must be one of: {}", expected.join(", "))),
+        }
+    }
+    if msg.starts_with("invalid type: string") && msg.ends_with("expected a sequence") {
+        return Some(format!(
+            "`{key}` takes a list: put each item on its own line starting with `- `"
+        ));
+    }
+    None
 }
 
 fn yaml_hint(msg: &str, found: Option<char>) -> Option<String> {

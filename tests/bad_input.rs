@@ -73,7 +73,7 @@ const CASES: &[(&str, &str)] = &[
     ),
     (
         "bad-only",
-        ":4:11: error: unknown variant `everyone`, expected `facilitator` (hint: the values allowed here are `facilitator`)",
+        ":4:11: error: `only` must be `facilitator`",
     ),
     (
         "bad-spacer",
@@ -189,11 +189,19 @@ const CASES: &[(&str, &str)] = &[
     ),
     (
         "unknown-role",
-        ":2:6: error: unknown variant `husband`, expected one of `both`, `hurt-partner`, `involved-partner`, `therapist` (hint: the values allowed here are `both`, `hurt-partner`, `involved-partner`, `therapist`)",
+        ":2:6: error: `for` must be one of: both, hurt-partner, involved-partner, therapist",
     ),
     (
         "unknown-stage",
-        ":2:8: error: unknown variant `atonement`, expected one of `overview`, `atone`, `attune`, `attach` (hint: did you mean `atone`?)",
+        ":2:8: error: `stage` must be one of: overview, atone, attune, attach (hint: did you mean `atone`?)",
+    ),
+    (
+        "unclosed-quote",
+        ":2:11: error: this quote is never closed (hint: end the text with the same quote mark, or write long text after `>-` without quotes)",
+    ),
+    (
+        "text-for-list",
+        ":4:16: error: `checklist` takes a list: put each item on its own line starting with `- `",
     ),
     (
         "whitespace-only",
