@@ -191,7 +191,14 @@ pub fn build(opts: &BuildOptions) -> Report {
                             &mut report,
                         );
                     }
-                    Err(ds) => report.diagnostics.extend(ds),
+                    Err(ds) => {
+                        // A spec with mistakes still names its placeholders:
+                        // `--set clinet=…` is then "did you mean `client`?".
+                        if let Ok(src) = crate::spec::read_source(&path) {
+                            used.extend(crate::model::placeholders(&src));
+                        }
+                        report.diagnostics.extend(ds)
+                    }
                 }
             }
         }
@@ -708,7 +715,7 @@ pub fn new_worksheet(path: &Path, stage: &str, role: &str) -> Report {
                 if let Err(e) = std::fs::write(&file, crate::spec::schema::json()) {
                     report.diagnostics.push(Diagnostic::error(
                         &file,
-                        format!("cannot write the schema: {}", e.kind()),
+                        format!("cannot write the schema: {}", crate::diag::io_reason(&e)),
                     ));
                     return report;
                 }
@@ -749,7 +756,7 @@ pub fn new_worksheet(path: &Path, stage: &str, role: &str) -> Report {
         }
         Err(e) => report.diagnostics.push(Diagnostic::error(
             path,
-            format!("cannot write the file: {}", e.kind()),
+            format!("cannot write the file: {}", crate::diag::io_reason(&e)),
         )),
     }
     report

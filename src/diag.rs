@@ -330,6 +330,24 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// What happened to a file, in words: never the system's error number
+/// ("No such file or directory (os error 2)").
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "there is no such file or folder".into(),
+        PermissionDenied => "permission denied (its owner can allow it)".into(),
+        AlreadyExists => "it already exists".into(),
+        StorageFull => "the disk is full".into(),
+        ReadOnlyFilesystem => "the disk is read-only".into(),
+        IsADirectory => "it is a folder, not a file".into(),
+        NotADirectory => "part of the path is a file, not a folder".into(),
+        InvalidFilename => "the name is not allowed here".into(),
+        FileTooLarge => "it is too large".into(),
+        kind => kind.to_string(),
+    }
+}
+
 /// The closest candidate to a misspelt name, if it is close enough to be a
 /// plausible typo.
 pub fn did_you_mean<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {

@@ -104,13 +104,11 @@ pub fn load(path: &Path) -> Result<Arc<Image>, String> {
 
 /// What went wrong reading `path`, without the system's error number.
 fn unreadable(path: &Path, e: &std::io::Error) -> String {
-    use std::io::ErrorKind;
-    let path = path.display();
-    match e.kind() {
-        ErrorKind::NotFound => format!("cannot read {path}: there is no such file"),
-        ErrorKind::PermissionDenied => format!("cannot read {path}: permission denied"),
-        kind => format!("cannot read {path}: {kind}"),
-    }
+    format!(
+        "cannot read {}: {}",
+        path.display(),
+        crate::diag::io_reason(e)
+    )
 }
 
 /// A picture from its bytes, by what they are (not by the file's name).

@@ -13,7 +13,12 @@ use std::path::Path;
 /// The bytes of the regular file at `path`, at most `limit` of them; `what`
 /// names the kind of file in messages ("spec", "roster").
 pub fn read_bytes(path: &Path, limit: u64, what: &str) -> Result<Vec<u8>, Diagnostic> {
-    let cannot = |e: std::io::Error| Diagnostic::error(path, format!("cannot read file: {e}"));
+    let cannot = |e: std::io::Error| {
+        Diagnostic::error(
+            path,
+            format!("cannot read file: {}", crate::diag::io_reason(&e)),
+        )
+    };
     let file = open(path).map_err(cannot)?;
     let meta = file.metadata().map_err(cannot)?;
     if meta.is_dir() {

@@ -320,11 +320,13 @@ fn run() -> Result<ExitCode, String> {
                     }
                     Ok(())
                 })
-                .map_err(|e| format!("cannot write the manual: {e}"))?;
+                .map_err(|e| {
+                    format!("cannot write the manual: {}", handouts::diag::io_reason(&e))
+                })?;
             use std::io::Write;
-            std::io::stdout()
-                .write_all(&out)
-                .map_err(|e| format!("cannot write the manual: {e}"))?;
+            std::io::stdout().write_all(&out).map_err(|e| {
+                format!("cannot write the manual: {}", handouts::diag::io_reason(&e))
+            })?;
             return Ok(ExitCode::SUCCESS);
         }
         Command::Check {

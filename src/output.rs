@@ -31,8 +31,14 @@ pub fn prepare(dir: &Path, private: bool) -> Result<(), Diagnostic> {
         b.mode(0o700);
     }
     b.create(dir).map_err(|e| {
-        Diagnostic::error(dir, format!("cannot create the output folder: {e}"))
-            .hint("choose another folder with --out")
+        Diagnostic::error(
+            dir,
+            format!(
+                "cannot create the output folder: {}",
+                crate::diag::io_reason(&e)
+            ),
+        )
+        .hint("choose another folder with --out")
     })?;
     if !dir.is_dir() {
         return Err(Diagnostic::error(dir, "the output folder is not a folder")
@@ -58,9 +64,12 @@ pub fn write_atomic(
         Some(r) => r,
         None => write_named(dir, &dest, bytes, mode),
     };
-    result
-        .map(|()| dest.clone())
-        .map_err(|e| Diagnostic::error(&dest, format!("cannot write the PDF: {e}")))
+    result.map(|()| dest.clone()).map_err(|e| {
+        Diagnostic::error(
+            &dest,
+            format!("cannot write the PDF: {}", crate::diag::io_reason(&e)),
+        )
+    })
 }
 
 /// A temporary's name: this process's id, so a later run can tell a live

@@ -471,3 +471,49 @@ fn new_writes_a_worksheet_that_builds_in_the_configs_language_and_never_overwrit
     );
     assert!(text.contains("A new worksheet"), "English config: {text}");
 }
+
+#[test]
+fn no_message_carries_a_system_error_number() {
+    let dir = scratch("os-errors");
+    let ok = dir.join("ok.yaml");
+    std::fs::write(&ok, "title: T\nblocks:\n  - paragraph: hi\n").unwrap();
+    let pic = dir.join("pic.yaml");
+    std::fs::write(&pic, "title: T\nblocks:\n  - image: gone.png\n    alt: x\n").unwrap();
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["build", "/nonexistent/x.yaml"],
+        vec!["build", s(&ok), "--out", "/proc/no-such-place"],
+        vec!["build", s(&pic), "--out", s(&dir)],
+        vec!["check", "/nonexistent/x.yaml"],
+        vec!["packet", "/nonexistent/p.yaml"],
+    ];
+    for args in cases {
+        let o = handouts(&args, &[]);
+        let err = String::from_utf8_lossy(&o.stderr).into_owned();
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {err}");
+        assert!(!err.contains("os error"), "{args:?}: {err}");
+        assert!(!err.to_lowercase().contains("errno"), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn a_misspelt_set_is_answered_with_the_placeholder_meant() {
+    let dir = scratch("set-typo");
+    let spec = dir.join("w.yaml");
+    // The spec fails ({{client}} has no value), and still the typo is named.
+    std::fs::write(
+        &spec,
+        "title: T\nblocks:\n  - paragraph: \"For {{client}}\"\n",
+    )
+    .unwrap();
+    let o = handouts(
+        &["build", s(&spec), "--set", "clinet=Ann", "--out", s(&dir)],
+        &[],
+    );
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(
+        err.contains("nothing uses the placeholder `clinet`"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `client`?"), "{err}");
+    assert!(!err.contains("Ann"), "a value is never printed: {err}");
+}
