@@ -36,6 +36,7 @@ impl Report {
     }
 }
 
+#[derive(Clone)]
 pub struct BuildOptions {
     pub paths: Vec<PathBuf>,
     pub out: PathBuf,
@@ -626,6 +627,17 @@ impl Configs {
 
 /// Expands folders into the worksheet specs inside them, sorted; files are
 /// taken as given.
+/// The specs `paths` name (folders walked), and whether each is a packet.
+pub fn specs(paths: &[PathBuf]) -> Vec<(PathBuf, bool)> {
+    discover(paths, &mut Vec::new())
+        .into_iter()
+        .map(|p| {
+            let packet = matches!(kind(&p), Ok(Kind::Packet));
+            (p, packet)
+        })
+        .collect()
+}
+
 fn discover(paths: &[PathBuf], diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for p in paths {

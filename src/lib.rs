@@ -33,5 +33,6 @@ pub mod readability;
 pub mod render;
 pub mod roster;
 pub mod spec;
+pub mod watch;
 
 pub use compile::{compile, compile_str, compile_str_with, compile_with, Compiled};

@@ -96,6 +96,35 @@ enum Command {
         #[arg(long)]
         large_print: bool,
     },
+    /// Build, then build again whatever a saved change affects (a live
+    /// preview in a PDF viewer that reloads); Ctrl-C ends it.
+    #[command(after_help = "Examples:
+  handouts watch my-sheet.yaml                     open out/my-sheet.pdf in a viewer that reloads
+  handouts watch worksheets/attune --out preview
+  handouts watch worksheets --edition facilitator --fillable")]
+    Watch {
+        /// Worksheet and packet specs, or folders of them.
+        #[arg(default_value = "worksheets")]
+        paths: Vec<PathBuf>,
+        /// Folder to write the PDFs into.
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+        /// Paper size; overrides the project config.
+        #[arg(long, value_enum)]
+        paper: Option<PaperArg>,
+        /// Client edition leaves out notes marked `only: facilitator`.
+        #[arg(long, value_enum, default_value = "client")]
+        edition: EditionArg,
+        /// A placeholder value, e.g. --set partner_a=Sam (repeatable).
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        sets: Vec<String>,
+        /// Add form fields over the answer spaces.
+        #[arg(long)]
+        fillable: bool,
+        /// The large-print edition.
+        #[arg(long)]
+        large_print: bool,
+    },
     /// Write a starting worksheet that builds as it is, in the config's
     /// language; never overwrites a file.
     #[command(after_help = "Examples:
@@ -293,6 +322,42 @@ fn run() -> Result<ExitCode, String> {
         Command::Schema => {
             print!("{}", handouts::spec::schema::json());
             return Ok(ExitCode::SUCCESS);
+        }
+        Command::Watch {
+            paths,
+            out,
+            paper,
+            edition,
+            sets,
+            fillable,
+            large_print,
+        } => {
+            let opts = BuildOptions {
+                paths,
+                out,
+                paper: paper.map(Paper::from),
+                date: None,
+                edition: edition.into(),
+                sets: parse_sets(sets)?,
+                fillable,
+                large_print,
+            };
+            let result = handouts::watch::watch(&opts, |r| {
+                print_written(r);
+                finish(r, format);
+                if r.failed() {
+                    eprintln!("watching: the last good PDFs are kept; save again to rebuild");
+                } else {
+                    eprintln!("watching for changes (Ctrl-C to stop)");
+                }
+            });
+            match result {
+                Ok(()) => return Ok(ExitCode::SUCCESS),
+                Err(d) => Report {
+                    diagnostics: vec![d],
+                    ..Report::default()
+                },
+            }
         }
         Command::New { file, stage, role } => {
             // The names clap parsed them from are the spec's own ids.

@@ -517,3 +517,76 @@ fn a_misspelt_set_is_answered_with_the_placeholder_meant() {
     assert!(err.contains("did you mean `client`?"), "{err}");
     assert!(!err.contains("Ann"), "a value is never printed: {err}");
 }
+
+/// Waits until `cond` holds, up to ten seconds.
+fn eventually(what: &str, mut cond: impl FnMut() -> bool) {
+    let start = std::time::Instant::now();
+    while !cond() {
+        assert!(start.elapsed().as_secs() < 10, "timed out waiting: {what}");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn watch_rebuilds_on_save_keeps_the_last_good_pdf_and_follows_the_config() {
+    let dir = scratch("watch");
+    let ws = dir.join("ws");
+    std::fs::create_dir_all(&ws).unwrap();
+    std::fs::write(ws.join("handouts.yaml"), "practice: One\n").unwrap();
+    let spec = ws.join("a.yaml");
+    std::fs::write(&spec, "title: First\nblocks:\n  - paragraph: hi\n").unwrap();
+    let out = dir.join("out");
+    let log = dir.join("log");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_handouts"))
+        .args(["watch", s(&ws), "--out", s(&out)])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let pdf = out.join("a.pdf");
+    let read = || std::fs::read(&pdf).unwrap_or_default();
+    eventually("the first build", || !read().is_empty());
+    // Let the watch start before the first save.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let first = read();
+
+    // A save as editors make it: a new file renamed over the old.
+    let tmp = ws.join(".a.yaml.swp");
+    std::fs::write(&tmp, "title: Second\nblocks:\n  - paragraph: hi\n").unwrap();
+    std::fs::rename(&tmp, &spec).unwrap();
+    eventually("a rebuild after the save", || {
+        read() != first && !read().is_empty()
+    });
+    let second = read();
+
+    // A broken save: reported, and the last good PDF stays.
+    std::fs::write(&spec, "title: \"broken\nblocks:\n").unwrap();
+    eventually("the error", || {
+        std::fs::read_to_string(&log)
+            .unwrap_or_default()
+            .contains("never closed")
+    });
+    assert_eq!(read(), second, "the last good PDF is kept");
+
+    // Mended: built again.
+    std::fs::write(&spec, "title: Third\nblocks:\n  - paragraph: hi\n").unwrap();
+    eventually("a rebuild after the mend", || {
+        read() != second && !read().is_empty()
+    });
+    let third = read();
+
+    // The config changed: every spec is built again (the footer changes).
+    std::fs::write(ws.join("handouts.yaml"), "practice: Two\n").unwrap();
+    eventually("a rebuild after the config", || {
+        read() != third && !read().is_empty()
+    });
+
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // No temporaries left beside the PDF.
+    let names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["a.pdf"]);
+}
