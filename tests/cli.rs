@@ -365,7 +365,16 @@ fn completions_for_each_shell_and_a_man_page() {
 
 #[test]
 fn every_subcommands_help_ends_with_examples() {
-    for sub in ["build", "packet", "check", "schema", "completions", "man", "watch", "new"] {
+    for sub in [
+        "build",
+        "packet",
+        "check",
+        "schema",
+        "completions",
+        "man",
+        "watch",
+        "new",
+    ] {
         let o = handouts(&[sub, "--help"], &[]);
         let help = String::from_utf8_lossy(&o.stdout).into_owned();
         let examples = help
