@@ -3,7 +3,7 @@
 //! Exit status: 0 success, 1 invalid input or I/O failure, 2 usage error
 //! (clap's own). This is the only place that prints diagnostics.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use handouts::commands::{self, BuildOptions, CheckOptions, PacketOptions, Report};
 use handouts::diag::Format;
 use handouts::model::{Edition, Vars};
@@ -37,30 +37,7 @@ enum Command {
   handouts build                                   every worksheet in worksheets/ into out/
   handouts build worksheets/atone --paper a4       one stage, on A4
   handouts build my-sheet.yaml --fillable --set partner_a=Sam --set partner_b=Alex")]
-    Build {
-        /// Worksheet specs, or folders of them.
-        #[arg(default_value = "worksheets")]
-        paths: Vec<PathBuf>,
-        /// Folder to write the PDFs into.
-        #[arg(long, default_value = "out")]
-        out: PathBuf,
-        /// Paper size; overrides the project config.
-        #[arg(long, value_enum)]
-        paper: Option<PaperArg>,
-        /// Client edition leaves out notes marked `only: facilitator`.
-        #[arg(long, value_enum, default_value = "client")]
-        edition: EditionArg,
-        /// A placeholder value, e.g. --set partner_a=Sam (repeatable).
-        #[arg(long = "set", value_name = "KEY=VALUE")]
-        sets: Vec<String>,
-        /// Add form fields over the answer spaces, to type into on screen.
-        #[arg(long)]
-        fillable: bool,
-        /// The large-print edition: 18 pt text, no italics, roomier lines
-        /// and boxes; its file name ends in `-large-print`.
-        #[arg(long)]
-        large_print: bool,
-    },
+    Build(BuildArgs),
     /// Build a session packet: cover, contents, worksheets, bookmarks. With
     /// --roster, one personalised packet per roster row.
     #[command(after_help = "Examples:
@@ -102,29 +79,7 @@ enum Command {
   handouts watch my-sheet.yaml                     open out/my-sheet.pdf in a viewer that reloads
   handouts watch worksheets/attune --out preview
   handouts watch worksheets --edition facilitator --fillable")]
-    Watch {
-        /// Worksheet and packet specs, or folders of them.
-        #[arg(default_value = "worksheets")]
-        paths: Vec<PathBuf>,
-        /// Folder to write the PDFs into.
-        #[arg(long, default_value = "out")]
-        out: PathBuf,
-        /// Paper size; overrides the project config.
-        #[arg(long, value_enum)]
-        paper: Option<PaperArg>,
-        /// Client edition leaves out notes marked `only: facilitator`.
-        #[arg(long, value_enum, default_value = "client")]
-        edition: EditionArg,
-        /// A placeholder value, e.g. --set partner_a=Sam (repeatable).
-        #[arg(long = "set", value_name = "KEY=VALUE")]
-        sets: Vec<String>,
-        /// Add form fields over the answer spaces.
-        #[arg(long)]
-        fillable: bool,
-        /// The large-print edition.
-        #[arg(long)]
-        large_print: bool,
-    },
+    Watch(BuildArgs),
     /// Write a starting worksheet that builds as it is, in the config's
     /// language; never overwrites a file.
     #[command(after_help = "Examples:
@@ -182,6 +137,48 @@ enum Command {
         #[arg(long)]
         roster: Option<PathBuf>,
     },
+}
+
+/// What `build` and `watch` build.
+#[derive(Args)]
+struct BuildArgs {
+    /// Worksheet specs, or folders of them.
+    #[arg(default_value = "worksheets")]
+    paths: Vec<PathBuf>,
+    /// Folder to write the PDFs into.
+    #[arg(long, default_value = "out")]
+    out: PathBuf,
+    /// Paper size; overrides the project config.
+    #[arg(long, value_enum)]
+    paper: Option<PaperArg>,
+    /// Client edition leaves out notes marked `only: facilitator`.
+    #[arg(long, value_enum, default_value = "client")]
+    edition: EditionArg,
+    /// A placeholder value, e.g. --set partner_a=Sam (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    sets: Vec<String>,
+    /// Add form fields over the answer spaces, to type into on screen.
+    #[arg(long)]
+    fillable: bool,
+    /// The large-print edition: 18 pt text, no italics, roomier lines
+    /// and boxes; its file name ends in `-large-print`.
+    #[arg(long)]
+    large_print: bool,
+}
+
+impl BuildArgs {
+    fn options(self, date: Option<i64>) -> Result<BuildOptions, String> {
+        Ok(BuildOptions {
+            paths: self.paths,
+            out: self.out,
+            paper: self.paper.map(Paper::from),
+            date,
+            edition: self.edition.into(),
+            sets: parse_sets(self.sets)?,
+            fillable: self.fillable,
+            large_print: self.large_print,
+        })
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -268,25 +265,8 @@ fn run() -> Result<ExitCode, String> {
         _ => None,
     };
     let report = match cli.command {
-        Command::Build {
-            paths,
-            out,
-            paper,
-            edition,
-            sets,
-            fillable,
-            large_print,
-        } => {
-            let r = commands::build(&BuildOptions {
-                paths,
-                out,
-                paper: paper.map(Paper::from),
-                date,
-                edition: edition.into(),
-                sets: parse_sets(sets)?,
-                fillable,
-                large_print,
-            });
+        Command::Build(args) => {
+            let r = commands::build(&args.options(date)?);
             print_written(&r);
             r
         }
@@ -323,25 +303,8 @@ fn run() -> Result<ExitCode, String> {
             print!("{}", handouts::spec::schema::json());
             return Ok(ExitCode::SUCCESS);
         }
-        Command::Watch {
-            paths,
-            out,
-            paper,
-            edition,
-            sets,
-            fillable,
-            large_print,
-        } => {
-            let opts = BuildOptions {
-                paths,
-                out,
-                paper: paper.map(Paper::from),
-                date: None,
-                edition: edition.into(),
-                sets: parse_sets(sets)?,
-                fillable,
-                large_print,
-            };
+        Command::Watch(args) => {
+            let opts = args.options(None)?;
             let result = handouts::watch::watch(&opts, |r| {
                 print_written(r);
                 finish(r, format);
