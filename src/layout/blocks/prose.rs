@@ -89,7 +89,7 @@ impl Ctx {
     /// label over it ("For the facilitator only — not for clients", read
     /// aloud too) and a rule down the left margin beside all of it, so a
     /// page with one is never handed to a client by mistake.
-    pub(super) fn facilitator(&mut self, inner: &super::Block) -> Vec<Slice> {
+    pub(super) fn facilitator(&mut self, inner: &crate::model::Block) -> Vec<Slice> {
         let size = self.body.size;
         let style = self.style(self.small + 1.0, true, false, 0.35);
         let label = Text::literal(&self.words.facilitator_only.clone(), false);
