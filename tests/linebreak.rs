@@ -298,7 +298,18 @@ mod props {
                 prop_assert!(l.width <= width + 0.01 || one_glyph, "{} > {width}: {:?}", l.width, printed(l));
             }
             let squeeze = |s: &str| s.replace([' ', '\u{ad}'], "");
-            prop_assert_eq!(squeeze(&joined(&lines)), squeeze(&text.plain()));
+            if src.chars().any(|c| ('\u{590}'..='\u{8ff}').contains(&c)) {
+                // Right-to-left words are drawn in visual order (tested in
+                // layout::text): here, every character is kept, once.
+                let sorted = |s: &str| {
+                    let mut v: Vec<char> = squeeze(s).chars().collect();
+                    v.sort_unstable();
+                    v
+                };
+                prop_assert_eq!(sorted(&joined(&lines)), sorted(&text.plain()));
+            } else {
+                prop_assert_eq!(squeeze(&joined(&lines)), squeeze(&text.plain()));
+            }
         }
     }
 }

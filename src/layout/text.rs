@@ -276,6 +276,17 @@ fn line_bidi(m: &Measured, cut: Cut, style: &Style, levels: &[unicode_bidi::Leve
     let link = |g: usize| m.spans[m.glyphs[g].span].link;
     let tag = |g: usize| if link(g) { Tag::Link } else { Tag::Unset };
     let order = bidi::visual(levels, a, b, |i| m.glyphs[i].ch == ' ');
+    // Each run's share of the measured line: its glyphs and the kerning
+    // before each (but the line's first), so the runs add up to exactly
+    // the width the line was broken to fit.
+    let share = |lo: usize, hi: usize| {
+        let lead = if lo == a {
+            m.glyphs[a].kern * m.scale
+        } else {
+            0.0
+        };
+        m.x[hi] - m.x[lo] - lead
+    };
     let mut runs: Vec<TextRun> = Vec::new();
     let mut links: Vec<(f32, f32, String)> = Vec::new();
     let mut pen = 0.0;
@@ -315,7 +326,7 @@ fn line_bidi(m: &Measured, cut: Cut, style: &Style, levels: &[unicode_bidi::Leve
                 gray: style.gray,
                 text: logical.chars().rev().map(bidi::mirrored).collect(),
                 kerns: Vec::new(),
-                width: (lo..hi).map(|g| m.glyphs[g].adv * m.scale).sum(),
+                width: share(lo, hi),
                 actual: None,
                 tag: tag(g0),
             }
@@ -332,7 +343,7 @@ fn line_bidi(m: &Measured, cut: Cut, style: &Style, levels: &[unicode_bidi::Leve
                     .filter(|k| k.kern != 0.0)
                     .map(|k| ((k.byte - from) as u32, k.kern))
                     .collect(),
-                width: m.width(lo, hi),
+                width: share(lo, hi),
                 actual: None,
                 tag: tag(g0),
             }
