@@ -344,12 +344,16 @@ const NAME_B: &str = "partner_b=Ζωή Παπαδοπούλου-Αλεξανδρ
 fn the_library_and_stress_worksheets_pass_the_layout_lint() {
     let out = std::env::temp_dir().join(format!("handouts-lint-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out);
+    // The tool's own words in every language (headers print stages and
+    // "CONTENIDO" in capitals).
+    let locales = yaml_under(Path::new("src/locale"));
     let source = format!(
-        "{}\n{}\n{} {}",
+        "{}\n{}\n{} {}\n{locales}\n{}",
         yaml_under(Path::new("worksheets")),
         yaml_under(Path::new("tests/fixtures")),
         &NAME_A[10..],
-        &NAME_B[10..]
+        &NAME_B[10..],
+        locales.to_uppercase(),
     );
     let mut problems = Vec::new();
     let mut checked = 0;

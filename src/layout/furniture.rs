@@ -62,15 +62,18 @@ pub fn furniture(
     let bold = furniture_style(ctx, true);
     let (l, r) = (geo.body_left, geo.body_right);
 
-    // Header: stage on the left, title on the right, a hairline under both.
+    // Header: stage on the left, title on the right, a hairline under both
+    // (none at all for an empty one: a contents or divider page).
     let size = ctx.small;
-    let base = geo.margin + size;
-    let left = ctx.label(&header.left, &bold);
-    items.extend(left.placed(l, base));
-    let room = r - l - left.width - 24.0;
-    let title = fit(ctx, &header.right, &plain, room);
-    items.extend(title.placed(r - title.width, base));
-    items.push(hline(l, r, base + 6.0, 0.5, 0.5));
+    if *header != Header::default() {
+        let base = geo.margin + size;
+        let left = ctx.label(&header.left, &bold);
+        items.extend(left.placed(l, base));
+        let room = r - l - left.width - 24.0;
+        let title = fit(ctx, &header.right, &plain, room);
+        items.extend(title.placed(r - title.width, base));
+        items.push(hline(l, r, base + 6.0, 0.5, 0.5));
+    }
 
     // Footer: a hairline, practice and page number, then the safety line.
     let lh = size * 1.4;

@@ -177,7 +177,7 @@ fn bind(l: &mut Layouter, p: &Packet, setup: &Setup, laid: Vec<Vec<Laid>>) -> Do
         }
     }
     let numbered = entries.iter().filter(|e| e.numbered).count();
-    let contents_len = contents(l, &p.title, &entries, &vec![0; numbered]).len();
+    let contents_len = contents(l, &entries, &vec![0; numbered]).len();
     l.ctx.tree.truncate(0);
 
     let mut body: Vec<BodyPage> = Vec::new();
@@ -204,7 +204,7 @@ fn bind(l: &mut Layouter, p: &Packet, setup: &Setup, laid: Vec<Vec<Laid>>) -> Do
             }
             section.page = at(&body);
             starts.push(at(&body));
-            body.extend(divider(l, &s.title, &p.title));
+            body.extend(divider(l, &s.title));
         }
         for (c, laid) in s.copies.iter().zip(pages) {
             if p.duplex && at(&body) % 2 == 1 {
@@ -234,7 +234,7 @@ fn bind(l: &mut Layouter, p: &Packet, setup: &Setup, laid: Vec<Vec<Laid>>) -> Do
     let body_tree = l.ctx.tree.take();
     let cover_len = cover.len();
     let mut all = cover;
-    all.extend(contents(l, &p.title, &entries, &starts));
+    all.extend(contents(l, &entries, &starts));
     assert_eq!(all.len(), first_body, "the contents' length is fixed");
     all.extend(body);
     // Cover, contents, body: each part's nodes after the last's.
@@ -302,7 +302,7 @@ fn cover(l: &mut Layouter, p: &Packet) -> Vec<BodyPage> {
 /// The contents: one line per section and worksheet, with a dotted leader
 /// to its page number and a link to that page. `starts` holds the 0-based
 /// page of each numbered entry, in order.
-fn contents(l: &mut Layouter, title: &str, entries: &[Entry], starts: &[usize]) -> Vec<BodyPage> {
+fn contents(l: &mut Layouter, entries: &[Entry], starts: &[usize]) -> Vec<BodyPage> {
     let ctx = &mut l.ctx;
     let size = ctx.body.size;
     let head = ctx.style(22.0, true, false, 0.0);
@@ -369,15 +369,15 @@ fn contents(l: &mut Layouter, title: &str, entries: &[Entry], starts: &[usize]) 
         }
     }
     ctx.tree.close();
-    let header = Header {
-        left: l.words.contents.to_uppercase(),
-        right: title.to_owned(),
-    };
-    l.paginate(&s, Some(&header))
+    // No running head over the contents or a divider, as a book has none
+    // over a chapter's opening: the page's own title says what it is (and
+    // a head read once is prose to checkers, not furniture). The footer
+    // stays.
+    l.paginate(&s, Some(&Header::default()))
 }
 
 /// A section's divider page.
-fn divider(l: &mut Layouter, section: &Text, packet: &str) -> Vec<BodyPage> {
+fn divider(l: &mut Layouter, section: &Text) -> Vec<BodyPage> {
     let ctx = &mut l.ctx;
     let mut s = vec![Slice::new(180.0, Vec::new())];
     let st = ctx.style(34.0, true, false, 0.0);
@@ -386,11 +386,7 @@ fn divider(l: &mut Layouter, section: &Text, packet: &str) -> Vec<BodyPage> {
         24.0,
         vec![hline(0.0, ctx.width * 0.3, 14.0, 1.5, 0.0)],
     ));
-    let header = Header {
-        left: section.plain().to_uppercase(),
-        right: packet.to_owned(),
-    };
-    l.paginate(&s, Some(&header))
+    l.paginate(&s, Some(&Header::default()))
 }
 
 /// A notes page with writing lines, for the spare left-hand page in duplex.
