@@ -317,36 +317,30 @@ fn line_bidi(m: &Measured, cut: Cut, style: &Style, levels: &[unicode_bidi::Leve
         let from = m.glyphs[lo].byte;
         let to = m.glyphs.get(hi).map_or(m.s.len(), |n| n.byte);
         let logical = &m.s[from..to];
-        let run = if rtl {
-            TextRun {
-                x: pen,
-                y: 0.0,
-                face,
-                size: style.size,
-                gray: style.gray,
-                text: logical.chars().rev().map(bidi::mirrored).collect(),
-                kerns: Vec::new(),
-                width: share(lo, hi),
-                actual: None,
-                tag: tag(g0),
-            }
+        let (text, kerns) = if rtl {
+            (
+                logical.chars().rev().map(bidi::mirrored).collect(),
+                Vec::new(),
+            )
         } else {
-            TextRun {
-                x: pen,
-                y: 0.0,
-                face,
-                size: style.size,
-                gray: style.gray,
-                text: logical.to_owned(),
-                kerns: m.glyphs[lo + 1..hi]
-                    .iter()
-                    .filter(|k| k.kern != 0.0)
-                    .map(|k| ((k.byte - from) as u32, k.kern))
-                    .collect(),
-                width: share(lo, hi),
-                actual: None,
-                tag: tag(g0),
-            }
+            let kerns = m.glyphs[lo + 1..hi]
+                .iter()
+                .filter(|k| k.kern != 0.0)
+                .map(|k| ((k.byte - from) as u32, k.kern))
+                .collect();
+            (logical.to_owned(), kerns)
+        };
+        let run = TextRun {
+            x: pen,
+            y: 0.0,
+            face,
+            size: style.size,
+            gray: style.gray,
+            text,
+            kerns,
+            width: share(lo, hi),
+            actual: None,
+            tag: tag(g0),
         };
         if let Some(uri) = m.spans[m.glyphs[g0].span].uri() {
             match links.last_mut() {
