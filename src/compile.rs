@@ -69,6 +69,15 @@ pub fn compile_str_with(
         || "worksheet".to_owned(),
         |s| s.to_string_lossy().into_owned(),
     );
+    // A worksheet alone is a document in its own language: the config in
+    // that language (as a packet's is), so its furniture follows it.
+    let own;
+    let cfg = if ws.language == cfg.language {
+        cfg
+    } else {
+        own = cfg.in_language(&ws.language);
+        &own
+    };
     let setup = model::Setup::new(cfg, paper);
     let laid = layout::layout(&ws, &setup, opts.fillable.then_some(slug));
     Ok(Compiled {

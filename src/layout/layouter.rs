@@ -252,14 +252,6 @@ impl Layouter {
 /// Lays out one worksheet on `paper`; `fields` names its answer spaces as
 /// form fields under that prefix.
 pub fn layout(ws: &Worksheet, setup: &Setup, fields: Option<String>) -> Laid {
-    // A worksheet alone is a document in its own language.
-    let own;
-    let setup = if ws.language == setup.language {
-        setup
-    } else {
-        own = setup.in_language(&ws.language, &ws.words);
-        &own
-    };
     let mut l = Layouter::new(setup);
     l.fields(fields);
     let body = l.worksheet(ws, &Header::of(ws));

@@ -188,11 +188,7 @@ fn line(m: &Measured, cut: Cut, style: &Style) -> Line {
         }
         let from = m.glyphs[g].byte;
         let to = m.glyphs.get(h).map_or(m.s.len(), |n| n.byte);
-        let kerns = m.glyphs[g + 1..h]
-            .iter()
-            .filter(|k| k.kern != 0.0)
-            .map(|k| ((k.byte - from) as u32, k.kern))
-            .collect();
+        let kerns = kerns(m, g, h);
         runs.push(TextRun {
             x: m.x[g] + m.glyphs[g].kern * m.scale - origin,
             y: 0.0,
@@ -243,6 +239,16 @@ fn line(m: &Measured, cut: Cut, style: &Style) -> Line {
         g = h;
     }
     Line { runs, width, links }
+}
+
+/// The kerning inside a run of glyphs `a..b`, by byte offset in its text.
+fn kerns(m: &Measured, a: usize, b: usize) -> Vec<(u32, f32)> {
+    let from = m.glyphs[a].byte;
+    m.glyphs[a + 1..b]
+        .iter()
+        .filter(|k| k.kern != 0.0)
+        .map(|k| ((k.byte - from) as u32, k.kern))
+        .collect()
 }
 
 /// The hyphen added where a word breaks before glyph `b`, at `x`: in the
@@ -323,12 +329,7 @@ fn line_bidi(m: &Measured, cut: Cut, style: &Style, levels: &[unicode_bidi::Leve
                 Vec::new(),
             )
         } else {
-            let kerns = m.glyphs[lo + 1..hi]
-                .iter()
-                .filter(|k| k.kern != 0.0)
-                .map(|k| ((k.byte - from) as u32, k.kern))
-                .collect();
-            (logical.to_owned(), kerns)
+            (logical.to_owned(), kerns(m, lo, hi))
         };
         let run = TextRun {
             x: pen,

@@ -46,29 +46,6 @@ const LOGO_WIDTH: f32 = 3.0 * 72.0 / 2.54;
 pub const LARGE_PRINT_SIZE: f32 = 18.0;
 
 impl Setup {
-    /// This setup for a document in another `language`: its words, and
-    /// its safety line where the language is not the config's.
-    pub fn in_language(
-        &self,
-        language: &str,
-        words: &std::sync::Arc<crate::locale::Words>,
-    ) -> Setup {
-        let mut s = self.clone();
-        if crate::locale::primary(language) != crate::locale::primary(&self.language) {
-            s.safety_line = inline(&words.safety_line);
-            if let Some(logo) = &mut s.logo {
-                logo.alt = if self.author.is_empty() {
-                    words.logo_alt_unnamed.clone()
-                } else {
-                    crate::locale::Words::fill(&words.logo_alt, &[("practice", &self.author)])
-                };
-            }
-        }
-        s.language = language.to_owned();
-        s.words = words.clone();
-        s
-    }
-
     pub fn new(cfg: &Config, paper: Paper) -> Setup {
         let (width, height) = paper.size();
         let mut footer = cfg.practice.clone();
@@ -95,6 +72,7 @@ impl Setup {
             logo: cfg.logo.as_deref().and_then(|p| {
                 let image = crate::images::load(p).ok()?;
                 let w = &cfg.words;
+                // "<practice> logo", in the document's language.
                 let alt = if cfg.practice.is_empty() {
                     w.logo_alt_unnamed.clone()
                 } else {

@@ -186,17 +186,14 @@ impl Config {
     /// that language's words, with the config's own where it is the
     /// config's language.
     pub fn in_language(&self, language: &str) -> Config {
-        if crate::locale::primary(language) == crate::locale::primary(&self.language) {
-            let mut c = self.clone();
-            c.language = language.to_owned();
-            return c;
-        }
         let mut c = self.clone();
         c.language = language.to_owned();
-        // The config's words are in its own language: none carry over.
-        c.roles_given = RoleWords::default();
-        c.safety_given = None;
-        c.set_words(Words::for_language(language));
+        if crate::locale::primary(language) != crate::locale::primary(&self.language) {
+            // The config's words are in its own language: none carry over.
+            c.roles_given = RoleWords::default();
+            c.safety_given = None;
+            c.set_words(Words::for_language(language));
+        }
         c
     }
 }
