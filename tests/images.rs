@@ -34,6 +34,18 @@ fn streams(lo: &lopdf::Document, subtype: &[u8]) -> Vec<lopdf::Dictionary> {
         .collect()
 }
 
+/// The first picture's printed width and height, in points.
+fn image_size(doc: &Document) -> (f32, f32) {
+    doc.pages[0]
+        .items
+        .iter()
+        .find_map(|i| match i {
+            Item::Image { w, h, .. } => Some((*w, *h)),
+            _ => None,
+        })
+        .expect("a picture on the first page")
+}
+
 /// The image XObjects of a written document.
 fn xobjects(doc: &Document) -> Vec<lopdf::Dictionary> {
     let bytes = write(doc, &WriteOptions::default());
@@ -76,14 +88,7 @@ fn each_format_is_embedded_in_its_own_colours() {
         assert_eq!(d.get(b"SMask").is_ok(), mask, "{file}");
         assert_eq!(xs.len(), 1 + usize::from(mask), "{file}: {xs:?}");
         // 120 px at 150 dpi: 57.6 pt wide, in proportion.
-        let (w, h) = doc.pages[0]
-            .items
-            .iter()
-            .find_map(|i| match i {
-                Item::Image { w, h, .. } => Some((*w, *h)),
-                _ => None,
-            })
-            .unwrap();
+        let (w, h) = image_size(&doc);
         assert!(
             (w - 57.6).abs() < 0.01 && (h - 38.4).abs() < 0.01,
             "{file}: {w}x{h}"
@@ -257,14 +262,7 @@ fn forms(doc: &Document) -> (Vec<lopdf::Dictionary>, String) {
 #[test]
 fn an_svg_is_drawn_as_vectors_at_its_own_size() {
     let doc = compile("  - image: drawing.svg\n    alt: A sun over the sea\n").unwrap();
-    let (w, h) = doc.pages[0]
-        .items
-        .iter()
-        .find_map(|i| match i {
-            Item::Image { w, h, .. } => Some((*w, *h)),
-            _ => None,
-        })
-        .unwrap();
+    let (w, h) = image_size(&doc);
     // 120 × 60 CSS pixels are 90 × 45 points.
     assert!(
         (w - 90.0).abs() < 0.01 && (h - 45.0).abs() < 0.01,
@@ -284,14 +282,7 @@ fn an_illustrator_export_with_its_doctype_and_styles_is_drawn() {
     let (forms, content) = forms(&doc);
     assert_eq!(forms.len(), 1);
     assert!(content.contains("Do"));
-    let (w, _) = doc.pages[0]
-        .items
-        .iter()
-        .find_map(|i| match i {
-            Item::Image { w, h, .. } => Some((*w, *h)),
-            _ => None,
-        })
-        .unwrap();
+    let (w, _) = image_size(&doc);
     assert!((w - 75.0).abs() < 0.01, "100px is 75pt: {w}");
 }
 

@@ -30,6 +30,18 @@ fn project(logo: &str) -> PathBuf {
     dir
 }
 
+/// A packet's client edition on Letter, with no values.
+fn assemble(p: &Packet) -> Document {
+    let b = Build {
+        paper: Paper::Letter,
+        edition: Edition::Client,
+        duplex: false,
+        vars: None,
+        fillable: false,
+    };
+    p.assemble(&b).unwrap().0
+}
+
 /// How many XObjects of one subtype (`Image`, `Form`) a written PDF has.
 fn count(lo: &lopdf::Document, subtype: &[u8]) -> usize {
     lo.objects
@@ -106,14 +118,7 @@ fn the_logo_is_over_the_title_of_each_first_page_and_on_the_cover() {
     )
     .unwrap();
     let (p, _) = Packet::load(&dir.join("p.yaml"), cfg).unwrap();
-    let b = Build {
-        paper: Paper::Letter,
-        edition: Edition::Client,
-        duplex: false,
-        vars: None,
-        fillable: false,
-    };
-    let doc = p.assemble(&b).unwrap().0;
+    let doc = assemble(&p);
     assert_eq!(images(&doc, 0).len(), 1, "on the cover");
     let shown: usize = (0..doc.pages.len()).map(|i| images(&doc, i).len()).sum();
     assert_eq!(shown, 5, "cover and four first pages");
@@ -159,14 +164,7 @@ fn the_example_svg_logo_is_one_vector_drawing_on_every_first_page() {
     )
     .unwrap();
     let (p, _) = Packet::load(&dir.join("p.yaml"), cfg).unwrap();
-    let b = Build {
-        paper: Paper::Letter,
-        edition: Edition::Client,
-        duplex: false,
-        vars: None,
-        fillable: false,
-    };
-    let doc = p.assemble(&b).unwrap().0;
+    let doc = assemble(&p);
     let bytes = write(&doc, &WriteOptions::default());
     let lo = lopdf::Document::load_mem(&bytes).unwrap();
     assert_eq!(count(&lo, b"Form"), 1, "one drawing for the whole packet");
