@@ -16,7 +16,8 @@
 //! "הרש"). Brackets inside a right-to-left run are drawn mirrored, as they
 //! must look; extractors that do not mirror them back copy them turned.
 
-use super::breaking::Measured;
+use super::shaping::Glyph;
+use crate::model::Span;
 use unicode_bidi::{BidiClass, BidiInfo, Level};
 
 /// First strong isolate and pop directional isolate.
@@ -33,16 +34,16 @@ fn rtl_class(ch: char) -> bool {
 
 /// Embedding levels of each glyph of `m`, or `None` when nothing in it is
 /// right-to-left (the fast path: most handouts, every Latin-only batch).
-pub fn levels(m: &Measured) -> Option<Vec<Level>> {
-    if !m.glyphs.iter().any(|g| rtl_class(g.ch)) {
+pub fn levels(spans: &[Span], glyphs: &[Glyph]) -> Option<Vec<Level>> {
+    if !glyphs.iter().any(|g| rtl_class(g.ch)) {
         return None;
     }
     // The paragraph with each value isolated, and where each glyph is in it.
-    let mut s = String::with_capacity(m.s.len() + 8);
-    let mut at = Vec::with_capacity(m.glyphs.len());
+    let mut s = String::with_capacity(glyphs.len() + 8);
+    let mut at = Vec::with_capacity(glyphs.len());
     let mut in_value = false;
-    for g in &m.glyphs {
-        let value = m.spans[g.span].value;
+    for g in glyphs {
+        let value = spans[g.span].value;
         if value != in_value {
             s.push(if value { FSI } else { PDI });
             in_value = value;

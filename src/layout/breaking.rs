@@ -18,25 +18,15 @@
 //! becomes "Situa-tion", not "Situati-on". A word that still cannot fit is
 //! cut where it must be, with a hyphen when the cut falls between letters.
 
-use crate::fonts::Face;
+use super::shaping::{Glyph, Segment};
 use crate::model::Span;
 use unicode_linebreak::{linebreaks, BreakOpportunity};
-
-pub struct Glyph {
-    pub ch: char,
-    pub byte: usize,
-    pub face: Face,
-    /// Kerning against the previous glyph, 1/1000 em.
-    pub kern: f32,
-    /// Advance, 1/1000 em.
-    pub adv: f32,
-    /// The span the glyph is in.
-    pub span: usize,
-}
 
 /// A text measured glyph by glyph, ready to be broken into lines.
 pub struct Measured<'a> {
     pub spans: &'a [Span],
+    /// The shaped segments glyphs' `seg` point to.
+    pub shaped: Vec<Segment>,
     pub s: String,
     pub glyphs: Vec<Glyph>,
     /// Pen position before glyph i's kerning, from the text start; one more
@@ -46,7 +36,13 @@ pub struct Measured<'a> {
 }
 
 impl<'a> Measured<'a> {
-    pub fn new(spans: &'a [Span], s: String, glyphs: Vec<Glyph>, scale: f32) -> Self {
+    pub fn new(
+        spans: &'a [Span],
+        s: String,
+        glyphs: Vec<Glyph>,
+        shaped: Vec<Segment>,
+        scale: f32,
+    ) -> Self {
         let mut x = Vec::with_capacity(glyphs.len() + 1);
         let mut pen = 0.0;
         for g in &glyphs {
@@ -56,6 +52,7 @@ impl<'a> Measured<'a> {
         x.push(pen);
         Measured {
             spans,
+            shaped,
             s,
             glyphs,
             x,

@@ -277,6 +277,25 @@ pub struct TextRun {
     /// whole.
     pub actual: Option<String>,
     pub tag: Tag,
+    /// The glyphs the shaper chose, left to right as drawn, when the run
+    /// was shaped (Arabic, Hebrew, Devanagari, marks); `text` is then in
+    /// logical order and `kerns` empty. Empty for text set glyph for
+    /// character (Latin, Greek, Cyrillic in the bundled faces): each
+    /// character of `text` is its `cmap` glyph, kerned by `kerns`.
+    pub glyphs: Vec<Shaped>,
+}
+
+/// A positioned glyph: its id in the run's face, its advance and its
+/// offset from the pen in thousandths of an em (y up), and the bytes of
+/// the run's text its cluster stands for (every glyph of a cluster gives
+/// the same range).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Shaped {
+    pub id: u16,
+    pub advance: f32,
+    pub dx: f32,
+    pub dy: f32,
+    pub text: (u32, u32),
 }
 
 impl TextRun {

@@ -16,6 +16,7 @@ pub mod furniture;
 mod kept_text;
 pub mod layouter;
 pub mod packet;
+mod shaping;
 pub mod structure;
 pub mod text;
 

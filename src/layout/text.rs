@@ -6,8 +6,9 @@
 //! → cut each line into runs of one face, with a hyphen added where a word
 //! was broken and link areas over web addresses.
 
-use super::breaking::{self, Cut, Glyph, Measured};
-use super::display::{Item, Tag, TextRun};
+use super::breaking::{self, Cut, Measured};
+use super::display::{Item, Shaped, Tag, TextRun};
+use super::shaping::Glyph;
 use crate::fonts::{self, Face};
 use crate::model::{Span, Text};
 use std::collections::BTreeMap;
@@ -96,6 +97,7 @@ impl Line {
 pub fn set(text: &Text, style: &Style, max_width: f32, missing: &mut Missing) -> Vec<Line> {
     let mut s = String::new();
     let mut glyphs: Vec<Glyph> = Vec::new();
+    let mut complex = false;
     for (si, span) in text.iter().enumerate() {
         let face = if style.upright {
             Face::main(style.bold || span.bold || span.italic, false)
@@ -103,7 +105,12 @@ pub fn set(text: &Text, style: &Style, max_width: f32, missing: &mut Missing) ->
             Face::main(style.bold || span.bold, style.italic || span.italic)
         };
         for ch in span.text.chars() {
-            let face = pick_face(face, ch).unwrap_or_else(|| {
+            // A mark or joiner stays in its letter's face where it can,
+            // so the shaper sees the cluster whole.
+            let prev = glyphs.last().map(|p| p.face).filter(|&p| {
+                p != face && super::shaping::complex(ch) && fonts::metrics(p).covers(ch)
+            });
+            let face = prev.or_else(|| pick_face(face, ch)).unwrap_or_else(|| {
                 missing
                     .entry(ch)
                     .or_insert_with(|| crate::model::plain(text));
@@ -113,6 +120,7 @@ pub fn set(text: &Text, style: &Style, max_width: f32, missing: &mut Missing) ->
                 Some(p) if p.face == face => fonts::metrics(face).kern(p.ch, ch),
                 _ => 0.0,
             };
+            complex |= super::shaping::complex(ch);
             glyphs.push(Glyph {
                 ch,
                 byte: s.len(),
@@ -120,6 +128,7 @@ pub fn set(text: &Text, style: &Style, max_width: f32, missing: &mut Missing) ->
                 kern,
                 adv: fonts::metrics(face).advance(ch),
                 span: si,
+                seg: Glyph::UNSHAPED,
             });
             s.push(ch);
         }
@@ -127,8 +136,13 @@ pub fn set(text: &Text, style: &Style, max_width: f32, missing: &mut Missing) ->
     if glyphs.is_empty() {
         return Vec::new();
     }
-    let m = Measured::new(text, s, glyphs, style.size / 1000.0);
-    let levels = super::bidi::levels(&m);
+    let levels = super::bidi::levels(text, &glyphs);
+    let shaped = if complex {
+        super::shaping::shape(&s, &mut glyphs, levels.as_deref())
+    } else {
+        Vec::new()
+    };
+    let m = Measured::new(text, s, glyphs, shaped, style.size / 1000.0);
     breaking::lines(&m, style.hyphens, style.whole_words, max_width)
         .into_iter()
         .map(|cut| match &levels {
@@ -183,13 +197,18 @@ fn line(m: &Measured, cut: Cut, style: &Style) -> Line {
     while g < b {
         let face = m.glyphs[g].face;
         let mut h = g + 1;
-        while h < b && m.glyphs[h].face == face && link(h) == link(g) {
+        while h < b
+            && m.glyphs[h].face == face
+            && link(h) == link(g)
+            && m.glyphs[h].seg == m.glyphs[g].seg
+        {
             h += 1;
         }
         let from = m.glyphs[g].byte;
         let to = m.glyphs.get(h).map_or(m.s.len(), |n| n.byte);
         let kerns = kerns(m, g, h);
         runs.push(TextRun {
+            glyphs: shaped(m, g, h),
             x: m.x[g] + m.glyphs[g].kern * m.scale - origin,
             y: 0.0,
             face,
@@ -209,8 +228,7 @@ fn line(m: &Measured, cut: Cut, style: &Style) -> Line {
     // one line ends and the next begins.
     if let (false, Some(last), Some(' ')) = (hyphen, runs.last_mut(), m.glyphs.get(b).map(|g| g.ch))
     {
-        let last: &mut TextRun = last;
-        last.text.push(' ');
+        end_space(last);
     }
     if hyphen && b > a {
         let h = hyphen_run(m, b, width, style, tag(b - 1));
@@ -241,6 +259,54 @@ fn line(m: &Measured, cut: Cut, style: &Style) -> Line {
     Line { runs, width, links }
 }
 
+/// The space a line breaks at, added to its last run unmeasured: drawn
+/// past the line's end, so it copies without moving anything.
+fn end_space(last: &mut TextRun) {
+    if !last.glyphs.is_empty() {
+        let gid = fonts::metrics(last.face).glyph_id(' ');
+        let at = last.text.len() as u32;
+        last.glyphs.push(Shaped {
+            id: gid,
+            advance: 0.0,
+            dx: 0.0,
+            dy: 0.0,
+            text: (at, at + 1),
+        });
+    }
+    last.text.push(' ');
+}
+
+/// The shaper's glyphs for characters `a..b` (one segment's, or none),
+/// with their clusters' text as byte ranges of the run's text.
+fn shaped(m: &Measured, a: usize, b: usize) -> Vec<Shaped> {
+    let seg = m.glyphs[a].seg;
+    let Some(seg) = m.shaped.get(seg as usize) else {
+        return Vec::new();
+    };
+    let from = m.glyphs[a].byte;
+    let byte = |i: usize| m.glyphs.get(i).map_or(m.s.len(), |g| g.byte) - from;
+    let mut starts: Vec<usize> = seg.glyphs.iter().map(|o| o.cluster).collect();
+    starts.sort_unstable();
+    starts.dedup();
+    seg.glyphs
+        .iter()
+        .filter(|o| (a..b).contains(&o.cluster))
+        .map(|o| {
+            let next = starts
+                .iter()
+                .find(|&&c| c > o.cluster)
+                .map_or(b, |&c| c.min(b));
+            Shaped {
+                id: o.id,
+                advance: o.advance,
+                dx: o.dx,
+                dy: o.dy,
+                text: (byte(o.cluster) as u32, byte(next) as u32),
+            }
+        })
+        .collect()
+}
+
 /// The kerning inside a run of glyphs `a..b`, by byte offset in its text.
 fn kerns(m: &Measured, a: usize, b: usize) -> Vec<(u32, f32)> {
     let from = m.glyphs[a].byte;
@@ -266,6 +332,7 @@ fn hyphen_run(m: &Measured, b: usize, x: f32, style: &Style, tag: Tag) -> TextRu
         width: m.hyphen_before(b),
         actual: Some("\u{ad}".into()),
         tag,
+        glyphs: Vec::new(),
     }
 }
 
@@ -307,6 +374,7 @@ fn line_bidi(m: &Measured, cut: Cut, style: &Style, levels: &[unicode_bidi::Leve
             let next = if rtl { g + 1 == prev } else { g == prev + 1 };
             if !next
                 || levels[g].is_rtl() != rtl
+                || m.glyphs[g].seg != m.glyphs[g0].seg
                 || m.glyphs[g].face != face
                 || link(g) != link(g0)
                 || m.glyphs[g].span != m.glyphs[prev].span && link(g)
@@ -323,11 +391,17 @@ fn line_bidi(m: &Measured, cut: Cut, style: &Style, levels: &[unicode_bidi::Leve
         let from = m.glyphs[lo].byte;
         let to = m.glyphs.get(hi).map_or(m.s.len(), |n| n.byte);
         let logical = &m.s[from..to];
-        let (text, kerns) = if rtl {
+        let glyphs = shaped(m, lo, hi);
+        // Shaped runs keep their text in logical order (the shaper drew
+        // and mirrored it); a right-to-left run no face could shape is
+        // drawn reversed, its brackets mirrored here.
+        let (text, kerns) = if rtl && glyphs.is_empty() {
             (
                 logical.chars().rev().map(bidi::mirrored).collect(),
                 Vec::new(),
             )
+        } else if rtl {
+            (logical.to_owned(), Vec::new())
         } else {
             (logical.to_owned(), kerns(m, lo, hi))
         };
@@ -342,6 +416,7 @@ fn line_bidi(m: &Measured, cut: Cut, style: &Style, levels: &[unicode_bidi::Leve
             width: share(lo, hi),
             actual: None,
             tag: tag(g0),
+            glyphs,
         };
         if let Some(uri) = m.spans[m.glyphs[g0].span].uri() {
             match links.last_mut() {
@@ -356,7 +431,7 @@ fn line_bidi(m: &Measured, cut: Cut, style: &Style, levels: &[unicode_bidi::Leve
     // The space the line breaks at, unmeasured (as in `line`).
     if let (false, Some(last), Some(' ')) = (hyphen, runs.last_mut(), m.glyphs.get(b).map(|g| g.ch))
     {
-        last.text.push(' ');
+        end_space(last);
     }
     let mut width = pen;
     if hyphen && b > a {
@@ -367,13 +442,17 @@ fn line_bidi(m: &Measured, cut: Cut, style: &Style, levels: &[unicode_bidi::Leve
     Line { runs, width, links }
 }
 
-/// The face that has `ch`: the main one, else the fallback.
+/// The face that has `ch`: the main one, else the bundled fallback, else
+/// one found on the system or in the practice's font folders.
 fn pick_face(face: Face, ch: char) -> Option<Face> {
     if ch.is_whitespace() || fonts::metrics(face).covers(ch) {
         return Some(face);
     }
     let fb = face.fallback();
-    fonts::metrics(fb).covers(ch).then_some(fb)
+    if fonts::metrics(fb).covers(ch) {
+        return Some(fb);
+    }
+    fonts::found::face_for(ch, fb == Face::FallbackBold)
 }
 
 /// Sets a short plain label on one line (no wrapping).
@@ -425,9 +504,82 @@ mod tests {
         assert!(words[..words.len() - 1].iter().all(|w| w.ends_with(' ')));
     }
 
-    /// A line's runs as drawn, left to right: (x, text).
+    /// A line's runs as drawn, left to right: (x, characters as drawn).
+    /// A shaped run's glyphs are read back through its face's `cmap`, so
+    /// a glyph drawn for a mirrored bracket reads as the bracket it shows.
     fn drawn(l: &Line) -> Vec<(f32, String)> {
-        l.runs.iter().map(|r| (r.x, r.text.clone())).collect()
+        l.runs.iter().map(|r| (r.x, shown(r))).collect()
+    }
+
+    fn shown(r: &TextRun) -> String {
+        if r.glyphs.is_empty() {
+            return r.text.clone();
+        }
+        let m = fonts::metrics(r.face);
+        let candidates: Vec<char> = r
+            .text
+            .chars()
+            .flat_map(|c| [c, super::super::bidi::mirrored(c)])
+            .collect();
+        r.glyphs
+            .iter()
+            .map(|g| {
+                candidates
+                    .iter()
+                    .copied()
+                    .find(|&c| m.glyph_id(c) == g.id)
+                    .unwrap_or('?')
+            })
+            .collect()
+    }
+
+    fn shown_line(l: &Line) -> String {
+        l.runs.iter().map(shown).collect()
+    }
+
+    /// The glyphs the shaper draws for `text`, left to right.
+    fn glyphs_of(text: &str) -> Vec<u16> {
+        let l = label(text, &BODY, &mut Missing::new());
+        l.runs
+            .iter()
+            .flat_map(|r| r.glyphs.iter().map(|g| g.id))
+            .collect()
+    }
+
+    #[test]
+    fn arabic_letters_join_in_their_four_forms() {
+        let m = fonts::metrics(Face::Fallback);
+        for letter in ['ب', 'ع', 'ه', 'س'] {
+            let isolated = glyphs_of(&letter.to_string());
+            assert_eq!(isolated, [m.glyph_id(letter)], "{letter}");
+            // Three in a row, drawn right to left: final, medial, initial
+            // from the left.
+            let three = glyphs_of(&letter.to_string().repeat(3));
+            assert_eq!(three.len(), 3);
+            let (fin, med, init) = (three[0], three[1], three[2]);
+            let forms = [isolated[0], init, med, fin];
+            for i in 0..4 {
+                for j in i + 1..4 {
+                    assert_ne!(
+                        forms[i], forms[j],
+                        "{letter}: forms {i} and {j} are one glyph"
+                    );
+                }
+            }
+        }
+        // A name joins: no letter of محمد is drawn in its isolated form
+        // but the last, which does not join to the left.
+        let name = glyphs_of("محمد");
+        assert_eq!(name.len(), 4);
+        assert_ne!(name[3], m.glyph_id('م'), "initial meem");
+    }
+
+    #[test]
+    fn lam_alef_is_one_glyph_that_copies_as_both_letters() {
+        let l = label("لا", &BODY, &mut Missing::new());
+        let r = &l.runs[0];
+        assert_eq!(r.glyphs.len(), 1, "{:?}", r.glyphs);
+        assert_eq!(r.glyphs[0].text, (0, r.text.len() as u32));
     }
 
     #[test]
@@ -439,6 +591,8 @@ mod tests {
         // The name first (its letters drawn reversed: ה ר ש from the
         // left), then the English words; positions rise left to right.
         assert_eq!(runs[0].1, "הרש");
+        // Its text stays in logical order, for copying and reading aloud.
+        assert_eq!(lines[0].runs[0].text, "שרה");
         let rest: String = runs[1..].iter().map(|r| r.1.as_str()).collect();
         assert_eq!(rest, " and David");
         assert!(runs.windows(2).all(|w| w[0].0 < w[1].0), "{runs:?}");
@@ -457,8 +611,7 @@ mod tests {
             let mut b = crate::model::Inline::new();
             b.value(a).literal(" and ").value(b_);
             let lines = set(&b.finish(), &BODY, 400.0, &mut Missing::new());
-            let shown: String = lines[0].runs.iter().map(|r| r.text.as_str()).collect();
-            assert_eq!(shown, want);
+            assert_eq!(shown_line(&lines[0]), want);
         }
     }
 
@@ -466,10 +619,14 @@ mod tests {
     fn hebrew_sentences_reverse_with_brackets_mirrored() {
         let t = inline("שלום (עולם) hello");
         let lines = set(&t, &BODY, 400.0, &mut Missing::new());
-        let shown: String = lines[0].runs.iter().map(|r| r.text.as_str()).collect();
         // Logical: שלום (עולם) — drawn from the left: (םלוע) םולש, with
         // the brackets turned to face the right way.
-        assert_eq!(shown, "(םלוע) םולש hello");
+        assert_eq!(shown_line(&lines[0]), "(םלוע) םולש hello");
+        // Each run's glyphs sit left to right, inside the run.
+        for r in &lines[0].runs {
+            let w: f32 = r.glyphs.iter().map(|g| g.advance).sum::<f32>() * r.size / 1000.0;
+            assert!(r.glyphs.is_empty() || (w - r.width).abs() < 0.01, "{r:?}");
+        }
     }
 
     #[test]
@@ -502,11 +659,11 @@ mod tests {
     #[test]
     fn uncovered_characters_fall_back_or_are_reported() {
         let mut missing = Missing::new();
-        let l = label("Zoë שרה 𓀀", &BODY, &mut missing);
+        let l = label("Zoë שרה \u{10FFFD}", &BODY, &mut missing);
         let faces: Vec<Face> = l.runs.iter().map(|r| r.face).collect();
         assert_eq!(faces[0], Face::Regular);
         assert!(faces.contains(&Face::Fallback));
-        assert_eq!(missing.keys().copied().collect::<Vec<_>>(), ['𓀀']);
-        assert_eq!(missing[&'𓀀'], "Zoë שרה 𓀀");
+        assert_eq!(missing.keys().copied().collect::<Vec<_>>(), ['\u{10FFFD}']);
+        assert_eq!(missing[&'\u{10FFFD}'], "Zoë שרה \u{10FFFD}");
     }
 }

@@ -67,7 +67,10 @@ pub fn page(
             // Fields and links draw nothing: no sequence, no end of one.
             Item::Field(_) | Item::Link { .. } | Item::Uri { .. } => continue,
             Item::Text(t) => match t.tag {
-                Tag::Node(n) if (n as usize) < tree.len() && t.actual.is_some() => {
+                Tag::Node(n)
+                    if (n as usize) < tree.len()
+                        && (t.actual.is_some() || shaped_actual(t, subsets).is_some()) =>
+                {
                     Mark::Actual(n, i)
                 }
                 Tag::Node(n) if (n as usize) < tree.len() => Mark::Node(n, false),
@@ -105,11 +108,10 @@ pub fn page(
                 Mark::Actual(n, _) => {
                     c.0.extend_from_slice(b"/Span<</MCID ");
                     c.int(mcids.len() as u64);
-                    if let Item::Text(TextRun {
-                        actual: Some(a), ..
-                    }) = item
-                    {
-                        actual_text(&mut c, a);
+                    if let Item::Text(t) = item {
+                        if let Some(a) = t.actual.as_deref().or_else(|| shaped_actual(t, subsets)) {
+                            actual_text(&mut c, a);
+                        }
                     }
                     c.op(b">>BDC");
                     mcids.push((n, false));
@@ -320,6 +322,10 @@ fn text(
     fill(c, st, t.gray);
     c.nums(&[x - lx, y - ly]);
     c.op(b"Td");
+    if !t.glyphs.is_empty() {
+        shaped(c, t, subset, codes);
+        return;
+    }
     if let (Some(actual), true) = (&t.actual, wrap_actual) {
         // Marked content may sit inside a text object; readers copy the
         // ActualText in place of the glyphs.
@@ -356,6 +362,81 @@ fn text(
     subset.encode(&t.text[from..], codes);
     c.hex(codes);
     c.op(b"]TJ");
+}
+
+/// A shaped run: its glyphs in `TJ` arrays, each moved from where the
+/// font's own advance leaves it to where the shaper put it, and raised
+/// with `Ts` where a mark sits above or below the line.
+fn shaped(c: &mut Ops, t: &TextRun, subset: &Subset, codes: &mut Vec<u8>) {
+    // Where the shaper puts the pen, and where the PDF's pen is, in
+    // thousandths of an em from the run's start.
+    let (mut pen, mut at) = (0.0f32, 0.0f32);
+    let mut rise = 0.0f32;
+    let m = crate::fonts::metrics(t.face);
+    let mut open = false;
+    let close = |c: &mut Ops, codes: &mut Vec<u8>, open: &mut bool| {
+        if *open {
+            c.hex(codes);
+            codes.clear();
+            c.op(b"]TJ");
+            *open = false;
+        }
+    };
+    for g in &t.glyphs {
+        if g.dy != rise {
+            close(c, codes, &mut open);
+            rise = g.dy;
+            c.nums(&[rise * t.size / 1000.0]);
+            c.op(b"Ts");
+        }
+        if !open {
+            c.0.push(b'[');
+            codes.clear();
+            open = true;
+        }
+        let move_by = pen + g.dx - at;
+        if move_by.abs() >= 0.5 {
+            c.hex(codes);
+            codes.clear();
+            // TJ numbers are subtracted from the pen position.
+            c.num((-move_by).round());
+            at += move_by.round();
+        }
+        codes.extend_from_slice(&subset.code(g.id));
+        at += m.glyph_advance(g.id);
+        pen += g.advance;
+    }
+    close(c, codes, &mut open);
+    if rise != 0.0 {
+        c.nums(&[0.0]);
+        c.op(b"Ts");
+    }
+}
+
+/// What copying a shaped run gives when its glyphs would copy otherwise:
+/// a left-to-right run with a cluster whose glyphs' ToUnicode texts do
+/// not spell it (a Devanagari vowel drawn before its consonant, a
+/// conjunct). Right-to-left runs are left to the extractors, which put
+/// their glyphs back in logical order themselves (see `layout::bidi`).
+pub fn shaped_actual<'a>(t: &'a TextRun, subsets: &[Arc<Subset>]) -> Option<&'a str> {
+    let (first, last) = (t.glyphs.first()?, t.glyphs.last()?);
+    if first.text.0 > last.text.0 {
+        return None;
+    }
+    let subset = subsets.iter().find(|s| s.face() == t.face)?;
+    let mut i = 0;
+    while i < t.glyphs.len() {
+        let range = t.glyphs[i].text;
+        let mut copied = String::new();
+        while i < t.glyphs.len() && t.glyphs[i].text == range {
+            copied.push_str(subset.unicode(t.glyphs[i].id).unwrap_or(""));
+            i += 1;
+        }
+        if copied != t.text[range.0 as usize..range.1 as usize] {
+            return Some(&t.text);
+        }
+    }
+    None
 }
 
 /// `/ActualText <FEFF…>`: the text as UTF-16BE hex.

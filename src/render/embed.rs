@@ -12,46 +12,85 @@
 use super::file::File;
 use crate::deflate::deflate;
 use crate::fonts::{self, Face};
+use crate::layout::display::TextRun;
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo};
 use pdf_writer::{Filter, Name, Rect, Ref, Str};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
-/// The characters a document sets in each face.
+/// What a document sets in each face: characters set glyph for
+/// character, and the glyphs the shaper chose, each with the text it
+/// stands for.
+#[derive(Default)]
 pub struct Usage {
-    /// One bit per character of the Basic Multilingual Plane, per face.
-    bmp: Vec<[u64; 1024]>,
-    astral: Vec<Vec<char>>,
+    faces: Vec<(Face, FaceUse)>,
 }
+
+struct FaceUse {
+    /// One bit per character of the Basic Multilingual Plane.
+    bmp: Box<[u64; 1024]>,
+    astral: Vec<char>,
+    shaped: Vec<(u16, String)>,
+}
+
+/// What one face of a document needs: its characters in code-point order,
+/// and its shaped glyphs with their texts, sorted.
+pub type FaceNeeds = (Face, Vec<char>, Vec<(u16, String)>);
 
 impl Usage {
     pub fn new() -> Usage {
-        Usage {
-            bmp: vec![[0; 1024]; Face::ALL.len()],
-            astral: vec![Vec::new(); Face::ALL.len()],
-        }
+        Usage::default()
+    }
+
+    fn of(&mut self, face: Face) -> &mut FaceUse {
+        let i = match self.faces.iter().position(|(f, _)| *f == face) {
+            Some(i) => i,
+            None => {
+                self.faces.push((
+                    face,
+                    FaceUse {
+                        bmp: Box::new([0; 1024]),
+                        astral: Vec::new(),
+                        shaped: Vec::new(),
+                    },
+                ));
+                self.faces.len() - 1
+            }
+        };
+        &mut self.faces[i].1
     }
 
     pub fn add(&mut self, face: Face, text: &str) {
-        let bits = &mut self.bmp[face as usize];
+        let u = self.of(face);
         for c in text.chars() {
-            let u = c as usize;
-            if u < 0x10000 {
-                bits[u >> 6] |= 1 << (u & 63);
+            let n = c as usize;
+            if n < 0x10000 {
+                u.bmp[n >> 6] |= 1 << (n & 63);
             } else {
-                self.astral[face as usize].push(c);
+                u.astral.push(c);
             }
         }
     }
 
-    /// The faces used, each with its characters in code-point order.
-    pub fn faces(&self) -> Vec<(Face, Vec<char>)> {
-        Face::ALL
+    /// A shaped run's glyphs, each with the text of its cluster.
+    pub fn add_shaped(&mut self, run: &TextRun) {
+        let u = self.of(run.face);
+        for g in &run.glyphs {
+            let text = &run.text[g.text.0 as usize..g.text.1 as usize];
+            if !u.shaped.iter().any(|(id, t)| *id == g.id && t == text) {
+                u.shaped.push((g.id, text.to_owned()));
+            }
+        }
+    }
+
+    /// The faces used, in the same order in every run.
+    pub fn faces(&self) -> Vec<FaceNeeds> {
+        let mut out: Vec<FaceNeeds> = self
+            .faces
             .iter()
-            .filter_map(|&face| {
-                let bits = &self.bmp[face as usize];
+            .map(|(face, u)| {
                 let mut chars: Vec<char> = Vec::new();
-                for (w, &word) in bits.iter().enumerate() {
+                for (w, &word) in u.bmp.iter().enumerate() {
                     let mut word = word;
                     while word != 0 {
                         let b = word.trailing_zeros() as usize;
@@ -59,19 +98,28 @@ impl Usage {
                         chars.extend(char::from_u32((w * 64 + b) as u32));
                     }
                 }
-                let mut astral = self.astral[face as usize].clone();
+                let mut astral = u.astral.clone();
                 astral.sort_unstable();
                 astral.dedup();
                 chars.extend(astral);
-                (!chars.is_empty()).then_some((face, chars))
+                let mut shaped = u.shaped.clone();
+                shaped.sort_unstable();
+                (*face, chars, shaped)
             })
-            .collect()
+            .filter(|(_, c, s)| !c.is_empty() || !s.is_empty())
+            .collect();
+        out.sort_by_key(|n| n.0.sort_key());
+        out
     }
 }
 
 /// One face subset for one character set, ready to write into any document.
 pub struct Subset {
     face: Face,
+    /// The text each shaped glyph's ToUnicode entry gives (by original
+    /// glyph id): a cluster that would copy as anything else is wrapped in
+    /// `/ActualText` by the writer.
+    unicode: HashMap<u16, String>,
     /// New glyph id (= CID) for each original glyph id; 0 where unused.
     cids: Vec<u16>,
     /// `XXXXXX+Name`: the tag is a hash of the characters, so different
@@ -99,6 +147,20 @@ impl Subset {
         }
     }
 
+    /// The two-byte code of a glyph the shaper chose.
+    pub fn code(&self, gid: u16) -> [u8; 2] {
+        self.cids
+            .get(usize::from(gid))
+            .copied()
+            .unwrap_or(0)
+            .to_be_bytes()
+    }
+
+    /// What copying a shaped glyph gives.
+    pub fn unicode(&self, gid: u16) -> Option<&str> {
+        self.unicode.get(&gid).map(String::as_str)
+    }
+
     /// Writes the font's objects; `font` is the Type0 font resources use,
     /// and the next four numbers after it are used for the rest.
     pub fn write(&self, file: &mut File, font: Ref) {
@@ -116,30 +178,47 @@ impl Subset {
                 .descendant_font(cid)
                 .to_unicode(cmap);
         });
+        // CFF outlines (the Noto CJK faces) are a CIDFontType0 whose
+        // program is the subset OpenType file; TrueType ones a CIDFontType2.
+        let cff = fonts::metrics(self.face).is_cff();
         file.object(cid, |c| {
             let mut f = c.cid_font(cid);
-            f.subtype(CidFontType::Type2)
-                .base_font(name)
-                .system_info(SYSTEM_INFO)
-                .font_descriptor(descriptor)
-                .cid_to_gid_map_predefined(Name(b"Identity"));
+            f.subtype(if cff {
+                CidFontType::Type0
+            } else {
+                CidFontType::Type2
+            })
+            .base_font(name)
+            .system_info(SYSTEM_INFO)
+            .font_descriptor(descriptor);
+            if !cff {
+                f.cid_to_gid_map_predefined(Name(b"Identity"));
+            }
             f.widths().consecutive(0, self.widths.iter().copied());
         });
         let d = descriptor_of(self.face);
         file.object(descriptor, |c| {
-            c.font_descriptor(descriptor)
-                .name(name)
+            let mut fd = c.font_descriptor(descriptor);
+            fd.name(name)
                 .flags(d.flags)
                 .bbox(d.bbox)
                 .italic_angle(d.italic_angle)
                 .ascent(d.ascent)
                 .descent(d.descent)
                 .cap_height(d.cap_height)
-                .stem_v(d.stem_v)
-                .font_file2(program);
+                .stem_v(d.stem_v);
+            if cff {
+                fd.font_file3(program);
+            } else {
+                fd.font_file2(program);
+            }
         });
         file.stream(program, |c| {
-            c.stream(program, &self.program).filter(Filter::FlateDecode);
+            let mut st = c.stream(program, &self.program);
+            st.filter(Filter::FlateDecode);
+            if cff {
+                st.pair(Name(b"Subtype"), Name(b"OpenType"));
+            }
         });
         file.stream(cmap, |c| {
             c.cmap(cmap, &self.to_unicode).filter(Filter::FlateDecode);
@@ -156,20 +235,22 @@ const SYSTEM_INFO: SystemInfo = SystemInfo {
     supplement: 0,
 };
 
-/// The subset of `face` for exactly `chars`, made on first request.
-pub fn subset(face: Face, chars: &[char]) -> Arc<Subset> {
-    type Cache = Mutex<HashMap<(Face, Vec<char>), Arc<Subset>>>;
+/// The subset of `face` for exactly `chars` and `shaped` glyphs, made on
+/// first request.
+pub fn subset(face: Face, chars: &[char], shaped: &[(u16, String)]) -> Arc<Subset> {
+    type Key = (Face, Vec<char>, Vec<(u16, String)>);
+    type Cache = Mutex<HashMap<Key, Arc<Subset>>>;
     static CACHE: OnceLock<Cache> = OnceLock::new();
     // A batch of distinct names makes many subsets of the face the names are
     // set in; past this many the cache starts again rather than growing.
     const MAX: usize = 256;
     let cache = CACHE.get_or_init(Default::default);
-    let key = (face, chars.to_vec());
+    let key = (face, chars.to_vec(), shaped.to_vec());
     if let Some(s) = cache.lock().expect("cache lock").get(&key) {
         return Arc::clone(s);
     }
     // Made outside the lock: two threads may both make it, identically.
-    let made = Arc::new(make(face, chars));
+    let made = Arc::new(make(face, chars, shaped));
     let mut map = cache.lock().expect("cache lock");
     if map.len() >= MAX {
         map.clear();
@@ -177,19 +258,36 @@ pub fn subset(face: Face, chars: &[char]) -> Arc<Subset> {
     Arc::clone(map.entry(key).or_insert(made))
 }
 
-fn make(face: Face, chars: &[char]) -> Subset {
+fn make(face: Face, chars: &[char], shaped: &[(u16, String)]) -> Subset {
     let m = fonts::metrics(face);
+    // Each glyph with the text it copies as: a character set glyph for
+    // character first, else the first text the shaper set it for.
+    let mut gids: Vec<(u16, String)> = chars
+        .iter()
+        .map(|&c| (m.glyph_id(c), c.to_string()))
+        .collect();
+    let mut unicode_of: HashMap<u16, String> = HashMap::new();
+    for (gid, text) in shaped {
+        if !gids.iter().any(|(g, _)| g == gid) && !unicode_of.contains_key(gid) {
+            unicode_of.insert(*gid, text.clone());
+        }
+    }
+    gids.extend(unicode_of.iter().map(|(g, t)| (*g, t.clone())));
     // Sorted glyph ids give CIDs in glyph order whatever the characters.
-    let mut gids: Vec<(u16, char)> = chars.iter().map(|&c| (m.glyph_id(c), c)).collect();
     gids.sort_unstable();
     let mut remapper = subsetter::GlyphRemapper::new();
-    let mut cids = vec![0u16; usize::from(m.font().number_of_glyphs())];
-    let mut unicode: Vec<(u16, char)> = Vec::with_capacity(gids.len());
+    let glyphs = usize::from(m.font().number_of_glyphs());
+    let mut cids = vec![0u16; glyphs];
+    let mut unicode: Vec<(u16, &str)> = Vec::with_capacity(gids.len());
     // CID 0 is .notdef; the remapper hands out the next CID for each new
     // glyph, so a glyph's width is pushed when its CID is new.
     let mut widths = vec![m.glyph_advance(0)];
     let mut last = None;
-    for &(gid, c) in &gids {
+    for (gid, text) in &gids {
+        let gid = *gid;
+        if usize::from(gid) >= glyphs {
+            continue;
+        }
         let cid = remapper.remap(gid);
         cids[usize::from(gid)] = cid;
         if usize::from(cid) == widths.len() {
@@ -198,17 +296,28 @@ fn make(face: Face, chars: &[char]) -> Subset {
         // A glyph shared by two characters (a space and a no-break space)
         // copies as the first of them.
         if gid != 0 && last != Some(gid) {
-            unicode.push((cid, c));
+            unicode.push((cid, text));
         }
         last = Some(gid);
     }
-    let program = subsetter::subset(face.bytes(), 0, &remapper)
-        .unwrap_or_else(|e| panic!("bundled font {face:?} cannot be subset: {e:?}"));
+    // Every shaped glyph's ToUnicode text, to tell when a cluster needs
+    // an ActualText.
+    let mut copies: HashMap<u16, String> = HashMap::new();
+    let mut last = None;
+    for (gid, text) in &gids {
+        if last != Some(*gid) && shaped.iter().any(|(g, _)| g == gid) {
+            copies.insert(*gid, text.clone());
+        }
+        last = Some(*gid);
+    }
+    let program = subsetter::subset(face.bytes(), face.collection_index(), &remapper)
+        .unwrap_or_else(|e| panic!("font {face:?} cannot be subset: {e:?}"));
     let program = super::truetype::strip_hinting(&program).unwrap_or(program);
     Subset {
         face,
+        unicode: copies,
         cids,
-        base_font: format!("{}+{}", tag(face, chars), face.postscript_name()),
+        base_font: format!("{}+{}", tag(face, chars, shaped), face.postscript_name()),
         widths,
         program: deflate(&program, 9),
         to_unicode: deflate(&to_unicode(&unicode), 9),
@@ -219,28 +328,39 @@ fn make(face: Face, chars: &[char]) -> Subset {
 /// both go up by one (a–z are usually consecutive glyphs) become one
 /// `bfrange` line, the rest `bfchar` lines, in blocks of at most 100 as the
 /// CMap format requires.
-fn to_unicode(pairs: &[(u16, char)]) -> Vec<u8> {
+fn to_unicode(pairs: &[(u16, &str)]) -> Vec<u8> {
     let mut ranges: Vec<(u16, u16, char)> = Vec::new();
-    let mut singles: Vec<(u16, char)> = Vec::new();
+    let mut singles: Vec<(u16, &str)> = Vec::new();
+    // One character, or none for a text of several (a ligature's).
+    let one = |t: &str| {
+        let mut cs = t.chars();
+        cs.next().filter(|_| cs.next().is_none())
+    };
     let mut i = 0;
     while i < pairs.len() {
-        let (cid, c) = pairs[i];
+        let (cid, text) = pairs[i];
+        let Some(c) = one(text) else {
+            singles.push((cid, text));
+            i += 1;
+            continue;
+        };
         let mut j = i + 1;
         // A range may change only the last byte of the code and of a
         // one-unit (BMP) destination.
         while j < pairs.len()
             && u32::from(pairs[j].0) == u32::from(cid) + (j - i) as u32
-            && pairs[j].1 as u32 == c as u32 + (j - i) as u32
+            && one(pairs[j].1).is_some_and(|d| {
+                d as u32 == c as u32 + (j - i) as u32 && d as u32 >> 8 == c as u32 >> 8
+            })
             && pairs[j].0 >> 8 == cid >> 8
             && (c as u32) < 0x10000
-            && pairs[j].1 as u32 >> 8 == c as u32 >> 8
         {
             j += 1;
         }
         if j - i > 1 {
             ranges.push((cid, pairs[j - 1].0, c));
         } else {
-            singles.push((cid, c));
+            singles.push((cid, text));
         }
         i = j;
     }
@@ -251,17 +371,14 @@ fn to_unicode(pairs: &[(u16, char)]) -> Vec<u8> {
          /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
          1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
     );
-    let utf16 = |c: char| -> String {
-        let mut buf = [0u16; 2];
-        c.encode_utf16(&mut buf)
-            .iter()
-            .map(|u| format!("{u:04X}"))
-            .collect()
-    };
+    let utf16 = |t: &str| -> String { t.encode_utf16().map(|u| format!("{u:04X}")).collect() };
     for block in ranges.chunks(100) {
         out.push_str(&format!("{} beginbfrange\n", block.len()));
         for &(a, b, c) in block {
-            out.push_str(&format!("<{a:04X}> <{b:04X}> <{}>\n", utf16(c)));
+            out.push_str(&format!(
+                "<{a:04X}> <{b:04X}> <{}>\n",
+                utf16(&c.to_string())
+            ));
         }
         out.push_str("endbfrange\n");
     }
@@ -276,11 +393,22 @@ fn to_unicode(pairs: &[(u16, char)]) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// Six capitals from a hash of the face and its characters.
-fn tag(face: Face, chars: &[char]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ face as u64;
+/// Six capitals from a hash of the face and what it sets.
+fn tag(face: Face, chars: &[char], shaped: &[(u16, String)]) -> String {
+    let (n, name) = face.sort_key();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ u64::from(n);
+    let mut mix = |v: u64| h = (h ^ v).wrapping_mul(0x0100_0000_01b3);
+    for b in name.bytes() {
+        mix(u64::from(b));
+    }
     for &c in chars {
-        h = (h ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3);
+        mix(u64::from(c));
+    }
+    for (gid, text) in shaped {
+        mix(0x1_0000_0000 | u64::from(*gid));
+        for c in text.chars() {
+            mix(u64::from(c));
+        }
     }
     (0..6)
         .map(|i| char::from(b'A' + ((h >> (i * 10)) % 26) as u8))
@@ -339,27 +467,37 @@ mod tests {
         u.add(Face::Bold, "ab");
         let faces = u.faces();
         assert_eq!(faces.len(), 2);
-        assert_eq!(faces[0], (Face::Regular, vec!['Z', 'o', 'ë']));
-        assert_eq!(faces[1], (Face::Bold, vec![' ', 'a', 'b', '😀']));
+        assert_eq!(faces[0], (Face::Regular, vec!['Z', 'o', 'ë'], vec![]));
+        assert_eq!(faces[1], (Face::Bold, vec![' ', 'a', 'b', '😀'], vec![]));
     }
 
     #[test]
     fn unicode_maps_use_ranges_for_runs_and_surrogates_past_the_bmp() {
-        let pairs = [(1, 'a'), (2, 'b'), (3, 'c'), (4, 'é'), (5, '😀'), (6, '😁')];
+        let pairs = [
+            (1, "a"),
+            (2, "b"),
+            (3, "c"),
+            (4, "é"),
+            (5, "😀"),
+            (6, "😁"),
+            (7, "لا"),
+        ];
         let cmap = String::from_utf8(to_unicode(&pairs)).unwrap();
         assert!(
             cmap.contains("1 beginbfrange\n<0001> <0003> <0061>\nendbfrange"),
             "{cmap}"
         );
         assert!(
-            cmap.contains("3 beginbfchar\n<0004> <00E9>\n<0005> <D83DDE00>\n<0006> <D83DDE01>\n"),
+            cmap.contains("4 beginbfchar\n<0004> <00E9>\n<0005> <D83DDE00>\n<0006> <D83DDE01>\n"),
             "{cmap}"
         );
+        // A ligature's glyph copies as both its letters.
+        assert!(cmap.contains("<0007> <06440627>\n"), "{cmap}");
     }
 
     #[test]
     fn a_subset_gives_each_glyph_a_cid_and_a_width() {
-        let s = subset(Face::Regular, &[' ', 'A', 'V', 'é']);
+        let s = subset(Face::Regular, &[' ', 'A', 'V', 'é'], &[]);
         let mut codes = Vec::new();
         s.encode("AVé A", &mut codes);
         let cids: Vec<u16> = codes
@@ -377,8 +515,8 @@ mod tests {
         // The same key gives the same object back; another set another tag.
         assert!(Arc::ptr_eq(
             &s,
-            &subset(Face::Regular, &[' ', 'A', 'V', 'é'])
+            &subset(Face::Regular, &[' ', 'A', 'V', 'é'], &[])
         ));
-        assert_ne!(subset(Face::Regular, &['A']).base_font, s.base_font);
+        assert_ne!(subset(Face::Regular, &['A'], &[]).base_font, s.base_font);
     }
 }

@@ -32,14 +32,16 @@ pub struct WriteOptions {
 pub fn write(doc: &Document, opts: &WriteOptions) -> Vec<u8> {
     let mut usage = Usage::new();
     for item in doc.pages.iter().flat_map(|p| &p.items) {
-        if let Item::Text(t) = item {
-            usage.add(t.face, &t.text);
+        match item {
+            Item::Text(t) if t.glyphs.is_empty() => usage.add(t.face, &t.text),
+            Item::Text(t) => usage.add_shaped(t),
+            _ => {}
         }
     }
     let subsets: Vec<Arc<Subset>> = usage
         .faces()
         .into_iter()
-        .map(|(face, chars)| embed::subset(face, &chars))
+        .map(|(face, chars, shaped)| embed::subset(face, &chars, &shaped))
         .collect();
 
     let mut file = File::new(16 * 1024 + doc.pages.len() * 4 * 1024);

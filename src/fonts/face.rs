@@ -1,17 +1,8 @@
-//! The bundled font faces and their metrics.
-//!
-//! Every face the PDF embeds is compiled into the binary from `fonts/`, and the
-//! same bytes are measured here (with the numbers fontdue gives for them), so
-//! a width computed by layout is the width the printer draws. The main family is Lato (OFL, with a legacy
-//! `kern` table that fontdue reads); DejaVu Sans is the fallback for characters
-//! Lato lacks (Armenian, Georgian, Hebrew, symbols, …).
-//!
-//! Each face is opened at most once per process, and only when some text
-//! actually needs it.
+//! A face and its metrics, read from the font's tables.
 
 use std::sync::OnceLock;
 
-/// One embeddable face. The order is the order of PDF resource names.
+/// One embeddable face: a bundled one, or one found on the system.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Face {
     Regular,
@@ -20,6 +11,10 @@ pub enum Face {
     BoldItalic,
     Fallback,
     FallbackBold,
+    /// The n-th face [`super::found`] opened in this process. The number depends
+    /// on which text asked first, so nothing written uses it: files name
+    /// and order found faces by their PostScript names.
+    Found(u8),
 }
 
 impl Face {
@@ -54,6 +49,7 @@ impl Face {
     /// PostScript name written to the PDF (`/BaseFont`).
     pub fn postscript_name(self) -> &'static str {
         match self {
+            Face::Found(_) => &metrics(self).names.0,
             Face::Regular => "Lato-Regular",
             Face::Bold => "Lato-Bold",
             Face::Italic => "Lato-Italic",
@@ -66,6 +62,7 @@ impl Face {
     /// Stable PDF resource name, the same in every page and document.
     pub fn resource_name(self) -> &'static str {
         match self {
+            Face::Found(_) => &metrics(self).names.1,
             Face::Regular => "F1",
             Face::Bold => "F2",
             Face::Italic => "F3",
@@ -77,23 +74,49 @@ impl Face {
 
     /// Whether the face slants (the PDF font descriptor says so).
     pub fn is_italic(self) -> bool {
-        matches!(self, Face::Italic | Face::BoldItalic)
-    }
-
-    /// The font program, as shipped in `fonts/`.
-    pub fn bytes(self) -> &'static [u8] {
         match self {
-            Face::Regular => include_bytes!("../fonts/lato/Lato-Regular.ttf"),
-            Face::Bold => include_bytes!("../fonts/lato/Lato-Bold.ttf"),
-            Face::Italic => include_bytes!("../fonts/lato/Lato-Italic.ttf"),
-            Face::BoldItalic => include_bytes!("../fonts/lato/Lato-BoldItalic.ttf"),
-            Face::Fallback => include_bytes!("../fonts/dejavu/DejaVuSans.ttf"),
-            Face::FallbackBold => include_bytes!("../fonts/dejavu/DejaVuSans-Bold.ttf"),
+            Face::Found(_) => metrics(self).face.is_italic(),
+            _ => matches!(self, Face::Italic | Face::BoldItalic),
         }
     }
 
-    fn index(self) -> usize {
-        self as usize
+    /// The font program: as shipped in `fonts/`, or the file found.
+    pub fn bytes(self) -> &'static [u8] {
+        match self {
+            Face::Found(_) => metrics(self).bytes,
+            Face::Regular => include_bytes!("../../fonts/lato/Lato-Regular.ttf"),
+            Face::Bold => include_bytes!("../../fonts/lato/Lato-Bold.ttf"),
+            Face::Italic => include_bytes!("../../fonts/lato/Lato-Italic.ttf"),
+            Face::BoldItalic => include_bytes!("../../fonts/lato/Lato-BoldItalic.ttf"),
+            Face::Fallback => include_bytes!("../../fonts/dejavu/DejaVuSans.ttf"),
+            Face::FallbackBold => include_bytes!("../../fonts/dejavu/DejaVuSans-Bold.ttf"),
+        }
+    }
+
+    /// Which font of a collection (`.ttc`) the face is.
+    pub fn collection_index(self) -> u32 {
+        metrics(self).index
+    }
+
+    /// Orders faces the same in every run: bundled ones first, found ones
+    /// by name (their numbers depend on which text asked first).
+    pub fn sort_key(self) -> (u8, &'static str) {
+        match self {
+            Face::Found(_) => (u8::MAX, self.postscript_name()),
+            bundled => (bundled.index() as u8, ""),
+        }
+    }
+
+    pub(super) fn index(self) -> usize {
+        match self {
+            Face::Regular => 0,
+            Face::Bold => 1,
+            Face::Italic => 2,
+            Face::BoldItalic => 3,
+            Face::Fallback => 4,
+            Face::FallbackBold => 5,
+            Face::Found(n) => 6 + usize::from(n),
+        }
     }
 }
 
@@ -107,6 +130,12 @@ impl Face {
 /// reports for the same bytes; a test holds the two to each other.
 pub struct Metrics {
     face: ttf_parser::Face<'static>,
+    bytes: &'static [u8],
+    index: u32,
+    /// PostScript and resource names of a found face.
+    names: (String, String),
+    /// The face as the shaper reads it, made when text first needs shaping.
+    shaper: OnceLock<Option<harfrust::Font>>,
     /// Glyph id and advance of every character below [`TABLE_END`], read
     /// once when the face opens: layout asks for these for every character
     /// it sets, and a `cmap` search each time was most of layout's cost.
@@ -121,20 +150,35 @@ pub struct Metrics {
     descent: f32,
 }
 
-static FACES: [OnceLock<Metrics>; 6] = [
-    OnceLock::new(),
-    OnceLock::new(),
-    OnceLock::new(),
-    OnceLock::new(),
-    OnceLock::new(),
-    OnceLock::new(),
-];
+/// The bundled faces, then the faces found: at most this many in a
+/// process (a document needing more is set with characters missing).
+const MOST_FACES: usize = 6 + MOST_FOUND as usize;
+
+/// At most this many faces found on the system in a process.
+pub(super) const MOST_FOUND: u8 = 58;
+
+pub(super) static FACES: [OnceLock<Metrics>; MOST_FACES] = [const { OnceLock::new() }; MOST_FACES];
 
 /// The metrics of a face, opening it on first use.
 pub fn metrics(face: Face) -> &'static Metrics {
     FACES[face.index()].get_or_init(|| {
-        let f = ttf_parser::Face::parse(face.bytes(), 0)
-            .unwrap_or_else(|e| panic!("bundled font {face:?} is corrupt: {e}"));
+        let bytes = match face {
+            Face::Found(_) => unreachable!("a found face is opened by `found` before use"),
+            bundled => bundled.bytes(),
+        };
+        Metrics::open(bytes, 0, (String::new(), String::new()))
+            .unwrap_or_else(|| panic!("bundled font {face:?} is corrupt"))
+    })
+}
+
+impl Metrics {
+    /// Reads a face's metrics; `None` when the data is not a font.
+    pub(super) fn open(
+        bytes: &'static [u8],
+        index: u32,
+        names: (String, String),
+    ) -> Option<Metrics> {
+        let f = ttf_parser::Face::parse(bytes, index).ok()?;
         let upem = f32::from(f.units_per_em());
         let scale = 1000.0 / upem;
         let table = (0..TABLE_END)
@@ -146,15 +190,19 @@ pub fn metrics(face: Face) -> &'static Metrics {
             })
             .collect();
         let kern = KernPairs::read(&f);
-        Metrics {
+        Some(Metrics {
             table,
             kern,
             scale,
             ascent: f32::from(f.ascender()) / upem,
             descent: -f32::from(f.descender()) / upem,
             face: f,
-        }
-    })
+            bytes,
+            index,
+            names,
+            shaper: OnceLock::new(),
+        })
+    }
 }
 
 /// Format-0 kerning pairs as a dense matrix over the glyphs that kern at
@@ -303,6 +351,24 @@ impl Metrics {
     /// The parsed font, for the PDF font descriptor.
     pub fn font(&self) -> &ttf_parser::Face<'static> {
         &self.face
+    }
+
+    /// The face as the shaper reads it; `None` if it cannot.
+    pub fn shaper(&self) -> Option<&harfrust::Font> {
+        self.shaper
+            .get_or_init(|| harfrust::Font::new(self.bytes, self.index))
+            .as_ref()
+    }
+
+    /// Thousandths of an em per font unit.
+    pub fn scale(&self) -> f32 {
+        self.scale
+    }
+
+    /// Whether the outlines are CFF (PostScript), not TrueType: they are
+    /// embedded differently.
+    pub fn is_cff(&self) -> bool {
+        self.face.tables().cff.is_some()
     }
 
     /// Kerning between two characters in thousandths of an em (negative pulls

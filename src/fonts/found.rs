@@ -1,0 +1,209 @@
+//! Faces for characters no bundled face has: a Chinese or Korean name, a
+//! Devanagari one. They are looked for first in the practice's font folders
+//! (`--font-path`, the config's `fonts:`), then in the system's (through
+//! `fontdb`: `/usr/share/fonts` and `~/.local/share/fonts` on Linux, the
+//! Library folders on macOS).
+//!
+//! Nothing here runs until a character needs it: a Latin-only batch never
+//! lists a folder. The first need lists every folder once (names only,
+//! memory-mapped); each character's face is then chosen once per process,
+//! and each chosen file is read once.
+//!
+//! The choice is the same on every run with the same fonts installed, so
+//! output stays byte-identical: faces are tried in a fixed order (the
+//! practice's folders first; upright before italic; the weight nearest
+//! regular, or bold for bold text; sans before serif before the rest; then
+//! by family and PostScript name), never in the order threads asked.
+
+use super::face::{Face, Metrics, FACES, MOST_FOUND};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Mutex, OnceLock};
+
+/// A font file larger than this is not read (the largest CJK collections
+/// are about 30 MB).
+const LARGEST_FILE: u64 = 64 << 20;
+
+#[derive(Default)]
+struct Library {
+    /// The practice's folders, searched before the system's.
+    folders: Vec<PathBuf>,
+    /// Every face listed, in the order they are tried; made on first need.
+    listed: Option<Listed>,
+    /// The face chosen for each (character, bold), `None` when none has it.
+    chosen: HashMap<(char, bool), Option<Face>>,
+    /// Faces opened, by PostScript name.
+    opened: HashMap<String, Face>,
+}
+
+struct Listed {
+    db: fontdb::Database,
+    /// The practice's faces first, then the system's, each in the order
+    /// they are tried for regular text and for bold.
+    regular: Vec<(fontdb::ID, String)>,
+    bold: Vec<(fontdb::ID, String)>,
+}
+
+fn library() -> &'static Mutex<Library> {
+    static LIBRARY: OnceLock<Mutex<Library>> = OnceLock::new();
+    LIBRARY.get_or_init(Default::default)
+}
+
+/// Adds folders to look in before the system's. Folders added after a
+/// character was looked for are listed again on the next look.
+pub fn add_folders(folders: &[PathBuf]) {
+    let mut lib = library().lock().expect("font library lock");
+    let mut changed = false;
+    for f in folders {
+        if !lib.folders.contains(f) {
+            lib.folders.push(f.clone());
+            changed = true;
+        }
+    }
+    if changed {
+        lib.listed = None;
+        lib.chosen.retain(|_, face| face.is_some());
+    }
+}
+
+/// A face that has `ch`, opened for use; `None` when no font has it.
+pub fn face_for(ch: char, bold: bool) -> Option<Face> {
+    let mut lib = library().lock().expect("font library lock");
+    if let Some(&face) = lib.chosen.get(&(ch, bold)) {
+        return face;
+    }
+    let face = choose(&mut lib, ch, bold);
+    lib.chosen.insert((ch, bold), face);
+    face
+}
+
+fn choose(lib: &mut Library, ch: char, bold: bool) -> Option<Face> {
+    if lib.listed.is_none() {
+        lib.listed = Some(list(&lib.folders));
+    }
+    let listed = lib.listed.as_ref()?;
+    let order = if bold { &listed.bold } else { &listed.regular };
+    // The CJK collections have a face for each region; a Korean name is
+    // set in the Korean one, a Japanese in the Japanese, Han alone in the
+    // Simplified Chinese one.
+    let region = match ch as u32 {
+        0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF => Some("KR"),
+        0x3040..=0x30FF | 0x31F0..=0x31FF => Some("JP"),
+        0x3400..=0x9FFF | 0xF900..=0xFAFF | 0x20000.. => Some("SC"),
+        _ => None,
+    };
+    let preferred = order
+        .iter()
+        .filter(|(_, family)| region.is_some_and(|r| family.ends_with(r)));
+    let mut hit = None;
+    for &(id, _) in preferred.chain(order) {
+        let covers = listed.db.with_face_data(id, |data, index| {
+            ttf_parser::Face::parse(data, index)
+                .is_ok_and(|f| usable(&f) && f.glyph_index(ch).is_some())
+        });
+        if covers == Some(true) {
+            hit = Some(id);
+            break;
+        }
+    }
+    let info = listed.db.face(hit?)?.clone();
+    let name = info.post_script_name.clone();
+    if let Some(&face) = lib.opened.get(&name) {
+        return metrics_covers(face, ch).then_some(face);
+    }
+    let face = open(lib.opened.len(), &info, &name)?;
+    lib.opened.insert(name, face);
+    metrics_covers(face, ch).then_some(face)
+}
+
+fn metrics_covers(face: Face, ch: char) -> bool {
+    super::face::metrics(face).covers(ch)
+}
+
+/// A face the PDF can embed: outlines (TrueType or CFF), not only colour
+/// bitmaps (an emoji font's), which a subset could not carry.
+fn usable(f: &ttf_parser::Face) -> bool {
+    let t = f.tables();
+    t.glyf.is_some() || t.cff.is_some()
+}
+
+/// Reads the file of `info` and installs it as the next found face.
+fn open(n: usize, info: &fontdb::FaceInfo, name: &str) -> Option<Face> {
+    let n = u8::try_from(n).ok().filter(|&n| n < MOST_FOUND)?;
+    let fontdb::Source::File(path) = &info.source else {
+        return None;
+    };
+    let file = std::fs::File::open(path).ok()?;
+    if file.metadata().ok()?.len() > LARGEST_FILE {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, LARGEST_FILE), &mut bytes).ok()?;
+    // Kept for the rest of the process, as the bundled faces are: each
+    // file a process uses is read once.
+    let bytes: &'static [u8] = Vec::leak(bytes);
+    let clean: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .take(60)
+        .collect();
+    let clean = if clean.is_empty() {
+        "Font".into()
+    } else {
+        clean
+    };
+    let metrics = Metrics::open(bytes, info.index, (clean.clone(), format!("F-{clean}")))?;
+    if !usable(metrics.font()) {
+        return None;
+    }
+    let face = Face::Found(n);
+    FACES[face.index()].set(metrics).ok()?;
+    Some(face)
+}
+
+/// Lists the practice's folders and the system's.
+fn list(folders: &[PathBuf]) -> Listed {
+    let mut db = fontdb::Database::new();
+    for f in folders {
+        db.load_fonts_dir(f);
+    }
+    let practice: std::collections::HashSet<fontdb::ID> = db.faces().map(|f| f.id).collect();
+    if std::env::var_os("HANDOUTS_NO_SYSTEM_FONTS").is_none() {
+        db.load_system_fonts();
+    }
+    let order = |target: u16| {
+        let mut faces: Vec<&fontdb::FaceInfo> = db.faces().collect();
+        faces.sort_by_cached_key(|f| {
+            let family = f.families.first().map_or("", |(n, _)| n.as_str());
+            let kind = if family.contains("Mono") {
+                3
+            } else if family.contains("Sans") {
+                0
+            } else if family.contains("Serif") {
+                1
+            } else {
+                2
+            };
+            (
+                !practice.contains(&f.id),
+                f.style != fontdb::Style::Normal,
+                f.weight.0.abs_diff(target),
+                kind,
+                family.to_owned(),
+                f.post_script_name.clone(),
+                f.index,
+            )
+        });
+        faces
+            .iter()
+            .map(|f| {
+                (
+                    f.id,
+                    f.families.first().map_or(String::new(), |(n, _)| n.clone()),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let (regular, bold) = (order(400), order(700));
+    Listed { db, regular, bold }
+}
