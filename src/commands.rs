@@ -615,7 +615,10 @@ impl Configs {
         self.loaded
             .entry(path.clone())
             .or_insert_with(|| match config::load(&path) {
-                Ok(c) => Some(c),
+                Ok(c) => {
+                    crate::fonts::found::add_folders(&c.fonts);
+                    Some(c)
+                }
                 Err(d) => {
                     diags.push(d);
                     None

@@ -22,6 +22,10 @@ struct Cli {
     /// one line each, for editors and CI.
     #[arg(long, global = true, value_enum, default_value = "human")]
     format: FormatArg,
+    /// A folder of fonts (.ttf, .otf, .ttc) to look in, before the
+    /// system's, for characters the bundled faces lack (repeatable).
+    #[arg(long = "font-path", global = true, value_name = "DIR")]
+    font_paths: Vec<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -253,6 +257,14 @@ fn run() -> Result<ExitCode, String> {
         FormatArg::Human => Format::Human,
         FormatArg::Short => Format::Short,
     };
+    if let Some(bad) = cli.font_paths.iter().find(|d| !d.is_dir()) {
+        eprintln!(
+            "error: --font-path {}: there is no such folder",
+            bad.display()
+        );
+        return Ok(ExitCode::from(1));
+    }
+    handouts::fonts::found::add_folders(&cli.font_paths);
     // Only commands that write files stamp them with a date.
     let date = match cli.command {
         Command::Build { .. } | Command::Packet { .. } => match source_date_epoch() {

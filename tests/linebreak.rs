@@ -17,6 +17,7 @@ const BODY: Style = Style {
     hyphens: Some(hypher::Lang::English),
     whole_words: false,
     upright: false,
+    rtl: Some(false),
 };
 
 /// A line's text as printed (an added hyphen included).

@@ -106,6 +106,7 @@ fn no_paragraph_ends_in_a_lone_word_when_two_fit() {
         hyphens: None,
         whole_words: false,
         upright: false,
+        rtl: Some(false),
     };
     let mut checked = 0;
     for n in 8..120 {

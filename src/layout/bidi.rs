@@ -2,8 +2,12 @@
 //! Algorithm (`unicode-bidi`) over a paragraph, then each line's glyphs
 //! reordered for drawing, brackets mirrored.
 //!
-//! A paragraph's direction is its language's (the documents here are
-//! left-to-right). A placeholder's value (a client's name) is an isolate,
+//! A paragraph's direction is its language's: a Hebrew or Arabic worksheet
+//! is right-to-left, its lines set in visual order from the right and
+//! their runs placed mirrored, so that the page, mirrored whole
+//! ([`super::display::Item::mirror`]), puts them back in order against
+//! the right margin. A paragraph in a language that does not say takes
+//! the direction of its first strong letter. A placeholder's value (a client's name) is an isolate,
 //! as if between FSI and PDI: it takes its own direction from its first
 //! strong letter and never reorders the words around it, so "שרה and
 //! David" prints the Hebrew name reading right to left, in its place.
@@ -32,10 +36,12 @@ fn rtl_class(ch: char) -> bool {
     ch >= '\u{590}' && matches!(unicode_bidi::bidi_class(ch), R | AL | RLE | RLO | RLI)
 }
 
-/// Embedding levels of each glyph of `m`, or `None` when nothing in it is
-/// right-to-left (the fast path: most handouts, every Latin-only batch).
-pub fn levels(spans: &[Span], glyphs: &[Glyph]) -> Option<Vec<Level>> {
-    if !glyphs.iter().any(|g| rtl_class(g.ch)) {
+/// Embedding levels of each glyph, and the paragraph's; `None` when
+/// nothing in a left-to-right paragraph is right-to-left (the fast path:
+/// most handouts, every Latin-only batch). `rtl` is the paragraph's
+/// direction: its language's, or `None` to take its first letter's.
+pub fn levels(spans: &[Span], glyphs: &[Glyph], rtl: Option<bool>) -> Option<(Vec<Level>, Level)> {
+    if rtl != Some(true) && !glyphs.iter().any(|g| rtl_class(g.ch)) {
         return None;
     }
     // The paragraph with each value isolated, and where each glyph is in it.
@@ -54,14 +60,17 @@ pub fn levels(spans: &[Span], glyphs: &[Glyph]) -> Option<Vec<Level>> {
     if in_value {
         s.push(PDI);
     }
-    let info = BidiInfo::new(&s, Some(Level::ltr()));
-    Some(at.into_iter().map(|i| info.levels[i]).collect())
+    let base = rtl.map(|r| if r { Level::rtl() } else { Level::ltr() });
+    let info = BidiInfo::new(&s, base);
+    let para = info.paragraphs.first().map_or(Level::ltr(), |p| p.level);
+    Some((at.into_iter().map(|i| info.levels[i]).collect(), para))
 }
 
 /// The visual order of glyphs `a..b` (logical indices, left to right).
-/// Trailing spaces take the paragraph's level (rule L1).
+/// Trailing spaces take the paragraph's level `para` (rule L1).
 pub fn visual(
     levels: &[Level],
+    para: Level,
     a: usize,
     b: usize,
     is_space: impl Fn(usize) -> bool,
@@ -71,7 +80,7 @@ pub fn visual(
         if !is_space(a + i) {
             break;
         }
-        line[i] = Level::ltr();
+        line[i] = para;
     }
     BidiInfo::reorder_visual(&line)
         .into_iter()

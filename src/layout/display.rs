@@ -366,6 +366,30 @@ impl Item {
         }
     }
 
+    /// Mirrors the item's place left to right on a page `width` wide. What
+    /// it draws is not turned: text reads as set, pictures and QR codes
+    /// are not reversed.
+    pub fn mirror(&mut self, width: f32) {
+        let right = self.bounds().2;
+        match self {
+            Item::Line { x1, x2, .. } => {
+                *x1 = width - *x1;
+                *x2 = width - *x2;
+            }
+            Item::Circle { cx, .. } => *cx = width - *cx,
+            Item::Leader { x1, x2, .. } => {
+                (*x1, *x2) = (width - *x2, width - *x1);
+            }
+            Item::Rect { x, w, .. } => *x = width - *x - *w,
+            Item::Text(t) => t.x = width - t.x - t.width,
+            Item::Field(f) => f.x = width - f.x - f.w,
+            Item::Link { x, w, .. } | Item::Uri { x, w, .. } | Item::Image { x, w, .. } => {
+                *x = width - *x - *w
+            }
+            Item::Modules { x, .. } => *x = width - right,
+        }
+    }
+
     /// The area the item marks, as (left, top, right, bottom).
     pub fn bounds(&self) -> (f32, f32, f32, f32) {
         match self {

@@ -59,6 +59,7 @@ impl Layouter {
         let side = 54.0;
         let mut ctx = Ctx::new(width - 2.0 * side, 0.0, setup.font_size, setup.large_print);
         ctx.body.hyphens = super::text::hyphenation(&setup.language);
+        ctx.body.rtl = crate::locale::right_to_left(&setup.language);
         ctx.logo = setup.logo.clone();
         ctx.words = setup.words.clone();
         let st = furniture_style(&ctx, false);
@@ -95,9 +96,10 @@ impl Layouter {
     pub fn worksheet(&mut self, ws: &Worksheet, header: &Header) -> Vec<BodyPage> {
         let ctx = &mut self.ctx;
         // Set in its own language: its words and hyphenation patterns.
-        let hyphens = ctx.body.hyphens;
+        let (hyphens, rtl) = (ctx.body.hyphens, ctx.body.rtl);
         ctx.words = ws.words.clone();
         ctx.body.hyphens = super::text::hyphenation(&ws.language);
+        ctx.body.rtl = crate::locale::right_to_left(&ws.language);
         // Read in its own language by a screen reader.
         let lang = (ws.language != self.language).then(|| ws.language.clone());
         ctx.tree.open(Role::Sect { lang });
@@ -106,6 +108,11 @@ impl Layouter {
         let small_print = ctx.tagged(Role::P, |ctx| colophon(ctx, ws));
         ctx.words = self.words.clone();
         ctx.body.hyphens = hyphens;
+        // A right-to-left worksheet is laid out as any other, its lines
+        // placed mirrored, then its pages mirrored whole: text against the
+        // right margin, bullets, boxes, rules and first columns on the right.
+        let mirror = ctx.body.rtl == Some(true);
+        ctx.body.rtl = rtl;
         // The safety line is read once, after the worksheet: on one page
         // it is the handout's own text, not furniture a reader may skip.
         let safety = (!self.footer.is_empty()).then(|| ctx.tree.leaf(Role::P));
@@ -118,6 +125,11 @@ impl Layouter {
         let mut pages = self.paginate(&slices, Some(header));
         if let Some(last) = pages.last_mut() {
             last.safety = safety;
+        }
+        if mirror {
+            for it in pages.iter_mut().flat_map(|p| &mut p.items) {
+                it.mirror(self.geo.width);
+            }
         }
         pages
     }
@@ -168,6 +180,10 @@ impl Layouter {
                     );
                     // Running header and footer are not read.
                     super::structure::artifacts(&mut f);
+                    // And in a right-to-left document, they are mirrored.
+                    if self.ctx.body.rtl == Some(true) {
+                        f.iter_mut().for_each(|it| it.mirror(geo.width));
+                    }
                     if let (Some(node), false) = (p.safety, safety_read) {
                         safety_read = true;
                         for item in &mut f[safety..] {

@@ -33,6 +33,10 @@ pub struct Style {
     /// No italics (large print): italic styles are set upright, and
     /// emphasis in bold.
     pub upright: bool,
+    /// The paragraph's direction: `Some(true)` right-to-left (its lines
+    /// are placed mirrored, for a mirrored page), `Some(false)`
+    /// left-to-right, `None` its first letter's.
+    pub rtl: Option<bool>,
 }
 
 /// The hyphenation patterns for a BCP 47 language tag (`en-US` → English),
@@ -107,8 +111,12 @@ pub fn set(text: &Text, style: &Style, max_width: f32, missing: &mut Missing) ->
         for ch in span.text.chars() {
             // A mark or joiner stays in its letter's face where it can,
             // so the shaper sees the cluster whole.
+            // So does a space between two words of another face's script,
+            // so the shaper and the line see the phrase as one run.
             let prev = glyphs.last().map(|p| p.face).filter(|&p| {
-                p != face && super::shaping::complex(ch) && fonts::metrics(p).covers(ch)
+                p != face
+                    && (ch == ' ' || super::shaping::complex(ch))
+                    && fonts::metrics(p).covers(ch)
             });
             let face = prev.or_else(|| pick_face(face, ch)).unwrap_or_else(|| {
                 missing
@@ -136,22 +144,39 @@ pub fn set(text: &Text, style: &Style, max_width: f32, missing: &mut Missing) ->
     if glyphs.is_empty() {
         return Vec::new();
     }
-    let levels = super::bidi::levels(text, &glyphs);
+    let levels = super::bidi::levels(text, &glyphs, style.rtl);
     let shaped = if complex {
-        super::shaping::shape(&s, &mut glyphs, levels.as_deref())
+        super::shaping::shape(&s, &mut glyphs, levels.as_ref().map(|l| &l.0[..]))
     } else {
         Vec::new()
     };
     let m = Measured::new(text, s, glyphs, shaped, style.size / 1000.0);
+    let mirror = style.rtl == Some(true);
     breaking::lines(&m, style.hyphens, style.whole_words, max_width)
         .into_iter()
         .map(|cut| match &levels {
-            Some(lv) if lv[cut.from..cut.to].iter().any(|l| l.is_rtl()) => {
-                line_bidi(&m, cut, style, lv)
+            Some((lv, para)) if mirror || lv[cut.from..cut.to].iter().any(|l| l.is_rtl()) => {
+                line_bidi(&m, cut, style, lv, *para)
             }
             _ => line(&m, cut, style),
         })
+        .map(|l| if mirror { mirrored(l) } else { l })
         .collect()
+}
+
+/// A right-to-left paragraph's line, ready for a mirrored page: each run
+/// at its mirror image in the line (the page's mirror puts it back), and
+/// the runs in reading order, rightmost first, for screen readers.
+fn mirrored(mut l: Line) -> Line {
+    let w = l.width;
+    for r in &mut l.runs {
+        r.x = w - r.x - r.width;
+    }
+    l.runs.reverse();
+    for link in &mut l.links {
+        *link = (w - link.1, w - link.0, std::mem::take(&mut link.2));
+    }
+    l
 }
 
 /// A text's lines in as narrow a measure as keeps the number of lines it
@@ -339,7 +364,13 @@ fn hyphen_run(m: &Measured, b: usize, x: f32, style: &Style, tag: Tag) -> TextRu
 /// A line with right-to-left text in it: runs in visual order (each of
 /// one face, one direction, one link), a right-to-left run's letters drawn
 /// in reverse with mirrored brackets (see [`super::bidi`] on extraction).
-fn line_bidi(m: &Measured, cut: Cut, style: &Style, levels: &[unicode_bidi::Level]) -> Line {
+fn line_bidi(
+    m: &Measured,
+    cut: Cut,
+    style: &Style,
+    levels: &[unicode_bidi::Level],
+    para: unicode_bidi::Level,
+) -> Line {
     use super::bidi;
     let Cut {
         from: a,
@@ -348,7 +379,7 @@ fn line_bidi(m: &Measured, cut: Cut, style: &Style, levels: &[unicode_bidi::Leve
     } = cut;
     let link = |g: usize| m.spans[m.glyphs[g].span].link;
     let tag = |g: usize| if link(g) { Tag::Link } else { Tag::Unset };
-    let order = bidi::visual(levels, a, b, |i| m.glyphs[i].ch == ' ');
+    let order = bidi::visual(levels, para, a, b, |i| m.glyphs[i].ch == ' ');
     // Each run's share of the measured line: its glyphs and the kerning
     // before each (but the line's first), so the runs add up to exactly
     // the width the line was broken to fit.
@@ -485,6 +516,7 @@ mod tests {
         hyphens: Some(hypher::Lang::English),
         whole_words: false,
         upright: false,
+        rtl: Some(false),
     };
 
     #[test]

@@ -102,6 +102,31 @@ pub fn check_language(tag: &str) -> Result<(), String> {
     }
 }
 
+/// Whether a language is written right to left: `Some(true)` for Arabic,
+/// Hebrew, Persian, Urdu, Yiddish and the rest written in their scripts
+/// (or any tag naming such a script, `ku-Arab`); `None` for a tag that
+/// names no language (`und`, `mul`), whose paragraphs take the direction
+/// of their first letter; `Some(false)` for the rest.
+pub fn right_to_left(tag: &str) -> Option<bool> {
+    const RTL: &[&str] = &[
+        "ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ps", "sd", "syr", "ug", "ur", "yi",
+    ];
+    const RTL_SCRIPTS: &[&str] = &["arab", "hebr", "syrc", "thaa", "nkoo", "adlm", "rohg"];
+    let first = primary(tag);
+    if matches!(first.as_str(), "und" | "mul" | "zxx" | "") {
+        return None;
+    }
+    let script = tag
+        .split(['-', '_'])
+        .skip(1)
+        .find(|p| p.len() == 4)
+        .map(str::to_ascii_lowercase);
+    Some(match script {
+        Some(s) => RTL_SCRIPTS.contains(&s.as_str()),
+        None => RTL.contains(&first.as_str()),
+    })
+}
+
 /// The primary language subtag of a BCP 47 tag, lowercased (`es-MX` → `es`).
 pub fn primary(tag: &str) -> String {
     tag.split(['-', '_'])
@@ -272,6 +297,23 @@ fn check_slots(key: &str, text: &str, slots: &[&str]) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn languages_know_their_direction() {
+        for (tag, rtl) in [
+            ("he", Some(true)),
+            ("ar-EG", Some(true)),
+            ("fa", Some(true)),
+            ("ku-Arab", Some(true)),
+            ("az-Arab-IR", Some(true)),
+            ("en-US", Some(false)),
+            ("zh-Hant-TW", Some(false)),
+            ("pa-Guru", Some(false)),
+            ("und", None),
+        ] {
+            assert_eq!(right_to_left(tag), rtl, "{tag}");
+        }
+    }
 
     #[test]
     fn built_in_locales_are_complete_and_keep_their_slots() {

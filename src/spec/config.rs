@@ -51,6 +51,9 @@ pub struct Config {
     pub logo: Option<PathBuf>,
     /// How wide the logo prints (default 3cm).
     pub logo_width: Option<super::units::Length>,
+    /// Folders of fonts (relative to the config file), looked in before
+    /// the system's for characters the bundled faces lack.
+    pub fonts: Vec<PathBuf>,
     /// How the worksheets name each role: the config's words where it
     /// gives them, the language's elsewhere.
     #[serde(skip)]
@@ -162,6 +165,7 @@ impl Default for Config {
             fillable: false,
             large_print: false,
             logo: None,
+            fonts: Vec::new(),
             logo_width: None,
             roles: Roles::default(),
             roles_given: RoleWords::default(),
@@ -242,6 +246,18 @@ pub fn load(path: &Path) -> Result<Config, Diagnostic> {
                 .at_pos(spans.value("logo")));
         }
         cfg.logo = Some(full);
+    }
+    for (i, dir) in cfg.fonts.iter_mut().enumerate() {
+        let full = path.parent().unwrap_or(Path::new("")).join(&*dir);
+        if !full.is_dir() {
+            return Err(Diagnostic::error(
+                path,
+                format!("there is no font folder {}", full.display()),
+            )
+            .hint("list folders of .ttf, .otf or .ttc files, relative to this config")
+            .at_pos(spans.value(&format!("fonts.{i}"))));
+        }
+        *dir = full;
     }
     if let Err(e) = crate::locale::check_language(&cfg.language) {
         return Err(Diagnostic::error(path, e)

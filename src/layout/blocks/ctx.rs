@@ -59,6 +59,7 @@ impl Ctx {
                 hyphens: None,
                 whole_words: false,
                 upright: large,
+                rtl: Some(false),
             },
             line: if large {
                 LARGE_WRITING_LINE
@@ -121,6 +122,7 @@ impl Ctx {
             hyphens: self.body.hyphens,
             whole_words: bold,
             upright: self.body.upright,
+            rtl: self.body.rtl,
         }
     }
 
