@@ -199,11 +199,16 @@ fn a_table_reads_from_the_right() {
 fn header_and_footer_are_mirrored_in_a_right_to_left_document() {
     let he = doc(HEBREW);
     let en = doc("title: Daily check-in\nblocks:\n  - paragraph: Sit together.\n");
+    // The footer's page-number line: the lowest-but-one line of text
+    // holding a digit (the safety line is under it).
     let page_number = |d: &Document| {
-        texts(&d.pages[0].items)
-            .find(|t| t.text.contains(" 1"))
-            .map(|t| (t.x, t.x + t.width))
-            .expect("page number")
+        let items = &d.pages[0].items;
+        let y = texts(items)
+            .filter(|t| t.y > 650.0 && t.text.chars().any(|c| c.is_ascii_digit()))
+            .map(|t| t.y)
+            .fold(f32::MAX, f32::min);
+        let runs: Vec<&TextRun> = texts(items).filter(|t| (t.y - y).abs() < 0.01).collect();
+        (left_edge(&runs), right_edge(&runs))
     };
     // English: page number against the left margin under the rule; Hebrew:
     // against the right (or the reverse, whichever side English uses).

@@ -229,14 +229,14 @@ impl Layouter {
                 what.push_str(&format!("{letters} letter{s}"));
             }
             vec![format!(
-                "{what} in this packet or its values have no bundled font and will print as empty boxes; check the names and dates given for it"
+                "{what} in this packet or its values have no font (bundled, in the font folders or on this system) and will print as empty boxes; check the names and dates given for it, or add a font that has them with --font-path"
             )]
         } else {
             missing
                 .iter()
                 .map(|(c, text)| {
                     format!(
-                        "no bundled font has the character `{c}` (U+{:04X}) in “{text}”; it will print as an empty box",
+                        "no font has the character `{c}` (U+{:04X}) in “{text}” (none bundled, in the font folders or on this system); it will print as an empty box: add a font that has it with --font-path or the config's `fonts:`",
                         *c as u32
                     )
                 })

@@ -114,7 +114,8 @@ pub fn set(text: &Text, style: &Style, max_width: f32, missing: &mut Missing) ->
             // So does a space between two words of another face's script,
             // so the shaper and the line see the phrase as one run.
             let prev = glyphs.last().map(|p| p.face).filter(|&p| {
-                p != face
+                matches!(p, Face::Fallback | Face::FallbackBold | Face::Found(_))
+                    && p != face
                     && (ch == ' ' || super::shaping::complex(ch))
                     && fonts::metrics(p).covers(ch)
             });

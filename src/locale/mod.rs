@@ -84,6 +84,8 @@ words! {
 const BUILT_IN: &[(&str, &str)] = &[
     ("en", include_str!("en.yaml")),
     ("es", include_str!("es.yaml")),
+    ("he", include_str!("he.yaml")),
+    ("ar", include_str!("ar.yaml")),
 ];
 
 /// A language tag's shape: letters, digits and hyphens, starting with a
