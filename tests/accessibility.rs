@@ -57,6 +57,9 @@ fn pdfs() -> &'static Vec<PathBuf> {
                 "tests/fixtures/nasty.yaml",
                 "tests/fixtures/pictures.yaml",
                 "tests/fixtures/es/todo.yaml",
+                // Right-to-left, mirrored, with shaped Arabic.
+                "tests/fixtures/rtl/he-checkin.yaml",
+                "tests/fixtures/rtl/ar-checkin.yaml",
             ] {
                 let mut args = vec!["build", spec, "--out", d];
                 args.extend(extra);

@@ -257,3 +257,44 @@ fn a_hebrew_worksheet_in_an_english_packet_is_mirrored_alone() {
     assert!(he.x + he.width > RIGHT - 120.0, "{he:?}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_hebrew_packets_cover_and_contents_are_mirrored_too() {
+    let dir = std::env::temp_dir().join(format!("handouts-rtl-packet-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("he.yaml"), HEBREW).unwrap();
+    std::fs::write(
+        dir.join("packet.yaml"),
+        "title: בונים אמון מחדש\nlanguage: he\ncover:\n  title: בונים אמון מחדש\nsections:\n  - title: התכווננות\n    worksheets: [he.yaml, he.yaml]\n",
+    )
+    .unwrap();
+    let (packet, _) = handouts::packet::load_with_config(&dir.join("packet.yaml")).unwrap();
+    let b = handouts::packet::Build {
+        paper: Paper::Letter,
+        edition: handouts::model::Edition::Client,
+        duplex: false,
+        vars: None,
+        fillable: false,
+    };
+    let d = packet.assemble(&b).unwrap_or_else(|e| panic!("{e:?}")).0;
+    // The cover's title ends at the right margin.
+    let cover: Vec<&TextRun> = texts(&d.pages[0].items)
+        .filter(|t| t.text.contains("אמון"))
+        .collect();
+    assert!((right_edge(&cover) - RIGHT).abs() < 0.6, "{cover:?}");
+    // A contents entry: its title on the right, its page number on the
+    // left, the leader between.
+    let entry = texts(&d.pages[1].items)
+        .find(|t| t.text.contains("בדיקה"))
+        .expect("a contents entry");
+    let number = texts(&d.pages[1].items)
+        .filter(|t| (t.y - entry.y).abs() < 0.01 && t.text.trim().parse::<u32>().is_ok())
+        .map(|t| t.x)
+        .next()
+        .expect("its page number");
+    // (Indented under its section's title, from the right.)
+    let end = entry.x + entry.width;
+    assert!(end < RIGHT && end > RIGHT - 30.0, "{entry:?}");
+    assert!(number < entry.x && number < LEFT + 200.0);
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -108,11 +108,6 @@ impl Layouter {
         let small_print = ctx.tagged(Role::P, |ctx| colophon(ctx, ws));
         ctx.words = self.words.clone();
         ctx.body.hyphens = hyphens;
-        // A right-to-left worksheet is laid out as any other, its lines
-        // placed mirrored, then its pages mirrored whole: text against the
-        // right margin, bullets, boxes, rules and first columns on the right.
-        let mirror = ctx.body.rtl == Some(true);
-        ctx.body.rtl = rtl;
         // The safety line is read once, after the worksheet: on one page
         // it is the handout's own text, not furniture a reader may skip.
         let safety = (!self.footer.is_empty()).then(|| ctx.tree.leaf(Role::P));
@@ -122,27 +117,32 @@ impl Layouter {
             last.keep_with_next = true;
         }
         slices.extend(small_print);
+        // Paginated in its own direction, then the document's again.
         let mut pages = self.paginate(&slices, Some(header));
+        self.ctx.body.rtl = rtl;
         if let Some(last) = pages.last_mut() {
             last.safety = safety;
-        }
-        if mirror {
-            for it in pages.iter_mut().flat_map(|p| &mut p.items) {
-                it.mirror(self.geo.width);
-            }
         }
         pages
     }
 
-    /// Slices flowed into body areas, each page with `header`.
+    /// Slices flowed into body areas, each page with `header`. Text set
+    /// right to left (a Hebrew worksheet, an Arabic packet's cover) was
+    /// laid out as any other, its lines placed mirrored; its pages are
+    /// mirrored whole here: text against the right margin, bullets, boxes,
+    /// rules and first columns on the right.
     pub fn paginate(&mut self, slices: &[Slice], header: Option<&Header>) -> Vec<BodyPage> {
         let geo = self.geo;
+        let mirror = self.ctx.body.rtl == Some(true);
         flow::paginate(slices, geo.body_bottom - geo.body_top)
             .into_iter()
             .map(|mut items| {
-                items
-                    .iter_mut()
-                    .for_each(|it| it.translate(geo.body_left, geo.body_top));
+                items.iter_mut().for_each(|it| {
+                    it.translate(geo.body_left, geo.body_top);
+                    if mirror {
+                        it.mirror(geo.width);
+                    }
+                });
                 BodyPage {
                     items,
                     header: header.cloned(),
