@@ -210,7 +210,8 @@ fn opportunities(m: &Measured) -> Vec<Break> {
         }
         let inside_link =
             gi > 0 && gi < g.len() && link(gi - 1) && link(gi) && g[gi - 1].span == g[gi].span;
-        if inside_link && op != BreakOpportunity::Mandatory {
+        let inside_cluster = gi < g.len() && g[gi].joined;
+        if (inside_link || inside_cluster) && op != BreakOpportunity::Mandatory {
             continue;
         }
         // Web-address breaks that come before this one.
@@ -326,7 +327,14 @@ fn forced(m: &Measured, breaks: &[Break], max: f32) -> Vec<Break> {
                     cut = p;
                 }
             }
-            let letters = g[cut - 1].ch.is_alphabetic() && g[cut].ch.is_alphabetic();
+            // Never inside a cluster (a letter and its marks, a conjunct).
+            while cut > from + 1 && g[cut].joined {
+                cut -= 1;
+            }
+            // A hyphen only in the scripts that hyphenate (Latin, Greek,
+            // Cyrillic, Armenian): not in Hebrew, Arabic, Indic or CJK.
+            let hyphenates = |c: char| c.is_alphabetic() && c < '\u{590}';
+            let letters = hyphenates(g[cut - 1].ch) && hyphenates(g[cut].ch);
             let kind = if letters && !m.spans[g[cut].span].link {
                 Kind::Hyphen
             } else {

@@ -24,9 +24,11 @@ pub struct Glyph {
     pub adv: f32,
     /// The span the glyph is in.
     pub span: usize,
-    /// The shaped segment the character is in ([`super::shaping`]), or
-    /// [`Glyph::UNSHAPED`].
+    /// The shaped segment the character is in, or [`Glyph::UNSHAPED`].
     pub seg: u32,
+    /// The character belongs to the cluster of the one before it (a mark,
+    /// the rest of a conjunct): no line may break before it.
+    pub joined: bool,
 }
 
 impl Glyph {
@@ -99,9 +101,11 @@ pub fn shape(s: &str, glyphs: &mut [Glyph], levels: Option<&[Level]>) -> Vec<Seg
                     g.seg = out.len() as u32;
                     g.kern = 0.0;
                     g.adv = 0.0;
+                    g.joined = true;
                 }
                 for o in &seg.glyphs {
                     glyphs[o.cluster].adv += o.advance;
+                    glyphs[o.cluster].joined = false;
                 }
                 out.push(seg);
             }

@@ -138,6 +138,7 @@ pub fn set(text: &Text, style: &Style, max_width: f32, missing: &mut Missing) ->
                 adv: fonts::metrics(face).advance(ch),
                 span: si,
                 seg: Glyph::UNSHAPED,
+                joined: false,
             });
             s.push(ch);
         }
@@ -605,6 +606,30 @@ mod tests {
         let name = glyphs_of("محمد");
         assert_eq!(name.len(), 4);
         assert_ne!(name[3], m.glyph_id('م'), "initial meem");
+    }
+
+    #[test]
+    fn a_word_cut_to_fit_is_never_cut_inside_a_cluster() {
+        // Beh with fatha, over and over: one word far wider than the line.
+        let word = "بَ".repeat(30);
+        let lines = set(&inline(&word), &BODY, 40.0, &mut Missing::new());
+        assert!(lines.len() > 2);
+        let mut copied = String::new();
+        for l in &lines {
+            for r in &l.runs {
+                // Every character of the run is in some glyph's cluster.
+                let mut covered = vec![false; r.text.len()];
+                for g in &r.glyphs {
+                    covered[g.text.0 as usize..g.text.1 as usize].fill(true);
+                }
+                assert!(covered.iter().all(|&c| c), "{r:?}");
+                assert!(!r.text.starts_with('\u{64E}'), "a line starts with a mark");
+                // No hyphen is added in Arabic.
+                assert!(r.glyphs.len() > 0 || r.text.is_empty(), "{r:?}");
+                copied.push_str(&r.text);
+            }
+        }
+        assert_eq!(copied, word);
     }
 
     #[test]
