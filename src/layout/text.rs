@@ -625,7 +625,7 @@ mod tests {
                 assert!(covered.iter().all(|&c| c), "{r:?}");
                 assert!(!r.text.starts_with('\u{64E}'), "a line starts with a mark");
                 // No hyphen is added in Arabic.
-                assert!(r.glyphs.len() > 0 || r.text.is_empty(), "{r:?}");
+                assert!(!r.glyphs.is_empty() || r.text.is_empty(), "{r:?}");
                 copied.push_str(&r.text);
             }
         }
