@@ -615,10 +615,7 @@ impl Configs {
         self.loaded
             .entry(path.clone())
             .or_insert_with(|| match config::load(&path) {
-                Ok(c) => {
-                    crate::fonts::found::add_folders(&c.fonts);
-                    Some(c)
-                }
+                Ok(c) => Some(c),
                 Err(d) => {
                     diags.push(d);
                     None

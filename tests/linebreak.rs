@@ -18,6 +18,7 @@ const BODY: Style = Style {
     whole_words: false,
     upright: false,
     rtl: Some(false),
+    family: None,
 };
 
 /// A line's text as printed (an added hyphen included).

@@ -233,6 +233,7 @@ fn a_devanagari_conjunct_is_one_glyph_and_its_vowel_is_drawn_first() {
         whole_words: false,
         upright: false,
         rtl: Some(false),
+        family: None,
     };
     let mut missing = Missing::new();
     // क्ष: ka, virama, ssa: one conjunct glyph.

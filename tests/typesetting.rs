@@ -107,6 +107,7 @@ fn no_paragraph_ends_in_a_lone_word_when_two_fit() {
         whole_words: false,
         upright: false,
         rtl: Some(false),
+        family: None,
     };
     let mut checked = 0;
     for n in 8..120 {

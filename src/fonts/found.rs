@@ -34,6 +34,9 @@ struct Library {
     chosen: HashMap<(char, bool), Option<Face>>,
     /// Faces opened, by PostScript name.
     opened: HashMap<String, Face>,
+    /// Families named as the main one, by name: regular, bold, italic,
+    /// bold italic.
+    families: HashMap<String, Option<[Face; 4]>>,
 }
 
 struct Listed {
@@ -63,6 +66,7 @@ pub fn add_folders(folders: &[PathBuf]) {
     if changed {
         lib.listed = None;
         lib.chosen.retain(|_, face| face.is_some());
+        lib.families.retain(|_, faces| faces.is_some());
     }
 }
 
@@ -75,6 +79,76 @@ pub fn face_for(ch: char, bold: bool) -> Option<Face> {
     let face = choose(&mut lib, ch, bold);
     lib.chosen.insert((ch, bold), face);
     face
+}
+
+/// A family by name (`Atkinson Hyperlegible`), found in the practice's
+/// folders or the system's, as the faces for regular, bold, italic and
+/// bold italic text. A style the family lacks takes its nearest: bold
+/// italic the bold, italic the regular (no slant is faked). `None` when
+/// no face of that name can be embedded.
+pub fn family(name: &str) -> Option<[Face; 4]> {
+    let mut lib = library().lock().expect("font library lock");
+    if let Some(f) = lib.families.get(name) {
+        return *f;
+    }
+    let faces = find_family(&mut lib, name);
+    lib.families.insert(name.to_owned(), faces);
+    faces
+}
+
+fn find_family(lib: &mut Library, name: &str) -> Option<[Face; 4]> {
+    if lib.listed.is_none() {
+        lib.listed = Some(list(&lib.folders));
+    }
+    let listed = lib.listed.as_ref()?;
+    let want = name.trim().to_lowercase();
+    // The family's faces, the practice's first (the order they are tried).
+    let members: Vec<fontdb::FaceInfo> = listed
+        .regular
+        .iter()
+        .filter_map(|(id, _)| listed.db.face(*id))
+        .filter(|f| f.families.iter().any(|(n, _)| n.to_lowercase() == want))
+        .filter(|f| {
+            listed.db.with_face_data(f.id, |d, i| {
+                ttf_parser::Face::parse(d, i).is_ok_and(|f| usable(&f))
+            }) == Some(true)
+        })
+        .cloned()
+        .collect();
+    let pick = |bold: bool, italic: bool| {
+        let target = if bold { 700 } else { 400 };
+        members
+            .iter()
+            .filter(|f| (f.style != fontdb::Style::Normal) == italic)
+            .min_by_key(|f| f.weight.0.abs_diff(target))
+            .cloned()
+    };
+    let regular = pick(false, false)?;
+    let bold = pick(true, false).filter(|f| f.weight.0 >= 600);
+    let italic = pick(false, true);
+    let bold_italic = pick(true, true).filter(|f| f.weight.0 >= 600);
+    let mut faces = [None; 4];
+    for (slot, info) in [Some(regular), bold, italic, bold_italic]
+        .into_iter()
+        .enumerate()
+    {
+        let Some(info) = info else { continue };
+        let name = info.post_script_name.clone();
+        let face = match lib.opened.get(&name) {
+            Some(&f) => f,
+            None => {
+                let f = open(lib.opened.len(), &info, &name)?;
+                lib.opened.insert(name, f);
+                f
+            }
+        };
+        faces[slot] = Some(face);
+    }
+    let regular = faces[0]?;
+    let bold = faces[1].unwrap_or(regular);
+    let italic = faces[2].unwrap_or(regular);
+    let bold_italic = faces[3].unwrap_or(bold);
+    Some([regular, bold, italic, bold_italic])
 }
 
 fn choose(lib: &mut Library, ch: char, bold: bool) -> Option<Face> {

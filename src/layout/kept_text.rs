@@ -33,7 +33,7 @@ struct Kept {
     missing: Vec<char>,
 }
 
-/// Every field of the style; `(whole_words, upright, rtl)` last.
+/// Every field of the style; `(whole_words, upright, rtl, family)` last.
 type StyleKey = (
     u32,
     bool,
@@ -41,7 +41,7 @@ type StyleKey = (
     u32,
     u32,
     Option<hypher::Lang>,
-    (bool, bool, Option<bool>),
+    (bool, bool, Option<bool>, Option<[crate::fonts::Face; 4]>),
 );
 
 fn style_key(s: &Style) -> StyleKey {
@@ -52,7 +52,7 @@ fn style_key(s: &Style) -> StyleKey {
         s.gray.to_bits(),
         s.leading.to_bits(),
         s.hyphens,
-        (s.whole_words, s.upright, s.rtl),
+        (s.whole_words, s.upright, s.rtl, s.family),
     )
 }
 

@@ -60,6 +60,7 @@ impl Layouter {
         let mut ctx = Ctx::new(width - 2.0 * side, 0.0, setup.font_size, setup.large_print);
         ctx.body.hyphens = super::text::hyphenation(&setup.language);
         ctx.body.rtl = crate::locale::right_to_left(&setup.language);
+        ctx.body.family = setup.family;
         ctx.logo = setup.logo.clone();
         ctx.words = setup.words.clone();
         let st = furniture_style(&ctx, false);

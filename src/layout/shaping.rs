@@ -8,7 +8,8 @@
 //! Cyrillic without combining marks) never comes here: its glyphs and
 //! kerning are read from tables, as fast as before shaping existed
 //! (docs/performance.md). A stretch is shaped whole when any character in
-//! it needs it: one face, one direction, one script.
+//! it needs it, or its face is not a bundled one: one face, one direction,
+//! one script.
 
 use crate::fonts::{self, Face};
 use unicode_bidi::Level;
@@ -95,7 +96,9 @@ pub fn shape(s: &str, glyphs: &mut [Glyph], levels: Option<&[Level]>) -> Vec<Seg
             }
             j += 1;
         }
-        if glyphs[i..j].iter().any(|g| complex(g.ch)) {
+        // A found face (a brand family's) keeps its kerning and ligatures
+        // in GPOS and GSUB, which only the shaper reads.
+        if matches!(face, Face::Found(_)) || glyphs[i..j].iter().any(|g| complex(g.ch)) {
             if let Some(seg) = shape_one(s, glyphs, i, j, face, level(i).is_rtl()) {
                 for g in &mut glyphs[i..j] {
                     g.seg = out.len() as u32;

@@ -37,6 +37,9 @@ pub struct Style {
     /// are placed mirrored, for a mirrored page), `Some(false)`
     /// left-to-right, `None` its first letter's.
     pub rtl: Option<bool>,
+    /// The main family's regular, bold, italic and bold italic faces,
+    /// when it is not the bundled one (a practice's brand family).
+    pub family: Option<[Face; 4]>,
 }
 
 /// The hyphenation patterns for a BCP 47 language tag (`en-US` → English),
@@ -49,6 +52,14 @@ pub fn hyphenation(language: &str) -> Option<hypher::Lang> {
 }
 
 impl Style {
+    /// The main family's face for a bold/italic combination.
+    pub fn face(&self, bold: bool, italic: bool) -> Face {
+        match self.family {
+            Some(f) => f[usize::from(bold) + 2 * usize::from(italic)],
+            None => Face::main(bold, italic),
+        }
+    }
+
     pub fn line_height(&self) -> f32 {
         self.size * self.leading
     }
@@ -103,11 +114,15 @@ pub fn set(text: &Text, style: &Style, max_width: f32, missing: &mut Missing) ->
     let mut glyphs: Vec<Glyph> = Vec::new();
     let mut complex = false;
     for (si, span) in text.iter().enumerate() {
-        let face = if style.upright {
-            Face::main(style.bold || span.bold || span.italic, false)
+        let (bold, italic) = if style.upright {
+            (style.bold || span.bold || span.italic, false)
         } else {
-            Face::main(style.bold || span.bold, style.italic || span.italic)
+            (style.bold || span.bold, style.italic || span.italic)
         };
+        let face = style.face(bold, italic);
+        // A brand family's kerning and ligatures are in its GPOS and
+        // GSUB tables, which only the shaper reads.
+        complex |= matches!(face, Face::Found(_));
         for ch in span.text.chars() {
             // A mark or joiner stays in its letter's face where it can,
             // so the shaper sees the cluster whole.
@@ -119,12 +134,14 @@ pub fn set(text: &Text, style: &Style, max_width: f32, missing: &mut Missing) ->
                     && (ch == ' ' || super::shaping::complex(ch))
                     && fonts::metrics(p).covers(ch)
             });
-            let face = prev.or_else(|| pick_face(face, ch)).unwrap_or_else(|| {
-                missing
-                    .entry(ch)
-                    .or_insert_with(|| crate::model::plain(text));
-                face.fallback()
-            });
+            let face = prev
+                .or_else(|| pick_face(face, bold, italic, ch))
+                .unwrap_or_else(|| {
+                    missing
+                        .entry(ch)
+                        .or_insert_with(|| crate::model::plain(text));
+                    face.fallback()
+                });
             let kern = match glyphs.last() {
                 Some(p) if p.face == face => fonts::metrics(face).kern(p.ch, ch),
                 _ => 0.0,
@@ -477,8 +494,14 @@ fn line_bidi(
 
 /// The face that has `ch`: the main one, else the bundled fallback, else
 /// one found on the system or in the practice's font folders.
-fn pick_face(face: Face, ch: char) -> Option<Face> {
+fn pick_face(face: Face, bold: bool, italic: bool, ch: char) -> Option<Face> {
     if ch.is_whitespace() || fonts::metrics(face).covers(ch) {
+        return Some(face);
+    }
+    // A brand family falls back to Lato first: a Greek name in a family
+    // with Latin letters alone.
+    let face = Face::main(bold, italic);
+    if fonts::metrics(face).covers(ch) {
         return Some(face);
     }
     let fb = face.fallback();
@@ -519,6 +542,7 @@ mod tests {
         whole_words: false,
         upright: false,
         rtl: Some(false),
+        family: None,
     };
 
     #[test]

@@ -20,6 +20,9 @@ pub struct Setup {
     pub author: String,
     /// Document language for screen readers.
     pub language: String,
+    /// A brand family's regular, bold, italic and bold italic faces;
+    /// `None` for the bundled Lato.
+    pub family: Option<[crate::fonts::Face; 4]>,
     /// The large-print edition: the same text reflowed at 18 pt, with no
     /// italics, roomier writing lines and bigger check boxes.
     pub large_print: bool,
@@ -67,6 +70,10 @@ impl Setup {
             safety_line: inline(&cfg.safety_line),
             author: cfg.practice.clone(),
             language: cfg.language.clone(),
+            // Checked when the config was read; found once per process.
+            family: (!crate::spec::config::FAMILIES.contains(&cfg.font_family.as_str()))
+                .then(|| crate::fonts::found::family(&cfg.font_family))
+                .flatten(),
             large_print: cfg.large_print,
             // Read (and checked) when the config was loaded; cached.
             logo: cfg.logo.as_deref().and_then(|p| {

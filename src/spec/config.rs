@@ -29,7 +29,8 @@ pub struct Config {
     pub paper: Paper,
     /// Body text size in points (11 or more).
     pub font_size: f32,
-    /// The bundled family to set text in.
+    /// The family to set text in: the bundled Lato, or a family in the
+    /// practice's font folders or on the system (a brand face).
     pub font_family: String,
     /// Document language (BCP 47), written to the PDF for screen readers;
     /// it picks the words the tool prints and the hyphenation patterns.
@@ -209,7 +210,7 @@ const MAX_SAFETY_LINE: usize = 300;
 /// Longest role word ("Partner A", "The partner who was hurt").
 const MAX_ROLE: usize = 60;
 
-/// Bundled families a config may name.
+/// Bundled families a config may name (any other is looked for).
 pub const FAMILIES: &[&str] = &["Lato"];
 
 /// Finds the config governing `spec`: the nearest `handouts.yaml` in its
@@ -288,12 +289,24 @@ pub fn load(path: &Path) -> Result<Config, Diagnostic> {
         .hint("body text must be 11pt or larger for print (and at most 24pt)")
         .at_pos(spans.value("font-size")));
     }
-    if !FAMILIES.contains(&cfg.font_family.as_str()) {
-        return Err(
-            Diagnostic::error(path, format!("unknown font-family `{}`", cfg.font_family))
-                .hint(format!("bundled families: {}", FAMILIES.join(", ")))
-                .at_pos(spans.value("font-family")),
-        );
+    // The practice's folders are looked in from now on: for its brand
+    // family, and for characters the bundled faces lack.
+    crate::fonts::found::add_folders(&cfg.fonts);
+    if !FAMILIES.contains(&cfg.font_family.as_str())
+        && crate::fonts::found::family(&cfg.font_family).is_none()
+    {
+        return Err(Diagnostic::error(
+            path,
+            format!(
+                "no font family `{}` in the font folders or on this system",
+                cfg.font_family
+            ),
+        )
+        .hint(format!(
+            "bundled: {}; for your own, list a folder holding its .ttf or .otf files under `fonts:`",
+            FAMILIES.join(", ")
+        ))
+        .at_pos(spans.value("font-family")));
     }
     // What goes in every page's furniture must leave the page its body.
     let r = &cfg.roles;

@@ -60,6 +60,7 @@ impl Ctx {
                 whole_words: false,
                 upright: large,
                 rtl: Some(false),
+                family: None,
             },
             line: if large {
                 LARGE_WRITING_LINE
@@ -123,6 +124,7 @@ impl Ctx {
             whole_words: bold,
             upright: self.body.upright,
             rtl: self.body.rtl,
+            family: self.body.family,
         }
     }
 
