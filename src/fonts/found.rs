@@ -45,6 +45,51 @@ struct Listed {
     /// they are tried for regular text and for bold.
     regular: Vec<(fontdb::ID, String)>,
     bold: Vec<(fontdb::ID, String)>,
+    /// What each face maps, as sorted ranges of code points, read the
+    /// first time the face is asked about: a roster of a thousand
+    /// distinct characters no face has asks every face a thousand times.
+    coverage: HashMap<fontdb::ID, Box<[(u32, u32)]>>,
+}
+
+impl Listed {
+    fn covers(&mut self, id: fontdb::ID, ch: char) -> bool {
+        let db = &self.db;
+        let ranges = self.coverage.entry(id).or_insert_with(|| {
+            db.with_face_data(id, |data, index| {
+                let Ok(f) = ttf_parser::Face::parse(data, index) else {
+                    return Vec::new();
+                };
+                if !usable(&f) {
+                    return Vec::new();
+                }
+                let mut cps = Vec::new();
+                for t in f.tables().cmap.into_iter().flat_map(|c| c.subtables) {
+                    if t.is_unicode() {
+                        t.codepoints(|c| {
+                            if t.glyph_index(c).is_some_and(|g| g.0 != 0) {
+                                cps.push(c);
+                            }
+                        });
+                    }
+                }
+                cps.sort_unstable();
+                cps.dedup();
+                let mut ranges: Vec<(u32, u32)> = Vec::new();
+                for c in cps {
+                    match ranges.last_mut() {
+                        Some(r) if r.1 + 1 == c => r.1 = c,
+                        _ => ranges.push((c, c)),
+                    }
+                }
+                ranges
+            })
+            .unwrap_or_default()
+            .into_boxed_slice()
+        });
+        let c = ch as u32;
+        let i = ranges.partition_point(|r| r.1 < c);
+        ranges.get(i).is_some_and(|r| r.0 <= c)
+    }
 }
 
 fn library() -> &'static Mutex<Library> {
@@ -155,8 +200,7 @@ fn choose(lib: &mut Library, ch: char, bold: bool) -> Option<Face> {
     if lib.listed.is_none() {
         lib.listed = Some(list(&lib.folders));
     }
-    let listed = lib.listed.as_ref()?;
-    let order = if bold { &listed.bold } else { &listed.regular };
+    let listed = lib.listed.as_mut()?;
     // The CJK collections have a face for each region; a Korean name is
     // set in the Korean one, a Japanese in the Japanese, Han alone in the
     // Simplified Chinese one.
@@ -166,20 +210,12 @@ fn choose(lib: &mut Library, ch: char, bold: bool) -> Option<Face> {
         0x3400..=0x9FFF | 0xF900..=0xFAFF | 0x20000.. => Some("SC"),
         _ => None,
     };
+    let order = if bold { &listed.bold } else { &listed.regular };
     let preferred = order
         .iter()
         .filter(|(_, family)| region.is_some_and(|r| family.ends_with(r)));
-    let mut hit = None;
-    for &(id, _) in preferred.chain(order) {
-        let covers = listed.db.with_face_data(id, |data, index| {
-            ttf_parser::Face::parse(data, index)
-                .is_ok_and(|f| usable(&f) && f.glyph_index(ch).is_some())
-        });
-        if covers == Some(true) {
-            hit = Some(id);
-            break;
-        }
-    }
+    let candidates: Vec<fontdb::ID> = preferred.chain(order).map(|(id, _)| *id).collect();
+    let hit = candidates.into_iter().find(|&id| listed.covers(id, ch));
     let info = listed.db.face(hit?)?.clone();
     let name = info.post_script_name.clone();
     if let Some(&face) = lib.opened.get(&name) {
@@ -279,5 +315,10 @@ fn list(folders: &[PathBuf]) -> Listed {
             .collect::<Vec<_>>()
     };
     let (regular, bold) = (order(400), order(700));
-    Listed { db, regular, bold }
+    Listed {
+        db,
+        regular,
+        bold,
+        coverage: HashMap::new(),
+    }
 }

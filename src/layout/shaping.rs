@@ -157,9 +157,20 @@ fn shape_one(
             let byte = start + info.cluster as usize;
             // The character the cluster starts at.
             let k = chars.partition_point(|g| g.byte <= byte).max(1) - 1;
+            let id = u16::try_from(info.glyph_id).unwrap_or(0);
+            let advance = pos.x_advance as f32 * scale;
+            // A glyph the shaper did not move keeps its advance as the PDF
+            // prints it (whole thousandths, as in the table path), so the
+            // writer need not correct the pen after every glyph.
+            let nominal = m.glyph_advance(id);
+            let advance = if (advance - nominal).abs() < 1.0 {
+                nominal
+            } else {
+                advance
+            };
             Out {
-                id: u16::try_from(info.glyph_id).unwrap_or(0),
-                advance: pos.x_advance as f32 * scale,
+                id,
+                advance,
                 dx: pos.x_offset as f32 * scale,
                 dy: pos.y_offset as f32 * scale,
                 cluster: from + k,
