@@ -9,16 +9,8 @@ use handouts::spec::config::{Config, Paper};
 use std::path::Path;
 
 const BODY: Style = Style {
-    size: 12.0,
-    bold: false,
-    italic: false,
-    gray: 0.0,
-    leading: 1.4,
     hyphens: Some(hypher::Lang::English),
-    whole_words: false,
-    upright: false,
-    rtl: Some(false),
-    family: None,
+    ..Style::plain(12.0)
 };
 
 /// A line's text as printed (an added hyphen included).

@@ -220,9 +220,10 @@ fn header_and_footer_are_mirrored_in_a_right_to_left_document() {
     assert!(en_left || (er - RIGHT).abs() < 0.6);
 }
 
-#[test]
-fn a_hebrew_worksheet_in_an_english_packet_is_mirrored_alone() {
-    let dir = std::env::temp_dir().join(format!("handouts-rtl-{}", std::process::id()));
+/// A blank packet from `spec`, beside the Hebrew worksheet (`he.yaml`)
+/// and an English one (`en.yaml`).
+fn packet(name: &str, spec: &str) -> Document {
+    let dir = std::env::temp_dir().join(format!("handouts-rtl-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("he.yaml"), HEBREW).unwrap();
     std::fs::write(
@@ -230,11 +231,7 @@ fn a_hebrew_worksheet_in_an_english_packet_is_mirrored_alone() {
         "title: Daily check-in\nblocks:\n  - paragraph: Sit together for ten minutes.\n",
     )
     .unwrap();
-    std::fs::write(
-        dir.join("packet.yaml"),
-        "title: Both\ncover: {title: Both}\nsections:\n  - title: All\n    worksheets: [en.yaml, he.yaml]\n",
-    )
-    .unwrap();
+    std::fs::write(dir.join("packet.yaml"), spec).unwrap();
     let (packet, _) = handouts::packet::load_with_config(&dir.join("packet.yaml")).unwrap();
     let b = handouts::packet::Build {
         paper: Paper::Letter,
@@ -244,6 +241,16 @@ fn a_hebrew_worksheet_in_an_english_packet_is_mirrored_alone() {
         fillable: false,
     };
     let d = packet.assemble(&b).unwrap_or_else(|e| panic!("{e:?}")).0;
+    std::fs::remove_dir_all(&dir).ok();
+    d
+}
+
+#[test]
+fn a_hebrew_worksheet_in_an_english_packet_is_mirrored_alone() {
+    let d = packet(
+        "both",
+        "title: Both\ncover: {title: Both}\nsections:\n  - title: All\n    worksheets: [en.yaml, he.yaml]\n",
+    );
     let find = |needle: &str| {
         d.pages
             .iter()
@@ -255,28 +262,14 @@ fn a_hebrew_worksheet_in_an_english_packet_is_mirrored_alone() {
     let he = find("כל ערב");
     assert!((en.x - LEFT).abs() < 0.6);
     assert!(he.x + he.width > RIGHT - 120.0, "{he:?}");
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
 fn a_hebrew_packets_cover_and_contents_are_mirrored_too() {
-    let dir = std::env::temp_dir().join(format!("handouts-rtl-packet-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("he.yaml"), HEBREW).unwrap();
-    std::fs::write(
-        dir.join("packet.yaml"),
+    let d = packet(
+        "he",
         "title: בונים אמון מחדש\nlanguage: he\ncover:\n  title: בונים אמון מחדש\nsections:\n  - title: התכווננות\n    worksheets: [he.yaml, he.yaml]\n",
-    )
-    .unwrap();
-    let (packet, _) = handouts::packet::load_with_config(&dir.join("packet.yaml")).unwrap();
-    let b = handouts::packet::Build {
-        paper: Paper::Letter,
-        edition: handouts::model::Edition::Client,
-        duplex: false,
-        vars: None,
-        fillable: false,
-    };
-    let d = packet.assemble(&b).unwrap_or_else(|e| panic!("{e:?}")).0;
+    );
     // The cover's title ends at the right margin.
     let cover: Vec<&TextRun> = texts(&d.pages[0].items)
         .filter(|t| t.text.contains("אמון"))
@@ -296,5 +289,4 @@ fn a_hebrew_packets_cover_and_contents_are_mirrored_too() {
     let end = entry.x + entry.width;
     assert!(end < RIGHT && end > RIGHT - 30.0, "{entry:?}");
     assert!(number < entry.x && number < LEFT + 200.0);
-    std::fs::remove_dir_all(&dir).ok();
 }

@@ -77,6 +77,20 @@ blocks:
   - paragraph: \"{{partner_a}}, {{partner_b}}: sit together for ten minutes.\"
 ";
 
+/// The cover packet in `dir`, built for one couple into `out`.
+fn cover(dir: &Path, a: &str, b: &str, out: &Path) -> Output {
+    handouts(&[
+        "packet",
+        dir.join("packet.yaml").to_str().unwrap(),
+        "--set",
+        &format!("partner_a={a}"),
+        "--set",
+        &format!("partner_b={b}"),
+        "--out",
+        out.to_str().unwrap(),
+    ])
+}
+
 #[test]
 fn a_cover_prints_every_name_and_copies_it_in_logical_order() {
     let dir = scratch("cover");
@@ -84,16 +98,7 @@ fn a_cover_prints_every_name_and_copies_it_in_logical_order() {
     std::fs::write(dir.join("sheet.yaml"), SHEET).unwrap();
     for (i, (a, b)) in COUPLES.iter().enumerate() {
         let out = dir.join(format!("out{i}"));
-        let o = handouts(&[
-            "packet",
-            dir.join("packet.yaml").to_str().unwrap(),
-            "--set",
-            &format!("partner_a={a}"),
-            "--set",
-            &format!("partner_b={b}"),
-            "--out",
-            out.to_str().unwrap(),
-        ]);
+        let o = cover(&dir, a, b, &out);
         let err = String::from_utf8_lossy(&o.stderr);
         assert!(o.status.success(), "{a}/{b}: {err}");
         // Every letter had a face: no warning of missing characters.
@@ -121,16 +126,7 @@ fn chinese_korean_and_hindi_names_are_set_from_the_systems_noto_faces() {
         ("प्रिया", "क्षितिज", "NotoSansDevanagari"),
     ] {
         let out = dir.join(face);
-        let o = handouts(&[
-            "packet",
-            dir.join("packet.yaml").to_str().unwrap(),
-            "--set",
-            &format!("partner_a={a}"),
-            "--set",
-            &format!("partner_b={b}"),
-            "--out",
-            out.to_str().unwrap(),
-        ]);
+        let o = cover(&dir, a, b, &out);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         let fonts = tool("pdffonts", &[out.join("packet.pdf").to_str().unwrap()]);
         let line = fonts.lines().find(|l| l.contains(face)).unwrap_or_else(|| {
@@ -182,8 +178,8 @@ fn a_roster_of_names_in_six_scripts_builds_each_couples_packet() {
     }
 }
 
-/// The Hebrew and Arabic fixture worksheets, built and read back.
-fn rtl_text(name: &str) -> String {
+/// The Hebrew and Arabic fixture worksheets, built; their PDFs.
+fn rtl_pdf(name: &str) -> PathBuf {
     let dir = scratch(name);
     let spec = Path::new("tests/fixtures/rtl").join(format!("{name}.yaml"));
     let o = handouts(&[
@@ -197,7 +193,7 @@ fn rtl_text(name: &str) -> String {
         dir.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    text_of(&dir.join(format!("{name}.pdf")))
+    dir.join(format!("{name}.pdf"))
 }
 
 /// Words of a spec's title, as written (logical order).
@@ -214,27 +210,38 @@ fn title_of(name: &str) -> String {
 #[test]
 fn right_to_left_worksheets_copy_in_reading_order() {
     for name in ["he-checkin", "ar-checkin"] {
-        let text = rtl_text(name);
+        let pdf = rtl_pdf(name);
+        let text = text_of(&pdf);
         let title = title_of(name);
         assert!(text.contains(&title), "{name}: {title:?} not in {text}");
+        // The structure tree, which screen readers follow, holds every
+        // bullet as written: the content stream draws right-to-left glyphs
+        // in reading order.
+        let tree = tool("pdfinfo", &["-struct-text", pdf.to_str().unwrap()]);
+        let src = std::fs::read_to_string(format!("tests/fixtures/rtl/{name}.yaml")).unwrap();
+        let bullets: Vec<&str> = src
+            .lines()
+            .skip_while(|l| !l.trim_start().starts_with("- bullets:"))
+            .skip(1)
+            .take_while(|l| l.trim_start().starts_with("- ") && !l.contains(':'))
+            .map(|l| l.trim_start().trim_start_matches("- ").trim())
+            .collect();
+        assert_eq!(bullets.len(), 3, "{name}");
+        // (Compared without spaces: poppler puts one between runs.)
+        let squeeze = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        for b in bullets {
+            assert!(
+                squeeze(&tree).contains(&squeeze(b)),
+                "{name}: {b:?} not in the tree:\n{tree}"
+            );
+        }
     }
 }
 
 #[test]
 fn a_devanagari_conjunct_is_one_glyph_and_its_vowel_is_drawn_first() {
     use handouts::layout::text::{label, Missing, Style};
-    let style = Style {
-        size: 12.0,
-        bold: false,
-        italic: false,
-        gray: 0.0,
-        leading: 1.4,
-        hyphens: None,
-        whole_words: false,
-        upright: false,
-        rtl: Some(false),
-        family: None,
-    };
+    let style = Style::plain(12.0);
     let mut missing = Missing::new();
     // क्ष: ka, virama, ssa: one conjunct glyph.
     let l = label("क्ष", &style, &mut missing);

@@ -97,18 +97,7 @@ fn no_paragraph_ends_in_a_lone_word_when_two_fit() {
         "slowly",
         "again",
     ];
-    let style = Style {
-        size: 12.0,
-        bold: false,
-        italic: false,
-        gray: 0.0,
-        leading: 1.4,
-        hyphens: None,
-        whole_words: false,
-        upright: false,
-        rtl: Some(false),
-        family: None,
-    };
+    let style = Style::plain(12.0);
     let mut checked = 0;
     for n in 8..120 {
         let s: Vec<&str> = (0..n).map(|i| words[(i * 7 + n) % words.len()]).collect();

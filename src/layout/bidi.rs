@@ -7,18 +7,20 @@
 //! their runs placed mirrored, so that the page, mirrored whole
 //! ([`super::display::Item::mirror`]), puts them back in order against
 //! the right margin. A paragraph in a language that does not say takes
-//! the direction of its first strong letter. A placeholder's value (a client's name) is an isolate,
-//! as if between FSI and PDI: it takes its own direction from its first
-//! strong letter and never reorders the words around it, so "שרה and
-//! David" prints the Hebrew name reading right to left, in its place.
+//! the direction of its first strong letter. A placeholder's value (a
+//! client's name) is an isolate, as if between FSI and PDI: it takes its
+//! own direction from its first strong letter and never reorders the
+//! words around it, so "שרה and David" prints the Hebrew name reading
+//! right to left, in its place.
 //!
-//! Runs are drawn left to right as always; a right-to-left run's letters
-//! are drawn in reverse. No `/ActualText` is added: text extractors
-//! (poppler's pdftotext among them) put right-to-left letters drawn in
-//! visual order back into logical order themselves, and an `/ActualText`
-//! in logical order was turned round a second time (tried: "שרה" came out
-//! "הרש"). Brackets inside a right-to-left run are drawn mirrored, as they
-//! must look; extractors that do not mirror them back copy them turned.
+//! Runs are placed left to right. A right-to-left run is shaped (the
+//! shaper mirrors its brackets and lists its glyphs as drawn, left to
+//! right), and the writer draws those glyphs in reading order, each moved
+//! to its place, so the content stream reads as written. No `/ActualText`
+//! is added: pdftotext reorders right-to-left text by position itself,
+//! and turned an `/ActualText` round a second time (tried: "שרה" came
+//! out "הרש"). Only a run no face could shape is drawn the old way, its
+//! letters reversed and brackets mirrored here.
 
 use super::shaping::Glyph;
 use crate::model::Span;

@@ -283,6 +283,9 @@ pub struct TextRun {
     /// character (Latin, Greek, Cyrillic in the bundled faces): each
     /// character of `text` is its `cmap` glyph, kerned by `kerns`.
     pub glyphs: Vec<Shaped>,
+    /// The shaped run reads right to left: its glyphs, listed as drawn,
+    /// are in the reverse of reading order.
+    pub rtl: bool,
 }
 
 /// A positioned glyph: its id in the run's face, its advance and its

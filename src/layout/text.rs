@@ -52,6 +52,23 @@ pub fn hyphenation(language: &str) -> Option<hypher::Lang> {
 }
 
 impl Style {
+    /// Body text at `size`: regular, black, 1.4 leading, left to right in
+    /// Lato, not hyphenated.
+    pub const fn plain(size: f32) -> Style {
+        Style {
+            size,
+            bold: false,
+            italic: false,
+            gray: 0.0,
+            leading: 1.4,
+            hyphens: None,
+            whole_words: false,
+            upright: false,
+            rtl: Some(false),
+            family: None,
+        }
+    }
+
     /// The main family's face for a bold/italic combination.
     pub fn face(&self, bold: bool, italic: bool) -> Face {
         match self.family {
@@ -126,12 +143,12 @@ pub fn set(text: &Text, style: &Style, max_width: f32, missing: &mut Missing) ->
         for ch in span.text.chars() {
             // A mark or joiner stays in its letter's face where it can,
             // so the shaper sees the cluster whole.
-            // So does a space between two words of another face's script,
-            // so the shaper and the line see the phrase as one run.
+            // So do spaces and punctuation between words of another face's
+            // script, so the shaper and the line see the phrase as one run.
             let prev = glyphs.last().map(|p| p.face).filter(|&p| {
                 matches!(p, Face::Fallback | Face::FallbackBold | Face::Found(_))
                     && p != face
-                    && (ch == ' ' || super::shaping::complex(ch))
+                    && (ch == ' ' || ch.is_ascii_punctuation() || super::shaping::complex(ch))
                     && fonts::metrics(p).covers(ch)
             });
             let face = prev
@@ -253,6 +270,7 @@ fn line(m: &Measured, cut: Cut, style: &Style) -> Line {
         let kerns = kerns(m, g, h);
         runs.push(TextRun {
             glyphs: shaped(m, g, h),
+            rtl: false,
             x: m.x[g] + m.glyphs[g].kern * m.scale - origin,
             y: 0.0,
             face,
@@ -307,15 +325,20 @@ fn line(m: &Measured, cut: Cut, style: &Style) -> Line {
 /// past the line's end, so it copies without moving anything.
 fn end_space(last: &mut TextRun) {
     if !last.glyphs.is_empty() {
-        let gid = fonts::metrics(last.face).glyph_id(' ');
         let at = last.text.len() as u32;
-        last.glyphs.push(Shaped {
-            id: gid,
+        let space = Shaped {
+            id: fonts::metrics(last.face).glyph_id(' '),
             advance: 0.0,
             dx: 0.0,
             dy: 0.0,
             text: (at, at + 1),
-        });
+        };
+        // Last in reading order: leftmost in a right-to-left run.
+        if last.rtl {
+            last.glyphs.insert(0, space);
+        } else {
+            last.glyphs.push(space);
+        }
     }
     last.text.push(' ');
 }
@@ -377,6 +400,7 @@ fn hyphen_run(m: &Measured, b: usize, x: f32, style: &Style, tag: Tag) -> TextRu
         actual: Some("\u{ad}".into()),
         tag,
         glyphs: Vec::new(),
+        rtl: false,
     }
 }
 
@@ -414,6 +438,7 @@ fn line_bidi(
     let mut links: Vec<(f32, f32, String)> = Vec::new();
     let mut pen = 0.0;
     let mut k = 0;
+    let mut logical_last = 0;
     while k < order.len() {
         let g0 = order[k];
         let rtl = levels[g0].is_rtl();
@@ -466,6 +491,7 @@ fn line_bidi(
             width: share(lo, hi),
             actual: None,
             tag: tag(g0),
+            rtl: rtl && !glyphs.is_empty(),
             glyphs,
         };
         if let Some(uri) = m.spans[m.glyphs[g0].span].uri() {
@@ -475,12 +501,19 @@ fn line_bidi(
             }
         }
         pen += run.width;
+        if hi == b {
+            logical_last = runs.len();
+        }
         runs.push(run);
         k = j;
     }
-    // The space the line breaks at, unmeasured (as in `line`).
-    if let (false, Some(last), Some(' ')) = (hyphen, runs.last_mut(), m.glyphs.get(b).map(|g| g.ch))
-    {
+    // The space the line breaks at, unmeasured (as in `line`), after the
+    // line's last character in reading order (leftmost in Hebrew).
+    if let (false, Some(last), Some(' ')) = (
+        hyphen,
+        runs.get_mut(logical_last),
+        m.glyphs.get(b).map(|g| g.ch),
+    ) {
         end_space(last);
     }
     let mut width = pen;
@@ -533,16 +566,8 @@ mod tests {
     use crate::model::inline;
 
     const BODY: Style = Style {
-        size: 12.0,
-        bold: false,
-        italic: false,
-        gray: 0.0,
-        leading: 1.4,
         hyphens: Some(hypher::Lang::English),
-        whole_words: false,
-        upright: false,
-        rtl: Some(false),
-        family: None,
+        ..Style::plain(12.0)
     };
 
     #[test]

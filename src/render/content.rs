@@ -367,12 +367,32 @@ fn text(
 /// A shaped run: its glyphs in `TJ` arrays, each moved from where the
 /// font's own advance leaves it to where the shaper put it, and raised
 /// with `Ts` where a mark sits above or below the line.
+///
+/// A right-to-left run's glyphs are drawn in reading order, right to left,
+/// each moved to its place: what follows the content stream (a screen
+/// reader reading the structure tree, poppler's `-struct-text`) reads the
+/// words as written, and position-sorting extractors (pdftotext) are
+/// unaffected. (`/ReversedChars`, typst's way, is not read by poppler.)
 fn shaped(c: &mut Ops, t: &TextRun, subset: &Subset, codes: &mut Vec<u8>) {
-    // Where the shaper puts the pen, and where the PDF's pen is, in
-    // thousandths of an em from the run's start.
-    let (mut pen, mut at) = (0.0f32, 0.0f32);
-    let mut rise = 0.0f32;
+    // Each glyph's place, in thousandths of an em from the run's start.
+    let mut pen = 0.0f32;
+    let placed: Vec<(u16, f32, f32)> = t
+        .glyphs
+        .iter()
+        .map(|g| {
+            let at = (g.id, pen + g.dx, g.dy);
+            pen += g.advance;
+            at
+        })
+        .collect();
+    let order: Box<dyn Iterator<Item = &(u16, f32, f32)>> = if t.rtl {
+        Box::new(placed.iter().rev())
+    } else {
+        Box::new(placed.iter())
+    };
     let m = crate::fonts::metrics(t.face);
+    // Where the PDF's pen is, and the rise set.
+    let (mut at, mut rise) = (0.0f32, 0.0f32);
     let mut open = false;
     let close = |c: &mut Ops, codes: &mut Vec<u8>, open: &mut bool| {
         if *open {
@@ -382,10 +402,10 @@ fn shaped(c: &mut Ops, t: &TextRun, subset: &Subset, codes: &mut Vec<u8>) {
             *open = false;
         }
     };
-    for g in &t.glyphs {
-        if g.dy != rise {
+    for &(id, x, dy) in order {
+        if dy != rise {
             close(c, codes, &mut open);
-            rise = g.dy;
+            rise = dy;
             c.nums(&[rise * t.size / 1000.0]);
             c.op(b"Ts");
         }
@@ -394,7 +414,7 @@ fn shaped(c: &mut Ops, t: &TextRun, subset: &Subset, codes: &mut Vec<u8>) {
             codes.clear();
             open = true;
         }
-        let move_by = pen + g.dx - at;
+        let move_by = x - at;
         if move_by.abs() >= 0.5 {
             c.hex(codes);
             codes.clear();
@@ -402,9 +422,8 @@ fn shaped(c: &mut Ops, t: &TextRun, subset: &Subset, codes: &mut Vec<u8>) {
             c.num((-move_by).round());
             at += move_by.round();
         }
-        codes.extend_from_slice(&subset.code(g.id));
-        at += m.glyph_advance(g.id);
-        pen += g.advance;
+        codes.extend_from_slice(&subset.code(id));
+        at += m.glyph_advance(id);
     }
     close(c, codes, &mut open);
     if rise != 0.0 {
@@ -416,11 +435,13 @@ fn shaped(c: &mut Ops, t: &TextRun, subset: &Subset, codes: &mut Vec<u8>) {
 /// What copying a shaped run gives when its glyphs would copy otherwise:
 /// a left-to-right run with a cluster whose glyphs' ToUnicode texts do
 /// not spell it (a Devanagari vowel drawn before its consonant, a
-/// conjunct). Right-to-left runs are left to the extractors, which put
-/// their glyphs back in logical order themselves (see `layout::bidi`).
+/// conjunct). Right-to-left runs have none: drawn in reading order they
+/// read right through the structure tree, and pdftotext, which reorders
+/// right-to-left text by position, turned an `/ActualText` round whole
+/// (tried). What is left: pdftotext copies an Arabic lam-alef ligature's
+/// two letters swapped ("كال" for "كلا"), as it does typst's.
 pub fn shaped_actual<'a>(t: &'a TextRun, subsets: &[Arc<Subset>]) -> Option<&'a str> {
-    let (first, last) = (t.glyphs.first()?, t.glyphs.last()?);
-    if first.text.0 > last.text.0 {
+    if t.glyphs.is_empty() || t.rtl {
         return None;
     }
     let subset = subsets.iter().find(|s| s.face() == t.face)?;

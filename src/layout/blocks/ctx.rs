@@ -51,16 +51,8 @@ impl Ctx {
             width,
             height,
             body: Style {
-                size,
-                bold: false,
-                italic: false,
-                gray: 0.0,
-                leading: 1.4,
-                hyphens: None,
-                whole_words: false,
                 upright: large,
-                rtl: Some(false),
-                family: None,
+                ..Style::plain(size)
             },
             line: if large {
                 LARGE_WRITING_LINE
