@@ -437,9 +437,17 @@ fn a_per_partner_copy_keeps_its_subtitle_and_says_whose_it_is_beneath() {
             .iter()
             .find(|t| t.text == "Attune · worksheet 1")
             .expect("the worksheet's own subtitle");
+        // (The name is a run of its own, read in its own language.)
         let copy = runs
             .iter()
-            .find(|t| t.text.starts_with(&format!("Copy for {name}")))
+            .find(|t| {
+                let line: String = runs
+                    .iter()
+                    .filter(|r| r.y == t.y)
+                    .map(|r| r.text.as_str())
+                    .collect();
+                t.text.starts_with("Copy for") && line.starts_with(&format!("Copy for {name}"))
+            })
             .expect("the copy line");
         assert!(copy.y > subtitle.y, "the copy line is under the subtitle");
     }

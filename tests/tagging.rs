@@ -503,3 +503,69 @@ fn a_table_over_pages_is_one_table_on_each_page_with_its_header() {
     assert_eq!(on.len(), doc.pages.len(), "each on its own page");
     assert_eq!(rows, 70);
 }
+
+/// The `/Lang` of each marked sequence on the pages, with its first
+/// shown bytes' count, in order.
+fn languages(bytes: &[u8]) -> Vec<String> {
+    let lo = lopdf::Document::load_mem(bytes).unwrap();
+    let mut out = Vec::new();
+    for (_, page) in lo.get_pages() {
+        let content = lo.get_page_content(page);
+        for op in Content::decode(&content).unwrap().operations {
+            if op.operator != "BDC" {
+                continue;
+            }
+            if let Some(Ok(Object::String(l, _))) = op
+                .operands
+                .get(1)
+                .and_then(|d| d.as_dict().ok())
+                .map(|d| d.get(b"Lang"))
+            {
+                let units: Vec<u16> = l
+                    .chunks(2)
+                    .skip(1)
+                    .map(|b| u16::from_be_bytes([b[0], b[1]]))
+                    .collect();
+                out.push(String::from_utf16_lossy(&units));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_name_in_another_script_is_read_in_its_language() {
+    let vars: Vars = [("partner_a", "Ζωή"), ("partner_b", "שרה")]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+    let opts = Options {
+        vars: Some(&vars),
+        ..Options::default()
+    };
+    let doc = handouts::compile_str_with(
+        Path::new("names.yaml"),
+        "title: Names\nblocks:\n  - paragraph: \"{{partner_a}} and {{partner_b}}, with Sam.\"\n",
+        &Config::default(),
+        Paper::Letter,
+        &opts,
+    )
+    .unwrap()
+    .doc;
+    let bytes = write(&doc, &WriteOptions::default());
+    // The Greek and the Hebrew name, each in its own; nothing else.
+    assert_eq!(languages(&bytes), ["el", "he"]);
+
+    // A Hebrew worksheet is read in Hebrew as a whole (its section's
+    // /Lang): its runs need none of their own.
+    let doc = handouts::compile_str_with(
+        Path::new("he.yaml"),
+        "title: שיחת ערב\nlanguage: he\nblocks:\n  - paragraph: שבו יחד לרבע שעה.\n",
+        &Config::default(),
+        Paper::Letter,
+        &Options::default(),
+    )
+    .unwrap()
+    .doc;
+    assert!(languages(&write(&doc, &WriteOptions::default())).is_empty());
+}

@@ -286,6 +286,10 @@ pub struct TextRun {
     /// The shaped run reads right to left: its glyphs, listed as drawn,
     /// are in the reverse of reading order.
     pub rtl: bool,
+    /// The language to read the run in, when its letters are all of a
+    /// script one language here writes (a Greek, Hebrew or Korean name in
+    /// English text): screen readers switch voice instead of spelling it.
+    pub lang: Option<&'static str>,
 }
 
 /// A positioned glyph: its id in the run's face, its advance and its

@@ -118,6 +118,36 @@ pub fn shape(s: &str, glyphs: &mut [Glyph], levels: Option<&[Level]>) -> Vec<Seg
     out
 }
 
+/// The language a text's letters say it is in, when they are all of one
+/// script that one language writes: Greek, Hebrew, Armenian, Georgian,
+/// Thai, Korean, Japanese kana. Latin, Cyrillic, Arabic, Han and
+/// Devanagari letters say nothing (many languages write them).
+pub fn language_of(text: &str) -> Option<&'static str> {
+    // Below Greek (lead byte 0xCD), no letter says anything: Latin text
+    // is passed over without decoding.
+    if !text.bytes().any(|b| b >= 0xCD) {
+        return None;
+    }
+    let mut lang = None;
+    for ch in text.chars().filter(|c| c.is_alphabetic()) {
+        let this = match ch as u32 {
+            0x0370..=0x03FF | 0x1F00..=0x1FFF => "el",
+            0x0590..=0x05FF | 0xFB1D..=0xFB4F => "he",
+            0x0530..=0x058F => "hy",
+            0x10A0..=0x10FF => "ka",
+            0x0E00..=0x0E7F => "th",
+            0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF => "ko",
+            0x3040..=0x30FF => "ja",
+            _ => return None,
+        };
+        match lang {
+            Some(l) if l != this => return None,
+            _ => lang = Some(this),
+        }
+    }
+    lang
+}
+
 /// The script of a letter; `None` for spaces, digits, punctuation and
 /// marks, which go with the letters around them.
 fn strong_script(ch: char) -> Option<harfrust::Script> {
@@ -183,6 +213,24 @@ fn shape_one(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_names_script_says_its_language_only_when_one_language_writes_it() {
+        assert_eq!(language_of("Ζωή "), Some("el"));
+        assert_eq!(language_of("שרה"), Some("he"));
+        assert_eq!(language_of("김민준"), Some("ko"));
+        for t in [
+            "Zoë",
+            "Наталья",
+            "محمد",
+            "王小明",
+            "प्रिया",
+            "Ζωή Zoë",
+            "1, 2",
+        ] {
+            assert_eq!(language_of(t), None, "{t}");
+        }
+    }
 
     #[test]
     fn latin_and_its_punctuation_take_the_fast_path() {

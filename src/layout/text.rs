@@ -262,6 +262,7 @@ fn line(m: &Measured, cut: Cut, style: &Style) -> Line {
             && m.glyphs[h].face == face
             && link(h) == link(g)
             && m.glyphs[h].seg == m.glyphs[g].seg
+            && !value_edge(m, h)
         {
             h += 1;
         }
@@ -271,6 +272,7 @@ fn line(m: &Measured, cut: Cut, style: &Style) -> Line {
         runs.push(TextRun {
             glyphs: shaped(m, g, h),
             rtl: false,
+            lang: super::shaping::language_of(&m.s[from..to]),
             x: m.x[g] + m.glyphs[g].kern * m.scale - origin,
             y: 0.0,
             face,
@@ -319,6 +321,13 @@ fn line(m: &Measured, cut: Cut, style: &Style) -> Line {
         g = h;
     }
     Line { runs, width, links }
+}
+
+/// Whether glyph `i` starts or ends a placeholder's value (a name): a
+/// value is a run of its own, so it can be read in its own language.
+fn value_edge(m: &Measured, i: usize) -> bool {
+    let (a, b) = (m.glyphs[i - 1].span, m.glyphs[i].span);
+    a != b && (m.spans[a].value || m.spans[b].value)
 }
 
 /// The space a line breaks at, added to its last run unmeasured: drawn
@@ -401,6 +410,7 @@ fn hyphen_run(m: &Measured, b: usize, x: f32, style: &Style, tag: Tag) -> TextRu
         tag,
         glyphs: Vec::new(),
         rtl: false,
+        lang: None,
     }
 }
 
@@ -453,6 +463,7 @@ fn line_bidi(
                 || m.glyphs[g].face != face
                 || link(g) != link(g0)
                 || m.glyphs[g].span != m.glyphs[prev].span && link(g)
+                || value_edge(m, g.max(prev))
             {
                 break;
             }
@@ -492,6 +503,7 @@ fn line_bidi(
             actual: None,
             tag: tag(g0),
             rtl: rtl && !glyphs.is_empty(),
+            lang: super::shaping::language_of(logical),
             glyphs,
         };
         if let Some(uri) = m.spans[m.glyphs[g0].span].uri() {

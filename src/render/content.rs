@@ -15,7 +15,7 @@
 
 use super::embed::Subset;
 use crate::fonts::Face;
-use crate::layout::display::{Item, Node, Page, Stroke, Tag, TextRun};
+use crate::layout::display::{Item, Node, Page, Role, Stroke, Tag, TextRun};
 use std::sync::Arc;
 
 /// Graphics state the stream has set, to skip repeating it.
@@ -35,22 +35,42 @@ enum Mark {
     Artifact,
     /// A node's text; `true` when it repeats it (`Tag::Again`).
     Node(u32, bool),
-    /// A run that copies as other text (an added hyphen), item `.1`: a
-    /// sequence of its own carrying the `/ActualText`, since poppler's
-    /// structure reader loses the rest of a sequence after one nested in
-    /// it.
+    /// A run that copies as other text (an added hyphen, a Devanagari
+    /// cluster) or reads in another language (a Greek name), item `.1`: a
+    /// sequence of its own carrying the `/ActualText` or `/Lang`, since
+    /// poppler's structure reader loses the rest of a sequence after one
+    /// nested in it.
     Actual(u32, usize),
+}
+
+/// The language a run is read in, when it is not its node's: the node's
+/// is its section's (a worksheet in another language) or the document's.
+fn own_language(t: &TextRun, n: u32, tree: &[Node], language: &str) -> Option<&'static str> {
+    let lang = t.lang?;
+    let mut at = Some(n);
+    let mut around = language;
+    while let Some(i) = at {
+        let node = tree.get(i as usize)?;
+        if let Role::Sect { lang: Some(l) } = &node.role {
+            around = l;
+            break;
+        }
+        at = node.parent;
+    }
+    (crate::locale::primary(around) != lang).then_some(lang)
 }
 
 /// The uncompressed content stream of `page`; `subsets` holds the subset of
 /// every face the page sets text in. `mcids` gets the node of each marked
 /// sequence, in order (its index is the sequence's `/MCID`).
 /// `images` are the document's pictures: the `n`-th is drawn as `/Im{n}`.
+/// `language` is the document's, for runs read in another.
 pub fn page(
     page: &Page,
     subsets: &[Arc<Subset>],
     images: &[Arc<crate::images::Image>],
     tree: &[Node],
+    language: &str,
     mcids: &mut Vec<(u32, bool)>,
 ) -> Vec<u8> {
     let mut c = Ops(Vec::with_capacity(page.items.len() * 40));
@@ -69,7 +89,9 @@ pub fn page(
             Item::Text(t) => match t.tag {
                 Tag::Node(n)
                     if (n as usize) < tree.len()
-                        && (t.actual.is_some() || shaped_actual(t, subsets).is_some()) =>
+                        && (t.actual.is_some()
+                            || shaped_actual(t, subsets).is_some()
+                            || own_language(t, n, tree, language).is_some()) =>
                 {
                     Mark::Actual(n, i)
                 }
@@ -111,6 +133,10 @@ pub fn page(
                     if let Item::Text(t) = item {
                         if let Some(a) = t.actual.as_deref().or_else(|| shaped_actual(t, subsets)) {
                             actual_text(&mut c, a);
+                        }
+                        if let Some(l) = own_language(t, n, tree, language) {
+                            c.0.extend_from_slice(b"/Lang");
+                            super::file::text_string(&mut c.0, l);
                         }
                     }
                     c.op(b">>BDC");
@@ -440,7 +466,7 @@ fn shaped(c: &mut Ops, t: &TextRun, subset: &Subset, codes: &mut Vec<u8>) {
 /// right-to-left text by position, turned an `/ActualText` round whole
 /// (tried). What is left: pdftotext copies an Arabic lam-alef ligature's
 /// two letters swapped ("كال" for "كلا"), as it does typst's.
-pub fn shaped_actual<'a>(t: &'a TextRun, subsets: &[Arc<Subset>]) -> Option<&'a str> {
+fn shaped_actual<'a>(t: &'a TextRun, subsets: &[Arc<Subset>]) -> Option<&'a str> {
     if t.glyphs.is_empty() || t.rtl {
         return None;
     }

@@ -70,7 +70,7 @@ pub fn write(doc: &Document, opts: &WriteOptions) -> Vec<u8> {
         let stream = refs.next();
         let mut mcids = Vec::new();
         let data = deflate(
-            &content::page(p, &subsets, &images, &doc.tree, &mut mcids),
+            &content::page(p, &subsets, &images, &doc.tree, &doc.language, &mut mcids),
             5,
         );
         file.stream(stream, |c| {
