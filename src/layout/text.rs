@@ -694,6 +694,22 @@ mod tests {
     }
 
     #[test]
+    fn text_without_spaces_breaks_between_ideographs() {
+        // Chinese has no spaces; UAX 14 allows a break between any two
+        // ideographs (but not before the closing punctuation).
+        let t = inline("我们每天晚上一起坐十分钟，轮流说说今天过得怎么样。");
+        let lines = set(&t, &BODY, 60.0, &mut Missing::new());
+        assert!(lines.len() > 2, "{}", lines.len());
+        assert!(lines.iter().all(|l| l.width <= 60.0));
+        let copied: String = lines.iter().flat_map(|l| &l.runs).map(|r| r.text.as_str()).collect();
+        assert_eq!(copied, crate::model::plain(&t));
+        for l in &lines[1..] {
+            let first = l.runs[0].text.chars().next().unwrap();
+            assert!(!"，。".contains(first), "a line starts with {first}");
+        }
+    }
+
+    #[test]
     fn lam_alef_is_one_glyph_that_copies_as_both_letters() {
         let l = label("لا", &BODY, &mut Missing::new());
         let r = &l.runs[0];
