@@ -1,9 +1,12 @@
 //! Setting text: styled spans → measured, kerned lines.
 //!
 //! Steps: pick a face per character (main family, else the fallback, else
-//! report it missing) → measure advances and kerning → choose the breaks
-//! ([`super::breaking`]: total-fit, with hyphenation only where it helps)
-//! → cut each line into runs of one face, with a hyphen added where a word
+//! a face found on the system, else report it missing) → measure advances
+//! and kerning from the tables, or shape the stretches that need it
+//! ([`super::shaping`]) → embedding levels where text runs right to left
+//! ([`super::bidi`]) → choose the breaks ([`super::breaking`]: total-fit,
+//! with hyphenation only where it helps) → cut each line into runs of one
+//! face and direction, in visual order, with a hyphen added where a word
 //! was broken and link areas over web addresses.
 
 use super::breaking::{self, Cut, Measured};
@@ -124,8 +127,9 @@ impl Line {
     }
 }
 
-/// Sets `text` into lines no wider than `max_width`. Characters no bundled
-/// face has are added to `missing`.
+/// Sets `text` into lines no wider than `max_width`. Characters no face
+/// has (bundled, in the font folders or on the system) are added to
+/// `missing`.
 pub fn set(text: &Text, style: &Style, max_width: f32, missing: &mut Missing) -> Vec<Line> {
     let mut s = String::new();
     let mut glyphs: Vec<Glyph> = Vec::new();
@@ -141,10 +145,9 @@ pub fn set(text: &Text, style: &Style, max_width: f32, missing: &mut Missing) ->
         // GSUB tables, which only the shaper reads.
         complex |= matches!(face, Face::Found(_));
         for ch in span.text.chars() {
-            // A mark or joiner stays in its letter's face where it can,
-            // so the shaper sees the cluster whole.
-            // So do spaces and punctuation between words of another face's
-            // script, so the shaper and the line see the phrase as one run.
+            // A mark, joiner, space or punctuation after a letter of a
+            // fallback face stays in that face where it can, so the shaper
+            // sees the cluster, and the line the phrase, as one run.
             let prev = glyphs.last().map(|p| p.face).filter(|&p| {
                 matches!(p, Face::Fallback | Face::FallbackBold | Face::Found(_))
                     && p != face
@@ -701,7 +704,11 @@ mod tests {
         let lines = set(&t, &BODY, 60.0, &mut Missing::new());
         assert!(lines.len() > 2, "{}", lines.len());
         assert!(lines.iter().all(|l| l.width <= 60.0));
-        let copied: String = lines.iter().flat_map(|l| &l.runs).map(|r| r.text.as_str()).collect();
+        let copied: String = lines
+            .iter()
+            .flat_map(|l| &l.runs)
+            .map(|r| r.text.as_str())
+            .collect();
         assert_eq!(copied, crate::model::plain(&t));
         for l in &lines[1..] {
             let first = l.runs[0].text.chars().next().unwrap();
