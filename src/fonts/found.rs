@@ -37,6 +37,9 @@ struct Library {
     /// Families named as the main one, by name: regular, bold, italic,
     /// bold italic.
     families: HashMap<String, Option<[Face; 4]>>,
+    /// Each file read, kept for the process: a collection (`.ttc`) holds
+    /// several faces (Noto CJK's Chinese, Japanese and Korean), read once.
+    files: HashMap<PathBuf, &'static [u8]>,
 }
 
 struct Listed {
@@ -45,50 +48,75 @@ struct Listed {
     /// they are tried for regular text and for bold.
     regular: Vec<(fontdb::ID, String)>,
     bold: Vec<(fontdb::ID, String)>,
-    /// What each face maps, as sorted ranges of code points, read the
-    /// first time the face is asked about: a roster of a thousand
-    /// distinct characters no face has asks every face a thousand times.
-    coverage: HashMap<fontdb::ID, Box<[(u32, u32)]>>,
+    /// How often each face was asked, and then what it maps as sorted
+    /// ranges of code points: a face asked a few times is looked up in its
+    /// file (reading a CJK face's whole map takes longer than several
+    /// lookups), one asked more (a roster of many characters no face has)
+    /// has its map read once.
+    coverage: HashMap<fontdb::ID, Coverage>,
 }
+
+enum Coverage {
+    Asked(u32),
+    Ranges(Box<[(u32, u32)]>),
+}
+
+/// Lookups of a face in its file before its whole map is read.
+const LOOKUPS: u32 = 4;
 
 impl Listed {
     fn covers(&mut self, id: fontdb::ID, ch: char) -> bool {
         let db = &self.db;
-        let ranges = self.coverage.entry(id).or_insert_with(|| {
-            db.with_face_data(id, |data, index| {
-                let Ok(f) = ttf_parser::Face::parse(data, index) else {
-                    return Vec::new();
-                };
-                if !usable(&f) {
-                    return Vec::new();
-                }
-                let mut cps = Vec::new();
-                for t in f.tables().cmap.into_iter().flat_map(|c| c.subtables) {
-                    if t.is_unicode() {
-                        t.codepoints(|c| {
-                            if t.glyph_index(c).is_some_and(|g| g.0 != 0) {
-                                cps.push(c);
-                            }
-                        });
-                    }
-                }
-                cps.sort_unstable();
-                cps.dedup();
-                let mut ranges: Vec<(u32, u32)> = Vec::new();
-                for c in cps {
-                    match ranges.last_mut() {
-                        Some(r) if r.1 + 1 == c => r.1 = c,
-                        _ => ranges.push((c, c)),
-                    }
-                }
-                ranges
-            })
-            .unwrap_or_default()
-            .into_boxed_slice()
-        });
+        let entry = self.coverage.entry(id).or_insert(Coverage::Asked(0));
+        if let Coverage::Asked(n) = entry {
+            if *n < LOOKUPS {
+                *n += 1;
+                return db.with_face_data(id, |data, index| {
+                    ttf_parser::Face::parse(data, index)
+                        .is_ok_and(|f| usable(&f) && f.glyph_index(ch).is_some_and(|g| g.0 != 0))
+                }) == Some(true);
+            }
+            *entry = Coverage::Ranges(Self::ranges(db, id));
+        }
+        let Coverage::Ranges(ranges) = entry else {
+            return false;
+        };
         let c = ch as u32;
         let i = ranges.partition_point(|r| r.1 < c);
         ranges.get(i).is_some_and(|r| r.0 <= c)
+    }
+
+    fn ranges(db: &fontdb::Database, id: fontdb::ID) -> Box<[(u32, u32)]> {
+        db.with_face_data(id, |data, index| {
+            let Ok(f) = ttf_parser::Face::parse(data, index) else {
+                return Vec::new();
+            };
+            if !usable(&f) {
+                return Vec::new();
+            }
+            let mut cps = Vec::new();
+            for t in f.tables().cmap.into_iter().flat_map(|c| c.subtables) {
+                if t.is_unicode() {
+                    t.codepoints(|c| {
+                        if t.glyph_index(c).is_some_and(|g| g.0 != 0) {
+                            cps.push(c);
+                        }
+                    });
+                }
+            }
+            cps.sort_unstable();
+            cps.dedup();
+            let mut ranges: Vec<(u32, u32)> = Vec::new();
+            for c in cps {
+                match ranges.last_mut() {
+                    Some(r) if r.1 + 1 == c => r.1 = c,
+                    _ => ranges.push((c, c)),
+                }
+            }
+            ranges
+        })
+        .unwrap_or_default()
+        .into_boxed_slice()
     }
 }
 
@@ -182,7 +210,7 @@ fn find_family(lib: &mut Library, name: &str) -> Option<[Face; 4]> {
         let face = match lib.opened.get(&name) {
             Some(&f) => f,
             None => {
-                let f = open(lib.opened.len(), &info, &name)?;
+                let f = open(&mut lib.files, lib.opened.len(), &info, &name)?;
                 lib.opened.insert(name, f);
                 f
             }
@@ -221,7 +249,7 @@ fn choose(lib: &mut Library, ch: char, bold: bool) -> Option<Face> {
     if let Some(&face) = lib.opened.get(&name) {
         return metrics_covers(face, ch).then_some(face);
     }
-    let face = open(lib.opened.len(), &info, &name)?;
+    let face = open(&mut lib.files, lib.opened.len(), &info, &name)?;
     lib.opened.insert(name, face);
     metrics_covers(face, ch).then_some(face)
 }
@@ -237,21 +265,34 @@ fn usable(f: &ttf_parser::Face) -> bool {
     t.glyf.is_some() || t.cff.is_some()
 }
 
-/// Reads the file of `info` and installs it as the next found face.
-fn open(n: usize, info: &fontdb::FaceInfo, name: &str) -> Option<Face> {
+/// Reads the file of `info` (once per process) and installs it as the
+/// next found face.
+fn open(
+    files: &mut HashMap<PathBuf, &'static [u8]>,
+    n: usize,
+    info: &fontdb::FaceInfo,
+    name: &str,
+) -> Option<Face> {
     let n = u8::try_from(n).ok().filter(|&n| n < MOST_FOUND)?;
     let fontdb::Source::File(path) = &info.source else {
         return None;
     };
-    let file = std::fs::File::open(path).ok()?;
-    if file.metadata().ok()?.len() > LARGEST_FILE {
-        return None;
-    }
-    let mut bytes = Vec::new();
-    std::io::Read::read_to_end(&mut std::io::Read::take(file, LARGEST_FILE), &mut bytes).ok()?;
-    // Kept for the rest of the process, as the bundled faces are: each
-    // file a process uses is read once.
-    let bytes: &'static [u8] = Vec::leak(bytes);
+    let bytes = match files.get(path) {
+        Some(&b) => b,
+        None => {
+            let file = std::fs::File::open(path).ok()?;
+            if file.metadata().ok()?.len() > LARGEST_FILE {
+                return None;
+            }
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::Read::take(file, LARGEST_FILE), &mut bytes)
+                .ok()?;
+            // Kept for the rest of the process, as the bundled faces are.
+            let bytes: &'static [u8] = Vec::leak(bytes);
+            files.insert(path.clone(), bytes);
+            bytes
+        }
+    };
     let clean: String = name
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
