@@ -37,10 +37,7 @@ fn a_brand_family_in_the_configs_folder_sets_the_text() {
     let runs: Vec<_> = doc.pages[0]
         .items
         .iter()
-        .filter_map(|i| match i {
-            Item::Text(t) => Some(t),
-            _ => None,
-        })
+        .filter_map(Item::as_text)
         .collect();
     let face_of = |needle: &str| runs.iter().find(|t| t.text.contains(needle)).unwrap().face;
     let body = face_of("Sit together");

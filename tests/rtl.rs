@@ -25,10 +25,7 @@ fn doc(yaml: &str) -> Document {
 }
 
 fn texts(items: &[Item]) -> impl Iterator<Item = &TextRun> {
-    items.iter().filter_map(|i| match i {
-        Item::Text(t) => Some(t),
-        _ => None,
-    })
+    items.iter().filter_map(Item::as_text)
 }
 
 /// The runs on the baseline of the first run whose text contains `needle`.
@@ -289,4 +286,37 @@ fn a_hebrew_packets_cover_and_contents_are_mirrored_too() {
     let end = entry.x + entry.width;
     assert!(end < RIGHT && end > RIGHT - 30.0, "{entry:?}");
     assert!(number < entry.x && number < LEFT + 200.0);
+}
+
+#[test]
+fn a_hebrew_worksheets_text_fields_start_at_the_right() {
+    use handouts::model::Options;
+    use handouts::render::pdf::{write, WriteOptions};
+    let quadding = |yaml: &str| -> Vec<i64> {
+        let opts = Options {
+            fillable: true,
+            ..Options::default()
+        };
+        let doc = handouts::compile_str_with(
+            Path::new("f.yaml"),
+            yaml,
+            &Config::default(),
+            Paper::Letter,
+            &opts,
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"))
+        .doc;
+        let lo = lopdf::Document::load_mem(&write(&doc, &WriteOptions::default())).unwrap();
+        lo.objects
+            .values()
+            .filter_map(|o| o.as_dict().ok())
+            .filter(|d| d.get(b"FT").and_then(|t| t.as_name()).ok() == Some(b"Tx"))
+            .map(|d| d.get(b"Q").and_then(|q| q.as_i64()).unwrap_or(0))
+            .collect()
+    };
+    let he =
+        quadding("title: שיחה\nlanguage: he\nblocks:\n  - prompt: מה עזר לך היום?\n    lines: 2\n");
+    assert!(!he.is_empty() && he.iter().all(|&q| q == 2), "{he:?}");
+    let en = quadding("title: Talk\nblocks:\n  - prompt: What helped today?\n    lines: 2\n");
+    assert!(!en.is_empty() && en.iter().all(|&q| q == 0), "{en:?}");
 }

@@ -37,6 +37,19 @@ pub struct Node {
     pub parent: Option<u32>,
 }
 
+/// The language node `n` is read in: its section's (a worksheet in
+/// another language), else the document's.
+pub fn language_at<'a>(tree: &'a [Node], n: u32, document: &'a str) -> &'a str {
+    let mut at = Some(n);
+    while let Some(node) = at.and_then(|i| tree.get(i as usize)) {
+        if let Role::Sect { lang: Some(l) } = &node.role {
+            return l;
+        }
+        at = node.parent;
+    }
+    document
+}
+
 /// What a node is, in the terms of tagged PDF's standard structure types.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Role {
@@ -319,6 +332,14 @@ impl TextRun {
 }
 
 impl Item {
+    /// The text run the item is, if it is one.
+    pub fn as_text(&self) -> Option<&TextRun> {
+        match self {
+            Item::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+
     /// The item's place in the structure, for those that have one: text,
     /// links and fields. Everything else is drawn as an artifact.
     pub fn tag_mut(&mut self) -> Option<&mut Tag> {

@@ -15,7 +15,7 @@
 
 use super::embed::Subset;
 use crate::fonts::Face;
-use crate::layout::display::{Item, Node, Page, Role, Stroke, Tag, TextRun};
+use crate::layout::display::{Item, Node, Page, Stroke, Tag, TextRun};
 use std::sync::Arc;
 
 /// Graphics state the stream has set, to skip repeating it.
@@ -43,20 +43,11 @@ enum Mark {
     Actual(u32, usize),
 }
 
-/// The language a run is read in, when it is not its node's: the node's
-/// is its section's (a worksheet in another language) or the document's.
+/// The language a run is read in, when it is not its node's (its
+/// section's or the document's).
 fn own_language(t: &TextRun, n: u32, tree: &[Node], language: &str) -> Option<&'static str> {
     let lang = t.lang?;
-    let mut at = Some(n);
-    let mut around = language;
-    while let Some(i) = at {
-        let node = tree.get(i as usize)?;
-        if let Role::Sect { lang: Some(l) } = &node.role {
-            around = l;
-            break;
-        }
-        at = node.parent;
-    }
+    let around = crate::layout::display::language_at(tree, n, language);
     (crate::locale::primary(around) != lang).then_some(lang)
 }
 

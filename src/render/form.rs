@@ -8,8 +8,8 @@
 
 use super::file::{File, Refs};
 use super::tags::Marks;
-use crate::layout::display::{Document, Field, FieldKind, Item, Tag};
-use pdf_writer::types::{AnnotationFlags, AnnotationType, FieldFlags, FieldType};
+use crate::layout::display::{language_at, Document, Field, FieldKind, Item, Tag};
+use pdf_writer::types::{AnnotationFlags, AnnotationType, FieldFlags, FieldType, Quadding};
 use pdf_writer::writers::Annotation;
 use pdf_writer::{Finish, Name, Rect, Ref, Str, TextStr};
 use std::collections::BTreeMap;
@@ -72,6 +72,11 @@ pub fn write(
                             .alternate_name(TextStr(&f.tooltip))
                             .text_value(TextStr(""))
                             .vartext_default_appearance(Str(b"/Helv 11 Tf 0 g"));
+                        // What a client types in Hebrew or Arabic starts
+                        // at the right, as the page's text does.
+                        if right_to_left(doc, f.tag) {
+                            w.vartext_quadding(Quadding::Right);
+                        }
                         if *multiline {
                             w.field_flags(FieldFlags::MULTILINE);
                         }
@@ -145,6 +150,16 @@ pub fn write(
 
 /// What every widget has besides its type: a place, the Print flag, and
 /// its page.
+/// Whether a field is in right-to-left text: its worksheet's language,
+/// else the document's.
+fn right_to_left(doc: &Document, tag: Tag) -> bool {
+    let language = match tag {
+        Tag::Node(n) => language_at(&doc.tree, n, &doc.language),
+        _ => &doc.language,
+    };
+    crate::locale::right_to_left(language) == Some(true)
+}
+
 fn widget(a: &mut Annotation, rect: Rect, page: Ref, key: Option<i32>) {
     a.rect(rect).flags(AnnotationFlags::PRINT).page(page);
     if let Some(key) = key {
