@@ -75,6 +75,44 @@ pub struct Batch<'a> {
     pub progress: bool,
     /// Lay out every row but write nothing (`check --roster`).
     pub dry_run: bool,
+    /// Build only this shard's rows (`--shard K/N`).
+    pub shard: Option<Shard>,
+}
+
+/// One of `n` disjoint parts of a roster: data rows `k`, `k + n`,
+/// `k + 2n`, … (1-based), so every part gets a fair share of any stretch
+/// of the roster. Files are named as one run over the whole roster would
+/// name them (a repeated name's `-2` counts rows of every shard), and a
+/// row that fails is reported by its own shard alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// 1-based, at most `n`.
+    pub k: usize,
+    pub n: usize,
+}
+
+impl Shard {
+    /// Most shards a roster may be split into.
+    pub const MOST: usize = 100_000;
+
+    /// `K/N`, as written on the command line.
+    pub fn parse(s: &str) -> Result<Shard, String> {
+        let bad = || format!("`{s}` is not K/N (a shard number from 1 to N, e.g. 2/8)");
+        let (k, n) = s.split_once('/').ok_or_else(bad)?;
+        let (k, n): (usize, usize) = (
+            k.trim().parse().map_err(|_| bad())?,
+            n.trim().parse().map_err(|_| bad())?,
+        );
+        if n == 0 || k == 0 || k > n || n > Self::MOST {
+            return Err(bad());
+        }
+        Ok(Shard { k, n })
+    }
+
+    /// Whether data row `number` (1-based) is this shard's.
+    pub fn owns(&self, number: usize) -> bool {
+        number >= 1 && (number - 1) % self.n == self.k - 1
+    }
 }
 
 /// A row ready to build: it has every value it needs and its own file name.
@@ -118,13 +156,27 @@ pub fn row_vars(packet: &Packet, roster: &Roster, row: &Row, sets: &Vars) -> Var
 }
 
 /// Checks every row's values and names its file; rows that cannot be
-/// built are reported (by number and column, never by value).
-pub fn plan(packet: &Packet, roster: &Roster, sets: &Vars) -> (Vec<Job>, Vec<Diagnostic>) {
+/// built are reported (by number and column, never by value). With a
+/// shard, every row is still named (a repeated name's suffix counts the
+/// rows of every shard) but only the shard's rows are kept and reported.
+pub fn plan(
+    packet: &Packet,
+    roster: &Roster,
+    sets: &Vars,
+    shard: Option<Shard>,
+) -> (Vec<Job>, Vec<Diagnostic>) {
+    let ours = |number: usize| shard.is_none_or(|s| s.owns(number));
     let pattern = &*packet.output_pattern();
     let mut needed: BTreeSet<String> = packet.placeholders().into_iter().collect();
     needed.extend(model::placeholders(pattern));
     needed.retain(|n| n != "partner" && n != "partner_role");
-    let mut diags = roster.problems.clone();
+    let mut diags: Vec<Diagnostic> = roster
+        .problems
+        .iter()
+        .zip(&roster.problem_rows)
+        .filter(|(_, &n)| ours(n))
+        .map(|(d, _)| d.clone())
+        .collect();
     let mut jobs = Vec::with_capacity(roster.rows().len());
     // File names taken, by a hash of their lowercase form: two names that
     // differ only in case are one file on some file systems.
@@ -134,6 +186,9 @@ pub fn plan(packet: &Packet, roster: &Roster, sets: &Vars) -> (Vec<Job>, Vec<Dia
     for row in roster.rows() {
         let vars = row_vars(packet, roster, row, sets);
         let missing: Vec<&String> = needed.iter().filter(|n| !vars.contains_key(*n)).collect();
+        if !missing.is_empty() && !ours(row.number) {
+            continue;
+        }
         if !missing.is_empty() {
             let list = missing
                 .iter()
@@ -171,7 +226,9 @@ pub fn plan(packet: &Packet, roster: &Roster, sets: &Vars) -> (Vec<Job>, Vec<Dia
         while !taken.insert(name_key(&file_name(&base, suffix))) {
             suffix = suffix.max(1) + 1;
         }
-        jobs.push(Job { row: *row, suffix });
+        if ours(row.number) {
+            jobs.push(Job { row: *row, suffix });
+        }
     }
     // Unreadable rows and rows missing values, in file order.
     diags.sort_by_key(|d| d.line_col);
@@ -212,8 +269,9 @@ pub fn run(batch: &Batch) -> Outcome {
         date,
         progress,
         dry_run,
+        shard,
     } = *batch;
-    let (jobs, diagnostics) = plan(packet, roster, sets);
+    let (jobs, diagnostics) = plan(packet, roster, sets, shard);
     // A `language` column builds each couple's packet in their language:
     // each language's packet loaded once, before the rows.
     let mut languages: Vec<(String, Result<Packet, Vec<Diagnostic>>)> = Vec::new();

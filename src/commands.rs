@@ -363,6 +363,7 @@ fn check_packet(p: &Packet, opts: &CheckOptions, report: &mut Report) {
         date: None,
         progress: false,
         dry_run: true,
+        shard: None,
     });
     report.details.push(format!(
         "{}: {} of {} roster rows build",
@@ -482,6 +483,8 @@ pub struct PacketOptions {
     pub fillable: bool,
     /// The large-print edition (as the config's `large-print`).
     pub large_print: bool,
+    /// Build only this part of the roster (`--shard K/N`).
+    pub shard: Option<crate::batch::Shard>,
 }
 
 /// `handouts packet`: one packet, or one per roster row.
@@ -584,11 +587,20 @@ pub fn packet(opts: &PacketOptions) -> Report {
         date: opts.date,
         progress: opts.progress,
         dry_run: false,
+        shard: opts.shard,
     });
+    // A shard's share of the roster: its rows, read or not.
+    let (total, of_shard) = match opts.shard {
+        Some(s) => (
+            (1..=roster.total).filter(|&r| s.owns(r)).count(),
+            format!(" (shard {}/{})", s.k, s.n),
+        ),
+        None => (roster.total, String::new()),
+    };
     report.summary = Some(format!(
-        "built {} of {} packets into {} in {:.1} s{}",
+        "built {} of {} packets{of_shard} into {} in {:.1} s{}",
         outcome.written,
-        roster.total,
+        total,
         opts.out.display(),
         start.elapsed().as_secs_f64(),
         match outcome.failed_rows {

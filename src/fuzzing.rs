@@ -121,7 +121,7 @@ pub fn roster(data: &[u8]) {
         return;
     };
     let p = roster_packet();
-    let (jobs, diags) = plan(p, &r, &Vars::new());
+    let (jobs, diags) = plan(p, &r, &Vars::new(), None);
     // Every row is built once or reported, never both, never twice.
     let mut seen = HashSet::new();
     for j in &jobs {

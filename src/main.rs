@@ -47,7 +47,8 @@ enum Command {
     #[command(after_help = "Examples:
   handouts packet worksheets/packets/intensive.yaml --set partner_a=Sam --set partner_b=Alex
   handouts packet worksheets/packets/intensive.yaml --roster couples.csv --duplex
-  handouts packet worksheets/packets/atone.yaml --edition facilitator")]
+  handouts packet worksheets/packets/atone.yaml --edition facilitator
+  handouts packet worksheets/packets/intensive.yaml --roster couples.csv --shard 2/8")]
     Packet {
         /// The packet spec (e.g. worksheets/packets/intensive.yaml).
         packet: PathBuf,
@@ -76,6 +77,11 @@ enum Command {
         /// and boxes; its file name ends in `-large-print`.
         #[arg(long)]
         large_print: bool,
+        /// Build only part K of N of the roster (rows K, K+N, K+2N, …), to
+        /// spread one roster over machines; files are named as one run
+        /// would name them (docs/shards.md).
+        #[arg(long, value_name = "K/N", requires = "roster", value_parser = handouts::batch::Shard::parse)]
+        shard: Option<handouts::batch::Shard>,
     },
     /// Build, then build again whatever a saved change affects (a live
     /// preview in a PDF viewer that reloads); Ctrl-C ends it.
@@ -292,6 +298,7 @@ fn run() -> Result<ExitCode, String> {
             paper,
             fillable,
             large_print,
+            shard,
         } => {
             let r = commands::packet(&PacketOptions {
                 packet,
@@ -305,6 +312,7 @@ fn run() -> Result<ExitCode, String> {
                 progress: std::io::stderr().is_terminal(),
                 fillable,
                 large_print,
+                shard,
             });
             if roster.is_none() {
                 print_written(&r);

@@ -45,6 +45,8 @@ pub struct Roster {
     rows: Vec<Row>,
     /// Rows that could not be read, each reported alone.
     pub problems: Vec<Diagnostic>,
+    /// The data row number of each problem, in step with `problems`.
+    pub problem_rows: Vec<usize>,
     /// Data rows in the file, read or not.
     pub total: usize,
 }
@@ -98,6 +100,7 @@ impl Roster {
             cells: Vec::new(),
             rows: Vec::new(),
             problems: Vec::new(),
+            problem_rows: Vec::new(),
             total: 0,
         };
         kind(&mut r, src)?;
@@ -186,6 +189,7 @@ impl Roster {
             Some(d) => {
                 self.cells.truncate(row.first as usize);
                 self.problems.push(d);
+                self.problem_rows.push(row.number);
             }
         }
     }

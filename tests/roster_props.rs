@@ -85,7 +85,7 @@ proptest! {
         let p = packet();
         let r = roster(&rows, yaml);
         prop_assert!(r.problems.is_empty(), "{:?}", r.problems);
-        let (jobs, diags) = plan(p, &r, &Vars::new());
+        let (jobs, diags) = plan(p, &r, &Vars::new(), None);
         prop_assert!(diags.is_empty(), "{diags:?}");
         prop_assert_eq!(jobs.len(), rows.len());
         let mut files = HashSet::new();
