@@ -79,6 +79,21 @@ pub struct Batch<'a> {
     pub shard: Option<Shard>,
 }
 
+/// The progress bar on a terminal: rows built per second, and the time
+/// left at that rate.
+const PROGRESS: &str = "{bar:40} {pos}/{len} packets  {rate}  {eta} left";
+
+fn progress_style() -> indicatif::ProgressStyle {
+    indicatif::ProgressStyle::with_template(PROGRESS)
+        .expect("a valid template")
+        .with_key(
+            "rate",
+            |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{:.0} rows/s", s.per_sec());
+            },
+        )
+}
+
 /// One of `n` disjoint parts of a roster: data rows `k`, `k + n`,
 /// `k + 2n`, … (1-based), so every part gets a fair share of any stretch
 /// of the roster. Files are named as one run over the whole roster would
@@ -296,10 +311,7 @@ pub fn run(batch: &Batch) -> Outcome {
         ..Outcome::default()
     };
     let bar = if progress {
-        indicatif::ProgressBar::new(jobs.len() as u64).with_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} packets  {eta} left")
-                .expect("a valid template"),
-        )
+        indicatif::ProgressBar::new(jobs.len() as u64).with_style(progress_style())
     } else {
         indicatif::ProgressBar::hidden()
     };
@@ -421,6 +433,12 @@ fn rows_list(rows: &[usize]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_progress_bar_template_is_valid() {
+        let bar = indicatif::ProgressBar::hidden().with_style(progress_style());
+        bar.inc(1);
+    }
 
     #[test]
     fn rows_are_listed_by_number_with_the_rest_counted() {
