@@ -393,7 +393,7 @@ fn text(
 fn shaped(c: &mut Ops, t: &TextRun, subset: &Subset, codes: &mut Vec<u8>) {
     // Each glyph's place, in thousandths of an em from the run's start.
     let mut pen = 0.0f32;
-    let placed: Vec<(u16, f32, f32)> = t
+    let mut placed: Vec<(u16, f32, f32)> = t
         .glyphs
         .iter()
         .map(|g| {
@@ -402,11 +402,9 @@ fn shaped(c: &mut Ops, t: &TextRun, subset: &Subset, codes: &mut Vec<u8>) {
             at
         })
         .collect();
-    let order: Box<dyn Iterator<Item = &(u16, f32, f32)>> = if t.rtl {
-        Box::new(placed.iter().rev())
-    } else {
-        Box::new(placed.iter())
-    };
+    if t.rtl {
+        placed.reverse();
+    }
     let m = crate::fonts::metrics(t.face);
     // Where the PDF's pen is, and the rise set.
     let (mut at, mut rise) = (0.0f32, 0.0f32);
@@ -419,7 +417,7 @@ fn shaped(c: &mut Ops, t: &TextRun, subset: &Subset, codes: &mut Vec<u8>) {
             *open = false;
         }
     };
-    for &(id, x, dy) in order {
+    for &(id, x, dy) in &placed {
         if dy != rise {
             close(c, codes, &mut open);
             rise = dy;

@@ -15,7 +15,7 @@ use crate::fonts::{self, Face};
 use crate::layout::display::TextRun;
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo};
 use pdf_writer::{Filter, Name, Rect, Ref, Str};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// What a document sets in each face: characters set glyph for
@@ -266,13 +266,16 @@ fn make(face: Face, chars: &[char], shaped: &[(u16, String)]) -> Subset {
         .iter()
         .map(|&c| (m.glyph_id(c), c.to_string()))
         .collect();
-    let mut unicode_of: HashMap<u16, String> = HashMap::new();
-    for (gid, text) in shaped {
-        if !gids.iter().any(|(g, _)| g == gid) && !unicode_of.contains_key(gid) {
-            unicode_of.insert(*gid, text.clone());
-        }
-    }
-    gids.extend(unicode_of.iter().map(|(g, t)| (*g, t.clone())));
+    let by_char: HashSet<u16> = gids.iter().map(|g| g.0).collect();
+    let shaped_ids: HashSet<u16> = shaped.iter().map(|g| g.0).collect();
+    // `shaped` is sorted: a glyph's first entry is the text it keeps.
+    let mut seen = HashSet::new();
+    gids.extend(
+        shaped
+            .iter()
+            .filter(|(g, _)| !by_char.contains(g) && seen.insert(*g))
+            .cloned(),
+    );
     // Sorted glyph ids give CIDs in glyph order whatever the characters.
     gids.sort_unstable();
     let mut remapper = subsetter::GlyphRemapper::new();
@@ -282,10 +285,17 @@ fn make(face: Face, chars: &[char], shaped: &[(u16, String)]) -> Subset {
     // CID 0 is .notdef; the remapper hands out the next CID for each new
     // glyph, so a glyph's width is pushed when its CID is new.
     let mut widths = vec![m.glyph_advance(0)];
+    // Every shaped glyph's ToUnicode text, to tell when a cluster needs
+    // an ActualText.
+    let mut copies: HashMap<u16, String> = HashMap::new();
     let mut last = None;
     for (gid, text) in &gids {
         let gid = *gid;
+        if last != Some(gid) && shaped_ids.contains(&gid) {
+            copies.insert(gid, text.clone());
+        }
         if usize::from(gid) >= glyphs {
+            last = Some(gid);
             continue;
         }
         let cid = remapper.remap(gid);
@@ -299,16 +309,6 @@ fn make(face: Face, chars: &[char], shaped: &[(u16, String)]) -> Subset {
             unicode.push((cid, text));
         }
         last = Some(gid);
-    }
-    // Every shaped glyph's ToUnicode text, to tell when a cluster needs
-    // an ActualText.
-    let mut copies: HashMap<u16, String> = HashMap::new();
-    let mut last = None;
-    for (gid, text) in &gids {
-        if last != Some(*gid) && shaped.iter().any(|(g, _)| g == gid) {
-            copies.insert(*gid, text.clone());
-        }
-        last = Some(*gid);
     }
     let program = subsetter::subset(face.bytes(), face.collection_index(), &remapper)
         .unwrap_or_else(|e| panic!("font {face:?} cannot be subset: {e:?}"));
