@@ -13,7 +13,7 @@ use crate::diag::{did_you_mean, Diagnostic};
 use crate::model::{self, Vars};
 use crate::output;
 use crate::packet::{Build, Packet};
-use crate::render::pdf::{self, WriteOptions};
+use crate::render::pdf::{self, Codes, WriteOptions};
 use crate::roster::{Roster, Row};
 use std::collections::{BTreeSet, HashSet};
 use std::hash::{Hash, Hasher};
@@ -349,7 +349,11 @@ pub fn run(batch: &Batch) -> Outcome {
                         if dry_run {
                             return Ok((false, warnings));
                         }
-                        let bytes = pdf::write(&doc, &WriteOptions { date });
+                        let opts = WriteOptions {
+                            date,
+                            codes: Codes::Stable,
+                        };
+                        let bytes = pdf::write(&doc, &opts);
                         let name = job.name(&packet.output_pattern(), &vars);
                         output::write_atomic(out, &name, &bytes, true)
                             .map(|_| (true, warnings))

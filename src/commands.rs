@@ -183,7 +183,13 @@ pub fn build(opts: &BuildOptions) -> Report {
                     Ok(c) => {
                         report.diagnostics.extend(c.warnings);
                         used.extend(c.placeholders);
-                        let bytes = pdf::write(&c.doc, &WriteOptions { date: opts.date });
+                        let bytes = pdf::write(
+                            &c.doc,
+                            &WriteOptions {
+                                date: opts.date,
+                                ..Default::default()
+                            },
+                        );
                         out.write(
                             &name,
                             &bytes,
@@ -459,7 +465,13 @@ fn build_packet(
     let (doc, missing) = packet.assemble(b)?;
     warnings.extend(missing.into_iter().map(|m| Diagnostic::warning(path, m)));
     Ok(BuiltPacket {
-        bytes: pdf::write(&doc, &WriteOptions { date }),
+        bytes: pdf::write(
+            &doc,
+            &WriteOptions {
+                date,
+                ..Default::default()
+            },
+        ),
         pages: doc.pages.len(),
         warnings,
         placeholders: packet.placeholders(),

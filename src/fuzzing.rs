@@ -28,7 +28,13 @@ fn write_whole(doc: &crate::layout::display::Document, data: &[u8]) {
     if !data.len().is_multiple_of(4) {
         return;
     }
-    let bytes = pdf::write(doc, &WriteOptions { date: Some(0) });
+    let bytes = pdf::write(
+        doc,
+        &WriteOptions {
+            date: Some(0),
+            ..Default::default()
+        },
+    );
     let end = bytes.trim_ascii_end();
     assert!(bytes.starts_with(b"%PDF-") && end.ends_with(b"%%EOF"));
 }

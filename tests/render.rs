@@ -15,7 +15,10 @@ fn output_does_not_depend_on_what_was_written_before() {
     };
     let a = doc("tests/fixtures/minimal.yaml");
     let b = doc("worksheets/demo/every-block.yaml");
-    let opts = WriteOptions { date: Some(0) };
+    let opts = WriteOptions {
+        date: Some(0),
+        ..Default::default()
+    };
     let first = write(&a, &opts);
     let _ = write(&b, &opts);
     assert_eq!(write(&a, &opts), first);

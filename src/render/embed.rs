@@ -113,6 +113,22 @@ impl Usage {
     }
 }
 
+/// How the glyphs of a subset are numbered in page content.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Codes {
+    /// The subset's own glyph ids (`/CIDToGIDMap /Identity`): the smallest
+    /// file, for a document written alone.
+    #[default]
+    Compact,
+    /// The face's glyph ids, with a `/CIDToGIDMap` to the subset's (a few
+    /// hundred bytes a face). A page's bytes then do not depend on what
+    /// else its file sets, so the worksheet pages of a roster batch are the
+    /// same bytes in every row's file, however the names change the
+    /// subset, and are compressed once (`deflate::deflate_shared`). CFF
+    /// faces stay compact: their CIDs are the program's own.
+    Stable,
+}
+
 /// One face subset for one character set, ready to write into any document.
 pub struct Subset {
     face: Face,
@@ -120,17 +136,23 @@ pub struct Subset {
     /// glyph id): a cluster that would copy as anything else is wrapped in
     /// `/ActualText` by the writer.
     unicode: HashMap<u16, String>,
-    /// New glyph id (= CID) for each original glyph id; 0 where unused.
+    /// The subset's glyph id for each original glyph id; 0 where unused.
     cids: Vec<u16>,
+    /// Whether a glyph's code (its CID) is its original glyph id
+    /// ([`Codes::Stable`] in a TrueType face) or the subset's.
+    gid_codes: bool,
     /// `XXXXXX+Name`: the tag is a hash of the characters, so different
     /// subsets of a face get different names (viewers that cache fonts by
     /// name across files do not mix them up).
     base_font: String,
-    /// Advance of each CID in thousandths of an em.
-    widths: Vec<f32>,
-    /// The subset font program and the ToUnicode CMap, both compressed.
+    /// Advances in thousandths of an em, in runs of consecutive codes:
+    /// the first code of each, then the advance of each.
+    widths: Vec<(u16, Vec<f32>)>,
+    /// The subset font program, the ToUnicode CMap and (for `gid_codes`)
+    /// the CIDToGIDMap, all compressed.
     program: Vec<u8>,
     to_unicode: Vec<u8>,
+    cid_to_gid: Option<Vec<u8>>,
 }
 
 impl Subset {
@@ -142,18 +164,18 @@ impl Subset {
     pub fn encode(&self, text: &str, out: &mut Vec<u8>) {
         let m = fonts::metrics(self.face);
         for c in text.chars() {
-            let cid = self.cids[usize::from(m.glyph_id(c))];
-            out.extend_from_slice(&cid.to_be_bytes());
+            out.extend_from_slice(&self.code(m.glyph_id(c)));
         }
     }
 
-    /// The two-byte code of a glyph the shaper chose.
+    /// The two-byte code of a glyph; .notdef's for one the face lacks.
     pub fn code(&self, gid: u16) -> [u8; 2] {
-        self.cids
-            .get(usize::from(gid))
-            .copied()
-            .unwrap_or(0)
-            .to_be_bytes()
+        let new = self.cids.get(usize::from(gid)).copied().unwrap_or(0);
+        match (self.gid_codes, new) {
+            (true, 0) => [0, 0],
+            (true, _) => gid.to_be_bytes(),
+            (false, _) => new.to_be_bytes(),
+        }
     }
 
     /// What copying a shaped glyph gives.
@@ -162,13 +184,15 @@ impl Subset {
     }
 
     /// Writes the font's objects; `font` is the Type0 font resources use,
-    /// and the next four numbers after it are used for the rest.
+    /// and the next [`Subset::objects`]` - 1` numbers after it are used for
+    /// the rest.
     pub fn write(&self, file: &mut File, font: Ref) {
-        let (cid, descriptor, program, cmap) = (
+        let (cid, descriptor, program, cmap, map) = (
             Ref::new(font.get() + 1),
             Ref::new(font.get() + 2),
             Ref::new(font.get() + 3),
             Ref::new(font.get() + 4),
+            Ref::new(font.get() + 5),
         );
         let name = Name(self.base_font.as_bytes());
         file.object(font, |c| {
@@ -191,10 +215,19 @@ impl Subset {
             .base_font(name)
             .system_info(SYSTEM_INFO)
             .font_descriptor(descriptor);
-            if !cff {
-                f.cid_to_gid_map_predefined(Name(b"Identity"));
+            match (&self.cid_to_gid, cff) {
+                (Some(_), _) => {
+                    f.pair(Name(b"CIDToGIDMap"), map);
+                }
+                (None, false) => {
+                    f.cid_to_gid_map_predefined(Name(b"Identity"));
+                }
+                (None, true) => {}
             }
-            f.widths().consecutive(0, self.widths.iter().copied());
+            let mut w = f.widths();
+            for (first, run) in &self.widths {
+                w.consecutive(*first, run.iter().copied());
+            }
         });
         let d = descriptor_of(self.face);
         file.object(descriptor, |c| {
@@ -223,10 +256,21 @@ impl Subset {
         file.stream(cmap, |c| {
             c.cmap(cmap, &self.to_unicode).filter(Filter::FlateDecode);
         });
+        if let Some(data) = &self.cid_to_gid {
+            file.stream(map, |c| {
+                c.stream(map, data).filter(Filter::FlateDecode);
+            });
+        }
     }
 
     /// How many object numbers [`Subset::write`] uses.
-    pub const OBJECTS: i32 = 5;
+    pub fn objects(&self) -> i32 {
+        if self.cid_to_gid.is_some() {
+            6
+        } else {
+            5
+        }
+    }
 }
 
 const SYSTEM_INFO: SystemInfo = SystemInfo {
@@ -237,20 +281,20 @@ const SYSTEM_INFO: SystemInfo = SystemInfo {
 
 /// The subset of `face` for exactly `chars` and `shaped` glyphs, made on
 /// first request.
-pub fn subset(face: Face, chars: &[char], shaped: &[(u16, String)]) -> Arc<Subset> {
-    type Key = (Face, Vec<char>, Vec<(u16, String)>);
+pub fn subset(face: Face, chars: &[char], shaped: &[(u16, String)], codes: Codes) -> Arc<Subset> {
+    type Key = (Face, Vec<char>, Vec<(u16, String)>, Codes);
     type Cache = Mutex<HashMap<Key, Arc<Subset>>>;
     static CACHE: OnceLock<Cache> = OnceLock::new();
     // A batch of distinct names makes many subsets of the face the names are
     // set in; past this many the cache starts again rather than growing.
     const MAX: usize = 256;
     let cache = CACHE.get_or_init(Default::default);
-    let key = (face, chars.to_vec(), shaped.to_vec());
+    let key = (face, chars.to_vec(), shaped.to_vec(), codes);
     if let Some(s) = cache.lock().expect("cache lock").get(&key) {
         return Arc::clone(s);
     }
     // Made outside the lock: two threads may both make it, identically.
-    let made = Arc::new(make(face, chars, shaped));
+    let made = Arc::new(make(face, chars, shaped, codes));
     let mut map = cache.lock().expect("cache lock");
     if map.len() >= MAX {
         map.clear();
@@ -258,7 +302,7 @@ pub fn subset(face: Face, chars: &[char], shaped: &[(u16, String)]) -> Arc<Subse
     Arc::clone(map.entry(key).or_insert(made))
 }
 
-fn make(face: Face, chars: &[char], shaped: &[(u16, String)]) -> Subset {
+fn make(face: Face, chars: &[char], shaped: &[(u16, String)], codes: Codes) -> Subset {
     let m = fonts::metrics(face);
     // Each glyph with the text it copies as: a character set glyph for
     // character first, else the first text the shaper set it for.
@@ -281,10 +325,12 @@ fn make(face: Face, chars: &[char], shaped: &[(u16, String)]) -> Subset {
     let mut remapper = subsetter::GlyphRemapper::new();
     let glyphs = usize::from(m.font().number_of_glyphs());
     let mut cids = vec![0u16; glyphs];
+    let gid_codes = codes == Codes::Stable && !m.is_cff();
     let mut unicode: Vec<(u16, &str)> = Vec::with_capacity(gids.len());
-    // CID 0 is .notdef; the remapper hands out the next CID for each new
+    // Code 0 is .notdef; the remapper hands out the next CID for each new
     // glyph, so a glyph's width is pushed when its CID is new.
-    let mut widths = vec![m.glyph_advance(0)];
+    let mut widths = vec![(0, m.glyph_advance(0))];
+    let mut fresh = 1;
     // Every shaped glyph's ToUnicode text, to tell when a cluster needs
     // an ActualText.
     let mut copies: HashMap<u16, String> = HashMap::new();
@@ -300,28 +346,55 @@ fn make(face: Face, chars: &[char], shaped: &[(u16, String)]) -> Subset {
         }
         let cid = remapper.remap(gid);
         cids[usize::from(gid)] = cid;
-        if usize::from(cid) == widths.len() {
-            widths.push(m.glyph_advance(gid));
+        let code = if gid_codes { gid } else { cid };
+        if cid == fresh {
+            widths.push((code, m.glyph_advance(gid)));
+            fresh += 1;
         }
         // A glyph shared by two characters (a space and a no-break space)
         // copies as the first of them.
         if gid != 0 && last != Some(gid) {
-            unicode.push((cid, text));
+            unicode.push((code, text));
         }
         last = Some(gid);
     }
     let program = subsetter::subset(face.bytes(), face.collection_index(), &remapper)
         .unwrap_or_else(|e| panic!("font {face:?} cannot be subset: {e:?}"));
     let program = super::truetype::strip_hinting(&program).unwrap_or(program);
+    let widths = width_runs(&widths);
+    // Original glyph id → subset glyph id, two bytes each, up to the
+    // highest glyph used (mostly zeros, which compress to little).
+    let cid_to_gid = gid_codes.then(|| {
+        let top = gids.last().map_or(0, |g| usize::from(g.0)).min(glyphs - 1);
+        let map: Vec<u8> = cids[..=top].iter().flat_map(|c| c.to_be_bytes()).collect();
+        deflate(&map, 9)
+    });
     Subset {
         face,
         unicode: copies,
         cids,
+        gid_codes,
+        cid_to_gid,
         base_font: format!("{}+{}", tag(face, chars, shaped), face.postscript_name()),
         widths,
         program: deflate(&program, 9),
         to_unicode: deflate(&to_unicode(&unicode), 9),
     }
+}
+
+/// `/W` runs: consecutive codes share one entry. (Filling a gap of one
+/// or two codes with the unused glyphs' advances made files larger.)
+fn width_runs(widths: &[(u16, f32)]) -> Vec<(u16, Vec<f32>)> {
+    let mut runs: Vec<(u16, Vec<f32>)> = Vec::new();
+    for &(code, w) in widths {
+        match runs.last_mut() {
+            Some((first, run)) if u32::from(*first) + run.len() as u32 == u32::from(code) => {
+                run.push(w);
+            }
+            _ => runs.push((code, vec![w])),
+        }
+    }
+    runs
 }
 
 /// A ToUnicode CMap for `(cid, character)` pairs in CID order. Runs where
@@ -497,7 +570,7 @@ mod tests {
 
     #[test]
     fn a_subset_gives_each_glyph_a_cid_and_a_width() {
-        let s = subset(Face::Regular, &[' ', 'A', 'V', 'é'], &[]);
+        let s = subset(Face::Regular, &[' ', 'A', 'V', 'é'], &[], Codes::Compact);
         let mut codes = Vec::new();
         s.encode("AVé A", &mut codes);
         let cids: Vec<u16> = codes
@@ -505,18 +578,72 @@ mod tests {
             .map(|b| u16::from_be_bytes([b[0], b[1]]))
             .collect();
         assert_eq!(cids.len(), 5);
-        assert!(cids
-            .iter()
-            .all(|&c| c > 0 && usize::from(c) < s.widths.len()));
+        let width = |code: u16| {
+            s.widths
+                .iter()
+                .find(|(first, run)| (*first..*first + run.len() as u16).contains(&code))
+                .map(|(first, run)| run[usize::from(code - first)])
+        };
+        assert!(cids.iter().all(|&c| c > 0 && width(c).is_some()));
         assert_eq!(cids[0], cids[4], "the same glyph, the same code");
         let m = fonts::metrics(Face::Regular);
-        assert_eq!(s.widths[usize::from(cids[0])], m.advance('A'));
+        assert_eq!(width(cids[0]), Some(m.advance('A')));
+        assert!(
+            s.widths
+                .windows(2)
+                .all(|w| w[0].0 + (w[0].1.len() as u16) < w[1].0),
+            "runs in order, apart"
+        );
         assert!(s.base_font.ends_with("+Lato-Regular") && s.base_font.len() == 6 + 13);
         // The same key gives the same object back; another set another tag.
         assert!(Arc::ptr_eq(
             &s,
-            &subset(Face::Regular, &[' ', 'A', 'V', 'é'], &[])
+            &subset(Face::Regular, &[' ', 'A', 'V', 'é'], &[], Codes::Compact)
         ));
-        assert_ne!(subset(Face::Regular, &['A'], &[]).base_font, s.base_font);
+        assert_ne!(
+            subset(Face::Regular, &['A'], &[], Codes::Compact).base_font,
+            s.base_font
+        );
+    }
+
+    /// A worksheet page's bytes must not follow the names elsewhere in its
+    /// file: a glyph's code is the same in every subset of its face, and
+    /// the map takes it to that subset's own glyph.
+    #[test]
+    fn codes_do_not_depend_on_what_else_a_subset_holds() {
+        let small = subset(Face::Regular, &['a', 'z'], &[], Codes::Stable);
+        let large = subset(
+            Face::Regular,
+            &['a', 'b', 'y', 'z', 'Ж', 'ö'],
+            &[],
+            Codes::Stable,
+        );
+        let codes = |s: &Subset| {
+            let mut out = Vec::new();
+            s.encode("az", &mut out);
+            out
+        };
+        assert_eq!(codes(&small), codes(&large));
+        let m = fonts::metrics(Face::Regular);
+        for s in [&small, &large] {
+            let map = s.cid_to_gid.as_ref().expect("TrueType faces have a map");
+            let mut raw = vec![0; 2 * 65536];
+            let n = libdeflater::Decompressor::new()
+                .zlib_decompress(map, &mut raw)
+                .unwrap();
+            let at = |code: u16| {
+                let i = 2 * usize::from(code);
+                u16::from_be_bytes([raw[i], raw[i + 1]])
+            };
+            assert!(n / 2 > usize::from(m.glyph_id('z')));
+            assert_eq!(at(m.glyph_id('a')), s.cids[usize::from(m.glyph_id('a'))]);
+            assert_ne!(at(m.glyph_id('z')), 0);
+            assert_eq!(at(m.glyph_id('q')), 0, "a glyph not in the subset");
+        }
+        // Their programs number the glyphs differently: the map is needed.
+        assert_ne!(
+            small.cids[usize::from(m.glyph_id('z'))],
+            large.cids[usize::from(m.glyph_id('z'))]
+        );
     }
 }

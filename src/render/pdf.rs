@@ -10,11 +10,12 @@
 //! those), dates only from `SOURCE_DATE_EPOCH`, and the trailer `/ID` is a
 //! hash of the bytes, so the same input gives the same file.
 
+pub use super::embed::Codes;
 use super::embed::{self, Subset, Usage};
 use super::file::{File, Refs};
 use super::tags::{self, Marks};
 use super::{content, form};
-use crate::deflate::deflate;
+use crate::deflate::deflate_shared;
 use crate::layout::display::{Document, Item, OutlineEntry, Tag};
 use pdf_writer::types::{ActionType, AnnotationFlags, AnnotationType, PageMode, TabOrder};
 use pdf_writer::writers::{Catalog, DocumentInfo};
@@ -26,6 +27,8 @@ use std::sync::Arc;
 pub struct WriteOptions {
     /// Seconds since the Unix epoch for CreationDate/ModDate; `None` omits them.
     pub date: Option<i64>,
+    /// How glyphs are numbered: [`Codes::Stable`] for the files of a batch.
+    pub codes: Codes,
 }
 
 /// Writes the document as PDF bytes.
@@ -41,7 +44,7 @@ pub fn write(doc: &Document, opts: &WriteOptions) -> Vec<u8> {
     let subsets: Vec<Arc<Subset>> = usage
         .faces()
         .into_iter()
-        .map(|(face, chars, shaped)| embed::subset(face, &chars, &shaped))
+        .map(|(face, chars, shaped)| embed::subset(face, &chars, &shaped, opts.codes))
         .collect();
 
     let mut file = File::new(16 * 1024 + doc.pages.len() * 4 * 1024);
@@ -69,9 +72,9 @@ pub fn write(doc: &Document, opts: &WriteOptions) -> Vec<u8> {
     for (i, (p, &page_ref)) in doc.pages.iter().zip(&pages).enumerate() {
         let stream = refs.next();
         let mut mcids = Vec::new();
-        let data = deflate(
+        let data = deflate_shared(
             &content::page(p, &subsets, &images, &doc.tree, &doc.language, &mut mcids),
-            5,
+            9,
         );
         file.stream(stream, |c| {
             c.stream(stream, &data).filter(Filter::FlateDecode);
@@ -126,7 +129,7 @@ pub fn write(doc: &Document, opts: &WriteOptions) -> Vec<u8> {
 
     let mut fonts = Vec::new();
     for s in &subsets {
-        let font = refs.block(Subset::OBJECTS);
+        let font = refs.block(s.objects());
         s.write(&mut file, font);
         fonts.push((s.face(), font));
     }

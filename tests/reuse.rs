@@ -1,0 +1,148 @@
+//! Reuse across a roster batch: a worksheet page that does not change from
+//! row to row is the same compressed bytes in every row's file, whatever
+//! characters the rows' names add to the fonts, while each file's own
+//! pages and fonts stay its own and draw the right glyphs.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn setup(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("handouts-reuse-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("fixed.yaml"),
+        "title: Slow breathing\nblocks:\n  - paragraph: \"Breathe in for four, out for six. Notice where the body softens.\"\n  - checklist: [\"I tried it\", \"It helped\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("named.yaml"),
+        "title: Check-in\nblocks:\n  - paragraph: \"{{partner_a}}, what did {{partner_b}} do this week that helped?\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("packet.yaml"),
+        "title: Session\noutput: \"{{partner_a}}-{{partner_b}}\"\ncover:\n  title: Session\n  lines: [\"{{partner_a}} and {{partner_b}}\"]\nsections:\n  - title: One\n    worksheets: [fixed.yaml, named.yaml, fixed.yaml]\n",
+    )
+    .unwrap();
+    // Names that add letters the worksheets never set (ë, Greek, Vietnamese
+    // marks, Cyrillic), so each row's font subsets differ.
+    std::fs::write(
+        dir.join("roster.csv"),
+        "partner_a,partner_b\nAna,Ben\nZoë,Ζωή\nNguyễn,Đặng\nНаталья,Дмитрий\nAna,Ben\n",
+    )
+    .unwrap();
+    dir
+}
+
+/// Each page's content stream as written (still compressed), and its
+/// text as a PDF reader extracts it.
+fn pages(path: &Path) -> Vec<(Vec<u8>, String)> {
+    let doc = lopdf::Document::load(path).unwrap();
+    doc.get_pages()
+        .into_iter()
+        .map(|(n, id)| {
+            let page = doc.get_dictionary(id).unwrap();
+            let contents = page.get(b"Contents").unwrap().as_reference().unwrap();
+            let raw = doc.get_object(contents).unwrap().as_stream().unwrap();
+            let text = doc.extract_text(&[n]).unwrap_or_default();
+            (raw.content.clone(), text)
+        })
+        .collect()
+}
+
+#[test]
+fn unchanged_pages_are_the_same_bytes_in_every_row() {
+    let dir = setup("batch");
+    let out = dir.join("out");
+    let run = Command::new(env!("CARGO_BIN_EXE_handouts"))
+        .args(["packet", "packet.yaml", "--roster", "roster.csv", "--out"])
+        .arg(&out)
+        .current_dir(&dir)
+        .env("SOURCE_DATE_EPOCH", "1795824000")
+        .env("HANDOUTS_NO_SYSTEM_FONTS", "1")
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let files: BTreeMap<String, Vec<(Vec<u8>, String)>> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| {
+            let p = e.unwrap().path();
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                pages(&p),
+            )
+        })
+        .collect();
+    assert_eq!(files.len(), 5, "{:?}", files.keys());
+    let first = files.values().next().unwrap();
+    let fixed: Vec<usize> = (0..first.len())
+        .filter(|&i| first[i].1.contains("Breathe in for four"))
+        .collect();
+    assert_eq!(fixed.len(), 2, "the fixed worksheet twice: {first:?}");
+    for (name, pages) in &files {
+        assert_eq!(pages.len(), first.len(), "{name}");
+        for &i in &fixed {
+            assert_eq!(pages[i].0, first[i].0, "{name}: page {} differs", i + 1);
+        }
+        // The pages with names are this row's own, and read back right.
+        let (a, b) = name.trim_end_matches(".pdf").split_once('-').unwrap();
+        let b = b.trim_end_matches("-2");
+        let named: String = pages.iter().map(|p| p.1.as_str()).collect();
+        assert!(named.contains(a) && named.contains(b), "{name}: {named}");
+    }
+    // A page that changes with the row is not shared.
+    let covers: std::collections::BTreeSet<&Vec<u8>> = files.values().map(|p| &p[0].0).collect();
+    assert_eq!(covers.len(), 4, "four couples, one of them twice");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The same row built alone (`--set`) and in a batch shows the same
+/// pages; only the numbering of glyphs differs.
+#[test]
+fn a_batch_row_reads_the_same_as_the_packet_built_alone() {
+    let dir = setup("alone");
+    let bin = env!("CARGO_BIN_EXE_handouts");
+    let go = |args: &[&str]| {
+        let r = Command::new(bin)
+            .args(args)
+            .current_dir(&dir)
+            .env("SOURCE_DATE_EPOCH", "1795824000")
+            .env("HANDOUTS_NO_SYSTEM_FONTS", "1")
+            .output()
+            .unwrap();
+        assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    };
+    go(&[
+        "packet",
+        "packet.yaml",
+        "--roster",
+        "roster.csv",
+        "--out",
+        "b",
+    ]);
+    go(&[
+        "packet",
+        "packet.yaml",
+        "--set",
+        "partner_a=Zoë",
+        "--set",
+        "partner_b=Ζωή",
+        "--out",
+        "a",
+    ]);
+    // Alone, a packet is named for its file (the pattern names rows).
+    let alone = pages(&dir.join("a/packet.pdf"));
+    let batch = pages(&dir.join("b/Zoë-Ζωή.pdf"));
+    let text = |p: &[(Vec<u8>, String)]| p.iter().map(|x| x.1.clone()).collect::<Vec<_>>();
+    assert_eq!(text(&alone), text(&batch));
+    // (lopdf's extraction spaces runs apart: compared without spaces.)
+    let all: String = text(&batch).concat().split_whitespace().collect();
+    assert!(all.contains("Zoë,whatdidΖωήdo"), "{all}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
