@@ -256,9 +256,39 @@ fn name_key(name: &str) -> u64 {
     h.finish()
 }
 
-/// A row's result: whether its file was written (not in a dry run) and its
-/// warnings, or why not.
-type RowResult = (usize, Result<(bool, Vec<String>), Vec<Diagnostic>>);
+/// What the workers tell the batch as rows finish, kept as they come so
+/// that nothing grows with the rows that succeed: counts, each distinct
+/// warning once with the rows that had it ([`Rows`]), and the rows that
+/// failed, with why.
+#[derive(Default)]
+struct Tally {
+    built: usize,
+    written: usize,
+    warned: Vec<(String, Rows)>,
+    /// (job index, diagnostics), sorted at the end.
+    failed: Vec<(usize, Vec<Diagnostic>)>,
+}
+
+/// The row numbers a message is said for: the first few (which the
+/// message lists) and how many in all.
+#[derive(Default)]
+struct Rows {
+    first: Vec<usize>,
+    count: usize,
+}
+
+impl Rows {
+    fn add(&mut self, number: usize) {
+        self.count += 1;
+        let at = self.first.partition_point(|&n| n < number);
+        if at < Rows::SHOWN {
+            self.first.insert(at, number);
+            self.first.truncate(Rows::SHOWN);
+        }
+    }
+
+    const SHOWN: usize = 10;
+}
 
 /// Builds one packet per row into `out`.
 /// Each packet of a batch allocates a few hundred kilobytes and frees
@@ -316,7 +346,7 @@ pub fn run(batch: &Batch) -> Outcome {
         indicatif::ProgressBar::hidden()
     };
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<RowResult>> = Mutex::new(Vec::new());
+    let tally: Mutex<Tally> = Mutex::default();
     // Twice the cores: each packet ends in an fsync that blocks its thread
     // while the disk works, and another thread can use the core meanwhile.
     let threads = std::thread::available_parallelism()
@@ -360,7 +390,7 @@ pub fn run(batch: &Batch) -> Outcome {
                             .map_err(|d| vec![d])
                     });
                 let number = job.row.number;
-                let result = result.map_err(|ds| {
+                let result = result.map_err(|ds| -> Vec<Diagnostic> {
                     ds.into_iter()
                         .map(|mut d| {
                             d.message = format!("row {number}: {}", d.message);
@@ -368,43 +398,47 @@ pub fn run(batch: &Batch) -> Outcome {
                         })
                         .collect()
                 });
-                results
-                    .lock()
-                    .expect("no panics while holding the lock")
-                    .push((i, result));
+                let mut t = tally.lock().expect("no panics while holding the lock");
+                match result {
+                    Ok((written, warnings)) => {
+                        t.built += 1;
+                        t.written += usize::from(written);
+                        for w in warnings {
+                            match t.warned.iter_mut().find(|(m, _)| *m == w) {
+                                Some((_, rows)) => rows.add(number),
+                                None => {
+                                    let mut rows = Rows::default();
+                                    rows.add(number);
+                                    t.warned.push((w, rows));
+                                }
+                            }
+                        }
+                    }
+                    Err(ds) => t.failed.push((i, ds)),
+                }
+                drop(t);
                 bar.inc(1);
             });
         }
     });
     bar.finish_and_clear();
-    let mut results = results.into_inner().expect("threads are done");
-    results.sort_by_key(|(i, _)| *i);
+    let mut t = tally.into_inner().expect("threads are done");
+    outcome.built = t.built;
+    outcome.written = t.written;
+    outcome.failed_rows += t.failed.len();
+    t.failed.sort_by_key(|(i, _)| *i);
+    outcome
+        .diagnostics
+        .extend(t.failed.into_iter().flat_map(|(_, ds)| ds));
     // A warning many rows share (a character the worksheets lack) is said
-    // once, with the first row and how many more.
-    let mut warned: Vec<(String, Vec<usize>)> = Vec::new();
-    for (i, r) in results {
-        match r {
-            Ok((p, warnings)) => {
-                outcome.built += 1;
-                outcome.written += usize::from(p);
-                for w in warnings {
-                    match warned.iter_mut().find(|(m, ..)| *m == w) {
-                        Some((_, rows)) => rows.push(jobs[i].row.number),
-                        None => warned.push((w, vec![jobs[i].row.number])),
-                    }
-                }
-            }
-            Err(ds) => {
-                outcome.failed_rows += 1;
-                outcome.diagnostics.extend(ds);
-            }
-        }
-    }
-    for (message, rows) in warned {
-        let rows = rows_list(&rows);
+    // once, with the first rows and how many more, in the order of the
+    // first row that had each.
+    t.warned
+        .sort_by_key(|(_, rows)| rows.first.first().copied());
+    for (message, rows) in t.warned {
         outcome.diagnostics.push(Diagnostic::warning(
             &packet.path,
-            format!("{rows}: {message}"),
+            format!("{}: {message}", rows_list(&rows)),
         ));
     }
     outcome
@@ -412,25 +446,20 @@ pub fn run(batch: &Batch) -> Outcome {
 
 /// "row 3", "rows 3 and 7", "rows 1, 2, … 10 and 245 more": by number
 /// only, never by what is in them.
-fn rows_list(rows: &[usize]) -> String {
-    const SHOWN: usize = 10;
+fn rows_list(rows: &Rows) -> String {
     let list = |r: &[usize]| {
         r.iter()
             .map(usize::to_string)
             .collect::<Vec<_>>()
             .join(", ")
     };
-    match rows {
-        [one] => format!("row {one}"),
-        _ if rows.len() <= SHOWN => {
-            let (last, rest) = rows.split_last().expect("two or more");
+    match (&rows.first[..], rows.count) {
+        ([one], 1) => format!("row {one}"),
+        (shown, n) if n == shown.len() => {
+            let (last, rest) = shown.split_last().expect("two or more");
             format!("rows {} and {last}", list(rest))
         }
-        _ => format!(
-            "rows {} and {} more",
-            list(&rows[..SHOWN]),
-            rows.len() - SHOWN
-        ),
+        (shown, n) => format!("rows {} and {} more", list(shown), n - shown.len()),
     }
 }
 
@@ -446,12 +475,20 @@ mod tests {
 
     #[test]
     fn rows_are_listed_by_number_with_the_rest_counted() {
-        assert_eq!(rows_list(&[3]), "row 3");
-        assert_eq!(rows_list(&[3, 7]), "rows 3 and 7");
-        assert_eq!(rows_list(&[1, 2, 5]), "rows 1, 2 and 5");
-        let many: Vec<usize> = (1..=25).collect();
+        let rows = |ns: &[usize]| {
+            let mut r = Rows::default();
+            for &n in ns {
+                r.add(n);
+            }
+            r
+        };
+        assert_eq!(rows_list(&rows(&[3])), "row 3");
+        assert_eq!(rows_list(&rows(&[7, 3])), "rows 3 and 7");
+        assert_eq!(rows_list(&rows(&[5, 1, 2])), "rows 1, 2 and 5");
+        // Rows finish in any order; the first ten are the lowest.
+        let many: Vec<usize> = (1..=25).rev().collect();
         assert_eq!(
-            rows_list(&many),
+            rows_list(&rows(&many)),
             "rows 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 15 more"
         );
     }
