@@ -1,5 +1,7 @@
 //! A face and its metrics, read from the font's tables.
 
+use super::tables;
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 /// One embeddable face: a bundled one, or one found on the system.
@@ -136,10 +138,12 @@ pub struct Metrics {
     names: (String, String),
     /// The face as the shaper reads it, made when text first needs shaping.
     shaper: OnceLock<Option<harfrust::Font>>,
-    /// Glyph id and advance of every character below [`TABLE_END`], read
-    /// once when the face opens: layout asks for these for every character
+    /// Glyph id and advance of every character below `tables::TABLE_END`
+    /// (`tables::char_table`): layout asks for these for every character
     /// it sets, and a `cmap` search each time was most of layout's cost.
-    table: Box<[(u16, f32)]>,
+    /// Built into the binary for the bundled faces (`build.rs`), read when
+    /// the face opens for the others.
+    table: Cow<'static, [u8]>,
     /// Kerning pairs by left glyph, read once from the `kern` table: layout
     /// asks for every pair of characters it sets, and a binary search of the
     /// raw table each time was a tenth of a batch's time.
@@ -159,6 +163,22 @@ pub(super) const MOST_FOUND: u8 = 58;
 
 pub(super) static FACES: [OnceLock<Metrics>; MOST_FACES] = [const { OnceLock::new() }; MOST_FACES];
 
+/// A bundled face's tables, made by `build.rs` with `tables`.
+struct Prebuilt {
+    chars: &'static [u8],
+    kern: Option<Kern>,
+}
+
+struct Kern {
+    class: &'static [u8],
+    n: usize,
+    matrix: &'static [u8],
+    present: &'static [u8],
+}
+
+/// In [`Face::ALL`] order.
+static PREBUILT: [Prebuilt; 6] = include!(concat!(env!("OUT_DIR"), "/prebuilt.rs"));
+
 /// The metrics of a face, opening it on first use.
 pub fn metrics(face: Face) -> &'static Metrics {
     FACES[face.index()].get_or_init(|| {
@@ -166,34 +186,38 @@ pub fn metrics(face: Face) -> &'static Metrics {
             Face::Found(_) => unreachable!("a found face is opened by `found` before use"),
             bundled => bundled.bytes(),
         };
-        Metrics::open(bytes, 0, (String::new(), String::new()))
-            .unwrap_or_else(|| panic!("bundled font {face:?} is corrupt"))
+        Metrics::open(
+            bytes,
+            0,
+            (String::new(), String::new()),
+            PREBUILT.get(face.index()),
+        )
+        .unwrap_or_else(|| panic!("bundled font {face:?} is corrupt"))
     })
 }
 
 impl Metrics {
-    /// Reads a face's metrics; `None` when the data is not a font.
-    pub(super) fn open(
+    /// Reads a face's metrics; `None` when the data is not a font. The
+    /// tables come from `prebuilt` when given (a bundled face).
+    fn open(
         bytes: &'static [u8],
         index: u32,
         names: (String, String),
+        prebuilt: Option<&'static Prebuilt>,
     ) -> Option<Metrics> {
         let f = ttf_parser::Face::parse(bytes, index).ok()?;
         let upem = f32::from(f.units_per_em());
-        let scale = 1000.0 / upem;
-        let table = (0..TABLE_END)
-            .map(|u| {
-                let gid = char::from_u32(u)
-                    .and_then(|c| f.glyph_index(c))
-                    .map_or(0, |g| g.0);
-                (gid, advance_of(&f, gid, scale))
-            })
-            .collect();
-        let kern = KernPairs::read(&f);
+        let (table, kern) = match prebuilt {
+            Some(p) => (
+                Cow::Borrowed(p.chars),
+                KernPairs::prebuilt(&f, p.kern.as_ref()),
+            ),
+            None => (Cow::Owned(tables::char_table(&f)), KernPairs::read(&f)),
+        };
         Some(Metrics {
             table,
             kern,
-            scale,
+            scale: 1000.0 / upem,
             ascent: f32::from(f.ascender()) / upem,
             descent: -f32::from(f.descender()) / upem,
             face: f,
@@ -203,100 +227,102 @@ impl Metrics {
             shaper: OnceLock::new(),
         })
     }
+
+    /// A found face's metrics: its tables are read now.
+    pub(super) fn open_found(
+        bytes: &'static [u8],
+        index: u32,
+        names: (String, String),
+    ) -> Option<Metrics> {
+        Metrics::open(bytes, index, names, None)
+    }
 }
 
 /// Format-0 kerning pairs as a dense matrix over the glyphs that kern at
 /// all (a few hundred in Lato): two lookups and an index instead of a
-/// binary search. Later subtables, which no bundled face has, and a first
-/// one too large for a matrix, are searched in place.
+/// binary search (`tables::kern_matrix`). Later subtables, which no bundled
+/// face has, and a first one too large for a matrix, are searched in place.
 #[derive(Default)]
 struct KernPairs {
-    /// Row/column of each glyph id in `matrix`; `NONE` for glyphs that never
-    /// kern.
-    class: Vec<u16>,
+    /// Row/column of each glyph id in `matrix` (`u16`s); `NONE` for glyphs
+    /// that never kern.
+    class: Cow<'static, [u8]>,
     n: usize,
-    matrix: Vec<i16>,
+    /// An `i16` for each pair of classes.
+    matrix: Cow<'static, [u8]>,
     /// One bit per cell: whether the table lists that pair at all.
-    present: Vec<u64>,
+    present: Cow<'static, [u8]>,
     rest: Vec<ttf_parser::kern::Subtable<'static>>,
 }
 
 impl KernPairs {
     const NONE: u16 = u16::MAX;
-    /// At most this many kerning glyphs (a 2 MB matrix).
-    const MAX: usize = 1024;
 
-    fn read(f: &ttf_parser::Face<'static>) -> KernPairs {
-        let mut k = KernPairs::default();
+    /// The subtables the matrix does not hold.
+    fn rest(
+        f: &ttf_parser::Face<'static>,
+        matrix: bool,
+    ) -> Vec<ttf_parser::kern::Subtable<'static>> {
         let Some(kern) = f.tables().kern else {
-            return k;
+            return Vec::new();
         };
-        let mut tables = kern
+        let tables = kern
             .subtables
             .into_iter()
             .filter(|t| t.horizontal && !t.variable);
-        let Some(first) = tables.next() else {
-            return k;
-        };
-        let ttf_parser::kern::Format::Format0(ref t) = first.format else {
-            k.rest = std::iter::once(first).chain(tables).collect();
-            return k;
-        };
-        let glyphs = usize::from(f.number_of_glyphs());
-        let mut class = vec![Self::NONE; glyphs];
-        let mut n = 0usize;
-        for p in t.pairs {
-            for g in [p.left().0, p.right().0] {
-                if let Some(c) = class.get_mut(usize::from(g)) {
-                    if *c == Self::NONE && n < Self::MAX {
-                        *c = n as u16;
-                        n += 1;
-                    }
-                }
-            }
+        tables.skip(usize::from(matrix)).collect()
+    }
+
+    fn read(f: &ttf_parser::Face<'static>) -> KernPairs {
+        match tables::kern_matrix(f) {
+            Some((class, n, matrix, present)) => KernPairs {
+                class: Cow::Owned(class),
+                n,
+                matrix: Cow::Owned(matrix),
+                present: Cow::Owned(present),
+                rest: Self::rest(f, true),
+            },
+            None => KernPairs {
+                rest: Self::rest(f, false),
+                ..KernPairs::default()
+            },
         }
-        if n >= Self::MAX {
-            k.rest = std::iter::once(first).chain(tables).collect();
-            return k;
+    }
+
+    fn prebuilt(f: &ttf_parser::Face<'static>, k: Option<&'static Kern>) -> KernPairs {
+        match k {
+            Some(k) => KernPairs {
+                class: Cow::Borrowed(k.class),
+                n: k.n,
+                matrix: Cow::Borrowed(k.matrix),
+                present: Cow::Borrowed(k.present),
+                rest: Self::rest(f, true),
+            },
+            None => KernPairs {
+                rest: Self::rest(f, false),
+                ..KernPairs::default()
+            },
         }
-        let mut matrix = vec![0i16; n * n];
-        let mut present = vec![0u64; (n * n).div_ceil(64)];
-        for p in t.pairs {
-            let class_of = |g: ttf_parser::GlyphId| class.get(usize::from(g.0)).copied();
-            let (Some(l), Some(r)) = (class_of(p.left()), class_of(p.right())) else {
-                continue;
-            };
-            // The first pair listed wins, as in a search of the table.
-            let cell = usize::from(l) * n + usize::from(r);
-            if present[cell / 64] & (1 << (cell % 64)) == 0 {
-                present[cell / 64] |= 1 << (cell % 64);
-                matrix[cell] = p.value;
-            }
+    }
+
+    fn class(&self, g: u16) -> u16 {
+        let i = 2 * usize::from(g);
+        match self.class.get(i..i + 2) {
+            Some(b) => u16::from_le_bytes([b[0], b[1]]),
+            None => Self::NONE,
         }
-        k.class = class;
-        k.n = n;
-        k.matrix = matrix;
-        k.present = present;
-        k.rest = tables.collect();
-        k
     }
 
     fn get(&self, l: u16, r: u16) -> Option<i16> {
-        let cl = self
-            .class
-            .get(usize::from(l))
-            .copied()
-            .unwrap_or(Self::NONE);
-        let cr = self
-            .class
-            .get(usize::from(r))
-            .copied()
-            .unwrap_or(Self::NONE);
+        let (cl, cr) = (self.class(l), self.class(r));
         if cl != Self::NONE && cr != Self::NONE {
             let cell = usize::from(cl) * self.n + usize::from(cr);
             // A pair listed with 0 still ends the search, as in the table.
-            if self.present[cell / 64] & (1 << (cell % 64)) != 0 {
-                return Some(self.matrix[cell]);
+            if self.present[cell / 8] & (1 << (cell % 8)) != 0 {
+                return Some(i16::from_le_bytes([
+                    self.matrix[2 * cell],
+                    self.matrix[2 * cell + 1],
+                ]));
             }
         }
         if self.rest.is_empty() {
@@ -307,27 +333,23 @@ impl KernPairs {
     }
 }
 
-/// Characters below this (Latin, Latin-1, Latin Extended-A and -B) are
-/// looked up in a table; the rest go to the font's `cmap`. A longer table
-/// costs a cold start more (each face builds it when it opens) than the
-/// searches it would save in a handout.
-const TABLE_END: u32 = 0x250;
-
-/// Advance of glyph `gid` in whole thousandths of an em: truncated, because
-/// the PDF `/W` widths are written the same way and viewers place glyphs by
-/// them, so measured and printed positions agree.
-fn advance_of(f: &ttf_parser::Face, gid: u16, scale: f32) -> f32 {
-    let units = f.glyph_hor_advance(ttf_parser::GlyphId(gid)).unwrap_or(0);
-    (f32::from(units) * scale).floor()
-}
-
 impl Metrics {
     /// The glyph id of `c`; 0 (`.notdef`) when the face lacks it.
     pub fn glyph_id(&self, c: char) -> u16 {
-        match self.table.get(c as usize) {
-            Some(&(gid, _)) => gid,
+        match self.table_entry(c) {
+            Some((gid, _)) => gid,
             None => self.face.glyph_index(c).map_or(0, |g| g.0),
         }
+    }
+
+    /// Glyph id and advance of `c` from the table, below `tables::TABLE_END`.
+    fn table_entry(&self, c: char) -> Option<(u16, u16)> {
+        let i = 4 * c as usize;
+        let b = self.table.get(i..i + 4)?;
+        Some((
+            u16::from_le_bytes([b[0], b[1]]),
+            u16::from_le_bytes([b[2], b[3]]),
+        ))
     }
 
     /// Whether the face has a real glyph for `c`.
@@ -337,15 +359,15 @@ impl Metrics {
 
     /// Advance of `c` in thousandths of an em, as the PDF prints it.
     pub fn advance(&self, c: char) -> f32 {
-        match self.table.get(c as usize) {
-            Some(&(_, adv)) => adv,
+        match self.table_entry(c) {
+            Some((_, adv)) => f32::from(adv),
             None => self.glyph_advance(self.glyph_id(c)),
         }
     }
 
     /// Advance of a glyph in thousandths of an em, as the PDF prints it.
     pub fn glyph_advance(&self, gid: u16) -> f32 {
-        advance_of(&self.face, gid, self.scale)
+        f32::from(tables::advance_units(&self.face, gid))
     }
 
     /// The parsed font, for the PDF font descriptor.
@@ -394,6 +416,28 @@ impl Metrics {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The tables `build.rs` compiled in are the ones the face gives when
+    /// read at run time, kerning included.
+    #[test]
+    fn prebuilt_tables_are_the_faces_own() {
+        for face in Face::ALL {
+            let p = &PREBUILT[face.index()];
+            let f = ttf_parser::Face::parse(face.bytes(), 0).unwrap();
+            assert_eq!(p.chars, &tables::char_table(&f)[..], "{face:?}");
+            let read = KernPairs::read(&f);
+            let built = KernPairs::prebuilt(&f, p.kern.as_ref());
+            assert_eq!(read.class, built.class, "{face:?}");
+            assert_eq!((read.n, &read.matrix), (built.n, &built.matrix), "{face:?}");
+            assert_eq!(read.present, built.present, "{face:?}");
+            assert_eq!(read.rest.len(), built.rest.len(), "{face:?}");
+        }
+        // Lato kerns through the matrix.
+        assert!(PREBUILT[Face::Regular.index()]
+            .kern
+            .as_ref()
+            .is_some_and(|k| k.n > 100));
+    }
 
     #[test]
     fn kerned_pairs_are_narrower_than_their_advances() {

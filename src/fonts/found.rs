@@ -303,7 +303,7 @@ fn open(
     } else {
         clean
     };
-    let metrics = Metrics::open(bytes, info.index, (clean.clone(), format!("F-{clean}")))?;
+    let metrics = Metrics::open_found(bytes, info.index, (clean.clone(), format!("F-{clean}")))?;
     if !usable(metrics.font()) {
         return None;
     }

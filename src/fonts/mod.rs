@@ -14,5 +14,6 @@
 
 mod face;
 pub mod found;
+mod tables;
 
 pub use face::{metrics, Face, Metrics};
