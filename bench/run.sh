@@ -20,7 +20,8 @@ if ! command -v hyperfine >/dev/null; then
   apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null
 fi
 cargo build --release -q --bin handouts --example floor
-bin=$PWD/target/release/handouts
+# HANDOUTS_BIN=path/to/handouts times another build (an older commit, for before/after).
+bin=${HANDOUTS_BIN:-$PWD/target/release/handouts}
 floor=$PWD/target/release/examples/floor
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -362,11 +362,15 @@ fn make(face: Face, chars: &[char], shaped: &[(u16, String)], codes: Codes) -> S
         .unwrap_or_else(|e| panic!("font {face:?} cannot be subset: {e:?}"));
     let program = super::truetype::strip_hinting(&program).unwrap_or(program);
     let widths = width_runs(&widths);
+    // Only up to the highest glyph used: a batch keeps up to `MAX`
+    // subsets, and a CJK face has 65,000 glyphs.
+    let top = gids.last().map_or(0, |g| usize::from(g.0)).min(glyphs - 1);
+    cids.truncate(top + 1);
+    cids.shrink_to_fit();
     // Original glyph id → subset glyph id, two bytes each, up to the
     // highest glyph used (mostly zeros, which compress to little).
     let cid_to_gid = gid_codes.then(|| {
-        let top = gids.last().map_or(0, |g| usize::from(g.0)).min(glyphs - 1);
-        let map: Vec<u8> = cids[..=top].iter().flat_map(|c| c.to_be_bytes()).collect();
+        let map: Vec<u8> = cids.iter().flat_map(|c| c.to_be_bytes()).collect();
         deflate(&map, 9)
     });
     Subset {
