@@ -111,3 +111,32 @@ fn write_packet(b: divan::Bencher) {
     let doc = packet().assemble(&build()).unwrap().0;
     b.bench(|| handouts::render::pdf::write(&doc, &Default::default()));
 }
+
+/// A roster row's packet as a batch writes it: glyph codes that do not
+/// follow the names, so its unchanged pages come out of the shared store
+/// compressed (only the cover, the subsets for new names and the object
+/// streams are made afresh). Each run has other names, as rows do.
+#[divan::bench]
+fn write_packet_batch_row(b: divan::Bencher) {
+    use handouts::model::Vars;
+    use handouts::render::pdf::{Codes, WriteOptions};
+    static ROW: AtomicU32 = AtomicU32::new(0);
+    let p = packet();
+    let opts = WriteOptions {
+        date: None,
+        codes: Codes::Stable,
+    };
+    b.with_inputs(|| {
+        let n = ROW.fetch_add(1, Ordering::Relaxed);
+        let mut vars = Vars::new();
+        vars.insert("partner_a".into(), format!("Zoë{n}"));
+        vars.insert("partner_b".into(), format!("Ζωή{}", n % 7));
+        vars.insert("session_date".into(), "2026-05-01".into());
+        let bd = Build {
+            vars: Some(&vars),
+            ..build()
+        };
+        p.assemble(&bd).unwrap().0
+    })
+    .bench_values(|d| handouts::render::pdf::write(&d, &opts));
+}
