@@ -4,10 +4,10 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// zlib-compresses `data` (`FlateDecode`). Level 9 for what is made once and
-/// shared (font subsets) and for page content, which a batch now
-/// compresses once per distinct page ([`deflate_shared`]), so the smaller
-/// bytes cost a single build a fraction of a millisecond; the fastest (1)
-/// for the object streams and cross-reference stream, which are mostly the
+/// shared (font subsets, and the pages of a batch, which it compresses
+/// once per distinct page through [`deflate_shared`]); a middle level (5)
+/// for the pages of a document written alone; the fastest (1) for the
+/// object streams and cross-reference stream, which are mostly the
 /// structure tree's small repetitive dictionaries, made afresh for every
 /// file, and cost a tenth of the time at 1 for 2% more bytes
 /// (docs/performance.md).

@@ -47,6 +47,13 @@ pub fn write(doc: &Document, opts: &WriteOptions) -> Vec<u8> {
         .map(|(face, chars, shaped)| embed::subset(face, &chars, &shaped, opts.codes))
         .collect();
 
+    // A batch compresses each unchanged page once, so it can afford the
+    // smallest bytes; a single document compresses every page, and level 9
+    // made a 1,000-page packet 36 % slower than 5 for 2.5 % fewer bytes.
+    let content_level = match opts.codes {
+        Codes::Stable => 9,
+        Codes::Compact => 5,
+    };
     let mut file = File::new(16 * 1024 + doc.pages.len() * 4 * 1024);
     let mut refs = Refs(Ref::new(1));
     let catalog = refs.next();
@@ -74,7 +81,7 @@ pub fn write(doc: &Document, opts: &WriteOptions) -> Vec<u8> {
         let mut mcids = Vec::new();
         let data = deflate_shared(
             &content::page(p, &subsets, &images, &doc.tree, &doc.language, &mut mcids),
-            9,
+            content_level,
         );
         file.stream(stream, |c| {
             c.stream(stream, &data).filter(Filter::FlateDecode);
