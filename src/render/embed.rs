@@ -364,7 +364,10 @@ fn make(face: Face, chars: &[char], shaped: &[(u16, String)], codes: Codes) -> S
     let widths = width_runs(&widths);
     // Only up to the highest glyph used: a batch keeps up to `MAX`
     // subsets, and a CJK face has 65,000 glyphs.
-    let top = gids.last().map_or(0, |g| usize::from(g.0)).min(glyphs - 1);
+    let top = gids
+        .last()
+        .map_or(0, |g| usize::from(g.0))
+        .min(glyphs.saturating_sub(1));
     cids.truncate(top + 1);
     cids.shrink_to_fit();
     // Original glyph id → subset glyph id, two bytes each, up to the
@@ -379,7 +382,11 @@ fn make(face: Face, chars: &[char], shaped: &[(u16, String)], codes: Codes) -> S
         cids,
         gid_codes,
         cid_to_gid,
-        base_font: format!("{}+{}", tag(face, chars, shaped), face.postscript_name()),
+        base_font: format!(
+            "{}+{}",
+            tag(face, chars, shaped, codes),
+            face.postscript_name()
+        ),
         widths,
         program: deflate(&program, 9),
         to_unicode: deflate(&to_unicode(&unicode), 9),
@@ -470,10 +477,12 @@ fn to_unicode(pairs: &[(u16, &str)]) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// Six capitals from a hash of the face and what it sets.
-fn tag(face: Face, chars: &[char], shaped: &[(u16, String)]) -> String {
+/// Six capitals from a hash of the face, what it sets and how its glyphs
+/// are numbered (a viewer that keeps fonts by name must not take one
+/// numbering for the other).
+fn tag(face: Face, chars: &[char], shaped: &[(u16, String)], codes: Codes) -> String {
     let (n, name) = face.sort_key();
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ u64::from(n);
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ u64::from(n) ^ ((codes as u64) << 40);
     let mut mix = |v: u64| h = (h ^ v).wrapping_mul(0x0100_0000_01b3);
     for b in name.bytes() {
         mix(u64::from(b));
