@@ -57,11 +57,11 @@ pub fn deflate_shared(data: &[u8], level: u32) -> Arc<[u8]> {
     /// again, as does the list of hashes seen once past `SEEN`.
     const KEPT: usize = 32 << 20;
     const SEEN: usize = 1 << 16;
-    type Kept = (Box<[u8]>, Arc<[u8]>);
+    type Kept = (u32, Box<[u8]>, Arc<[u8]>);
     #[derive(Default)]
     struct Store {
         seen: HashSet<u64>,
-        /// Content and its compressed bytes, by hash.
+        /// Level, content and its compressed bytes, by hash.
         kept: HashMap<u64, Kept>,
         bytes: usize,
     }
@@ -74,7 +74,7 @@ pub fn deflate_shared(data: &[u8], level: u32) -> Arc<[u8]> {
     {
         let mut st = store.lock().expect("no panics while holding the lock");
         match st.kept.get(&key) {
-            Some((raw, z)) if **raw == *data => return Arc::clone(z),
+            Some((l, raw, z)) if *l == level && **raw == *data => return Arc::clone(z),
             Some(_) => return deflate(data, level).into(),
             None => {}
         }
@@ -94,7 +94,7 @@ pub fn deflate_shared(data: &[u8], level: u32) -> Arc<[u8]> {
     }
     if !st.kept.contains_key(&key) {
         st.bytes += data.len() + z.len();
-        st.kept.insert(key, (data.into(), Arc::clone(&z)));
+        st.kept.insert(key, (level, data.into(), Arc::clone(&z)));
     }
     z
 }
@@ -140,5 +140,28 @@ mod tests {
         // The level is part of what is remembered.
         assert_eq!(&*deflate_shared(&pages[0], 9), &deflate(&pages[0], 9)[..]);
         assert_eq!(&*deflate_shared(&pages[0], 9), &deflate(&pages[0], 9)[..]);
+    }
+
+    /// Threads asking at once, for the same pages and for their own, each
+    /// get the bytes of exactly what they asked for.
+    #[test]
+    fn shared_streams_hold_under_threads() {
+        use super::deflate_shared;
+        let common: Vec<Vec<u8>> = (0..8u32)
+            .map(|i| format!("q 1 0 0 1 {i} 0 cm Q ").repeat(300).into_bytes())
+            .collect();
+        std::thread::scope(|s| {
+            for t in 0..4u32 {
+                let common = &common;
+                s.spawn(move || {
+                    for round in 0..30u32 {
+                        let own = format!("BT ({t}-{round}) Tj ET").repeat(40).into_bytes();
+                        for data in common.iter().chain(std::iter::once(&own)) {
+                            assert_eq!(&*deflate_shared(data, 9), &deflate(data, 9)[..]);
+                        }
+                    }
+                });
+            }
+        });
     }
 }
