@@ -27,8 +27,10 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .unwrap_or_default()
 }
 
-fn setup() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("handouts-shard-{}", std::process::id()));
+/// A folder of its own for each test: the tests of this file run at once,
+/// and one that shared another's folder removed it under the other's feet.
+fn setup(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("handouts-shard-{test}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(
@@ -82,7 +84,7 @@ fn run(dir: &Path, out: &str, shard: Option<&str>) -> Output {
 
 #[test]
 fn shards_are_disjoint_complete_and_named_as_one_run() {
-    let dir = setup();
+    let dir = setup("split");
     let whole = run(&dir, "all", None);
     assert_eq!(whole.status.code(), Some(1), "two rows fail");
     let all = files(&dir.join("all"));
@@ -142,7 +144,7 @@ fn shards_are_disjoint_complete_and_named_as_one_run() {
 
 #[test]
 fn a_bad_shard_is_a_usage_error() {
-    let dir = setup();
+    let dir = setup("bad");
     for bad in ["0/3", "4/3", "3", "a/b", "1/0", "1/-3", "1/1000001"] {
         let o = run(&dir, "bad", Some(bad));
         assert_eq!(o.status.code(), Some(2), "{bad}");
