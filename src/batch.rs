@@ -1,25 +1,28 @@
 //! Roster batches: one personalised packet per roster row.
 //!
-//! Every row is checked and its file named before anything is built
-//! ([`plan`]): values from the packet's defaults, then the row, then
-//! `--set`; a placeholder with no value is that row's error. Then rows are
-//! laid out and written in parallel on every core, each packet written as
-//! soon as it is made so memory stays flat. A bad row is reported with its
-//! number and never stops the others, and a row's values reach its own
-//! packet only: each job carries the row, nothing is shared between jobs
-//! but the packet's placeholder-free layouts.
+//! The roster has been read through once already ([`Roster::read`]), so
+//! a file that cannot be a roster fails before anything is built. Then it
+//! is read again as a pipeline: this thread reads a row, checks it and
+//! names its file ([`Planner`]: values from the packet's defaults, then the
+//! row, then `--set`; a placeholder with no value is that row's error),
+//! and hands it to workers on every core through a short queue; each
+//! packet is written as soon as it is made. So memory stays flat however
+//! long the roster. A bad row is reported with its number and never stops
+//! the others, and a row's values reach its own packet only: each job
+//! carries its row's values and its file name, and nothing is shared
+//! between jobs but the packet's placeholder-free layouts.
 
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::model::{self, Vars};
 use crate::output;
 use crate::packet::{Build, Packet};
 use crate::render::pdf::{self, Codes, WriteOptions};
-use crate::roster::{Roster, Row};
-use std::collections::{BTreeSet, HashSet};
+use crate::roster::row::{row_error, Entry};
+use crate::roster::Roster;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// Longest file name made from a roster row, in bytes: file systems allow
 /// 255, and a `-N` suffix for a repeated name and `.pdf` must fit too.
@@ -61,6 +64,9 @@ pub struct Outcome {
     pub failed_rows: usize,
     /// Rows laid out without error (written, or only checked).
     pub built: usize,
+    /// The roster could not be read to its end (changed in place since it
+    /// was checked, or unreadable); the rows before were built.
+    pub stopped: bool,
 }
 
 /// One roster batch to run.
@@ -130,21 +136,16 @@ impl Shard {
     }
 }
 
-/// A row ready to build: it has every value it needs and its own file name.
-/// The name is made again when it is needed ([`Job::name`]): a million
-/// names held for a whole batch would be memory for nothing.
-#[derive(Debug, Clone, Copy)]
+/// A row ready to build: every value it needs, and its own file name.
+#[derive(Debug)]
 pub struct Job {
-    pub row: Row,
-    /// 0, or the `-N` that keeps the name apart from an earlier row's.
-    suffix: u32,
-}
-
-impl Job {
-    /// The file name, from the packet's `output` pattern and the values.
-    pub fn name(&self, pattern: &str, vars: &Vars) -> String {
-        file_name(&base_name(pattern, vars), self.suffix)
-    }
+    /// 1-based data row.
+    pub number: usize,
+    /// The packet's defaults, then the row's own cells, then `--set`.
+    pub vars: Vars,
+    /// The file name, from the packet's `output` pattern, kept apart from
+    /// every earlier row's.
+    pub name: String,
 }
 
 fn base_name(pattern: &str, vars: &Vars) -> String {
@@ -163,56 +164,88 @@ pub const LANGUAGE: &str = "language";
 
 /// The values a row's packet is built with: packet defaults, then the
 /// row's own cells, then `--set`.
-pub fn row_vars(packet: &Packet, roster: &Roster, row: &Row, sets: &Vars) -> Vars {
+pub fn row_vars(packet: &Packet, row: &Vars, sets: &Vars) -> Vars {
     let mut vars = packet.spec.defaults.clone();
-    vars.extend(roster.vars(row));
+    vars.extend(row.iter().map(|(k, v)| (k.clone(), v.clone())));
     vars.extend(sets.iter().map(|(k, v)| (k.clone(), v.clone())));
     vars
 }
 
-/// Checks every row's values and names its file; rows that cannot be
-/// built are reported (by number and column, never by value). With a
+/// Checks rows as they are read and names their files: a row that cannot
+/// be built is reported (by number and column, never by value). With a
 /// shard, every row is still named (a repeated name's suffix counts the
-/// rows of every shard) but only the shard's rows are kept and reported.
-pub fn plan(
-    packet: &Packet,
-    roster: &Roster,
-    sets: &Vars,
+/// rows of every shard) but only the shard's rows are built and reported.
+/// What it keeps grows by a hash per row, for the names taken.
+pub struct Planner<'a> {
+    packet: &'a Packet,
+    sets: &'a Vars,
     shard: Option<Shard>,
-) -> (Vec<Job>, Vec<Diagnostic>) {
-    let ours = |number: usize| shard.is_none_or(|s| s.owns(number));
-    let pattern = &*packet.output_pattern();
-    let mut needed: BTreeSet<String> = packet.placeholders().into_iter().collect();
-    needed.extend(model::placeholders(pattern));
-    needed.retain(|n| n != "partner" && n != "partner_role");
-    let mut diags: Vec<Diagnostic> = roster
-        .problems
-        .iter()
-        .zip(&roster.problem_rows)
-        .filter(|(_, &n)| ours(n))
-        .map(|(d, _)| d.clone())
-        .collect();
-    let mut jobs = Vec::with_capacity(roster.rows().len());
-    // File names taken, by a hash of their lowercase form: two names that
-    // differ only in case are one file on some file systems.
-    let mut taken: HashSet<u64> = HashSet::new();
-    let columns: Vec<&str> = roster.columns.iter().map(String::as_str).collect();
-    let mut hints: std::collections::HashMap<String, String> = Default::default();
-    for row in roster.rows() {
-        let vars = row_vars(packet, roster, row, sets);
-        let missing: Vec<&String> = needed.iter().filter(|n| !vars.contains_key(*n)).collect();
-        if !missing.is_empty() && !ours(row.number) {
-            continue;
+    path: &'a Path,
+    pattern: String,
+    needed: BTreeSet<String>,
+    columns: Vec<String>,
+    /// The hint for each set of missing placeholders, worked out once.
+    hints: HashMap<String, String>,
+    /// File names taken, by a hash of their lowercase form: two names that
+    /// differ only in case are one file on some file systems.
+    taken: HashSet<u64>,
+}
+
+impl<'a> Planner<'a> {
+    pub fn new(
+        packet: &'a Packet,
+        roster: &'a Roster,
+        sets: &'a Vars,
+        shard: Option<Shard>,
+    ) -> Self {
+        let pattern = packet.output_pattern().into_owned();
+        let mut needed: BTreeSet<String> = packet.placeholders().into_iter().collect();
+        needed.extend(model::placeholders(&pattern));
+        needed.retain(|n| n != "partner" && n != "partner_role");
+        Planner {
+            packet,
+            sets,
+            shard,
+            path: &roster.path,
+            pattern,
+            needed,
+            columns: roster.columns.clone(),
+            hints: HashMap::new(),
+            taken: HashSet::new(),
         }
+    }
+
+    fn ours(&self, number: usize) -> bool {
+        self.shard.is_none_or(|s| s.owns(number))
+    }
+
+    /// The next row read: a job to build, a problem to report, or nothing
+    /// (another shard's row).
+    pub fn step(&mut self, entry: Entry) -> Option<Result<Job, Diagnostic>> {
+        let number = entry.number;
+        let own = match entry.values {
+            Ok(v) => v,
+            Err(d) => return self.ours(number).then_some(Err(d)),
+        };
+        let vars = row_vars(self.packet, &own, self.sets);
+        drop(own);
+        let missing: Vec<&String> = self
+            .needed
+            .iter()
+            .filter(|n| !vars.contains_key(*n))
+            .collect();
         if !missing.is_empty() {
+            if !self.ours(number) {
+                return None;
+            }
             let list = missing
                 .iter()
                 .map(|m| format!("`{m}`"))
                 .collect::<Vec<_>>()
                 .join(", ");
-            // The same placeholders are missing row after row: the hint is
-            // worked out once for each set.
-            let hint = hints
+            let columns: Vec<&str> = self.columns.iter().map(String::as_str).collect();
+            let hint = self
+                .hints
                 .entry(list.clone())
                 .or_insert_with(|| {
                     match missing
@@ -229,24 +262,50 @@ pub fn plan(
                     }
                 })
                 .clone();
-            diags.push(
-                roster
-                    .row_error(row.number, row.line, format!("no value for {list}"))
-                    .hint(hint),
-            );
-            continue;
+            return Some(Err(row_error(
+                self.path,
+                number,
+                entry.line,
+                format!("no value for {list}"),
+            )
+            .hint(hint)));
         }
-        let base = base_name(pattern, &vars);
+        let base = base_name(&self.pattern, &vars);
         let mut suffix = 0;
-        while !taken.insert(name_key(&file_name(&base, suffix))) {
+        while !self.taken.insert(name_key(&file_name(&base, suffix))) {
             suffix = suffix.max(1) + 1;
         }
-        if ours(row.number) {
-            jobs.push(Job { row: *row, suffix });
+        self.ours(number).then(|| {
+            Ok(Job {
+                number,
+                name: file_name(&base, suffix),
+                vars,
+            })
+        })
+    }
+}
+
+/// Every row of a roster planned at once: the jobs, and the problems in
+/// file order. For tests and checks; a batch plans as it reads.
+pub fn plan(
+    packet: &Packet,
+    roster: &Roster,
+    sets: &Vars,
+    shard: Option<Shard>,
+) -> (Vec<Job>, Vec<Diagnostic>) {
+    let mut planner = Planner::new(packet, roster, sets, shard);
+    let (mut jobs, mut diags) = (Vec::new(), Vec::new());
+    let rows = match roster.rows() {
+        Ok(rows) => rows,
+        Err(d) => return (jobs, vec![d]),
+    };
+    for entry in rows {
+        match entry.map(|e| planner.step(e)) {
+            Ok(None) => {}
+            Ok(Some(Ok(job))) => jobs.push(job),
+            Ok(Some(Err(d))) | Err(d) => diags.push(d),
         }
     }
-    // Unreadable rows and rows missing values, in file order.
-    diags.sort_by_key(|d| d.line_col);
     (jobs, diags)
 }
 
@@ -265,7 +324,7 @@ struct Tally {
     built: usize,
     written: usize,
     warned: Vec<(String, Rows)>,
-    /// (job index, diagnostics), sorted at the end.
+    /// (row number, diagnostics), sorted at the end.
     failed: Vec<(usize, Vec<Diagnostic>)>,
 }
 
@@ -304,6 +363,18 @@ fn keep_freed_memory() {
     drop(std::hint::black_box(Vec::<u8>::with_capacity(4 << 20)));
 }
 
+/// A packet in a language of its own, loaded once for the batch.
+type Language = Arc<Result<Packet, Vec<Diagnostic>>>;
+
+/// A job on its way to a worker, with the packet in its row's language.
+struct Work {
+    job: Job,
+    language: Option<Language>,
+}
+
+/// Runs a batch as a pipeline: this thread reads and plans the rows in
+/// order and hands each job to the workers through a short queue, so at
+/// any time only a few rows are in memory, however long the roster.
 pub fn run(batch: &Batch) -> Outcome {
     let Batch {
         packet,
@@ -316,61 +387,46 @@ pub fn run(batch: &Batch) -> Outcome {
         dry_run,
         shard,
     } = *batch;
-    let (jobs, diagnostics) = plan(packet, roster, sets, shard);
-    // A `language` column builds each couple's packet in their language:
-    // each language's packet loaded once, before the rows.
-    let mut languages: Vec<(String, Result<Packet, Vec<Diagnostic>>)> = Vec::new();
-    if roster.columns.iter().any(|c| c == LANGUAGE) {
-        for job in &jobs {
-            let vars = row_vars(packet, roster, &job.row, sets);
-            if let Some(lang) = vars
-                .get(LANGUAGE)
-                .map(|l| l.trim())
-                .filter(|l| !l.is_empty())
-            {
-                if !languages.iter().any(|(l, _)| l == lang) {
-                    languages.push((lang.to_owned(), packet.in_language(lang)));
-                }
-            }
-        }
-    }
     keep_freed_memory();
-    let mut outcome = Outcome {
-        failed_rows: diagnostics.len(),
-        diagnostics,
-        ..Outcome::default()
+    let rows_ours = match shard {
+        Some(s) => (1..=roster.total).filter(|&r| s.owns(r)).count(),
+        None => roster.total,
     };
     let bar = if progress {
-        indicatif::ProgressBar::new(jobs.len() as u64).with_style(progress_style())
+        indicatif::ProgressBar::new(rows_ours as u64).with_style(progress_style())
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let next = AtomicUsize::new(0);
     let tally: Mutex<Tally> = Mutex::default();
     // Twice the cores: each packet ends in an fsync that blocks its thread
     // while the disk works, and another thread can use the core meanwhile.
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get() * 2)
-        .min(jobs.len().max(1));
+        .min(rows_ours.max(1));
+    // Enough queued jobs that no worker waits on the reader, few enough to
+    // hold nothing that grows with the roster.
+    let (queue, jobs) = std::sync::mpsc::sync_channel::<Work>(threads * 2);
+    let jobs = Mutex::new(jobs);
+    let mut planned: Vec<Diagnostic> = Vec::new();
+    let mut stopped = false;
     std::thread::scope(|s| {
         for _ in 0..threads {
             s.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(job) = jobs.get(i) else {
+                let next = jobs
+                    .lock()
+                    .expect("no panics while holding the lock")
+                    .recv();
+                let Ok(Work { job, language }) = next else {
                     break;
                 };
-                let vars = row_vars(packet, roster, &job.row, sets);
+                let number = job.number;
                 let b = Build {
-                    vars: Some(&vars),
+                    vars: Some(&job.vars),
                     ..build
                 };
-                let lang = vars
-                    .get(LANGUAGE)
-                    .map(|l| l.trim())
-                    .filter(|l| !l.is_empty());
-                let this = match lang.and_then(|l| languages.iter().find(|(k, _)| k == l)) {
-                    Some((_, Ok(p))) => Ok(p),
-                    Some((_, Err(ds))) => Err(ds.clone()),
+                let this = match language.as_deref() {
+                    Some(Ok(p)) => Ok(p),
+                    Some(Err(ds)) => Err(ds.clone()),
                     None => Ok(packet),
                 };
                 let result = this
@@ -384,12 +440,11 @@ pub fn run(batch: &Batch) -> Outcome {
                             codes: Codes::Stable,
                         };
                         let bytes = pdf::write(&doc, &opts);
-                        let name = job.name(&packet.output_pattern(), &vars);
-                        output::write_atomic(out, &name, &bytes, true)
+                        output::write_atomic(out, &job.name, &bytes, true)
                             .map(|_| (true, warnings))
                             .map_err(|d| vec![d])
                     });
-                let number = job.row.number;
+                drop(job);
                 let result = result.map_err(|ds| -> Vec<Diagnostic> {
                     ds.into_iter()
                         .map(|mut d| {
@@ -414,19 +469,68 @@ pub fn run(batch: &Batch) -> Outcome {
                             }
                         }
                     }
-                    Err(ds) => t.failed.push((i, ds)),
+                    Err(ds) => t.failed.push((number, ds)),
                 }
                 drop(t);
                 bar.inc(1);
             });
         }
+        let mut planner = Planner::new(packet, roster, sets, shard);
+        // A `language` column builds each couple's packet in their
+        // language: each language's packet loaded once, when first met.
+        let mut languages: HashMap<String, Language> = HashMap::new();
+        let rows = match roster.rows() {
+            Ok(rows) => rows,
+            Err(d) => {
+                planned.push(d);
+                stopped = true;
+                return;
+            }
+        };
+        for entry in rows {
+            let job = match entry.map(|e| planner.step(e)) {
+                Ok(None) => continue,
+                Ok(Some(Ok(job))) => job,
+                Ok(Some(Err(d))) => {
+                    planned.push(d);
+                    bar.inc(1);
+                    continue;
+                }
+                // The file was changed in place since it was checked, or
+                // can no longer be read: the rows so far stand.
+                Err(d) => {
+                    planned.push(d);
+                    stopped = true;
+                    break;
+                }
+            };
+            let language = job
+                .vars
+                .get(LANGUAGE)
+                .map(|l| l.trim())
+                .filter(|l| !l.is_empty())
+                .map(|lang| {
+                    languages
+                        .entry(lang.to_owned())
+                        .or_insert_with(|| Arc::new(packet.in_language(lang)))
+                        .clone()
+                });
+            if queue.send(Work { job, language }).is_err() {
+                break;
+            }
+        }
+        drop(queue);
     });
     bar.finish_and_clear();
     let mut t = tally.into_inner().expect("threads are done");
-    outcome.built = t.built;
-    outcome.written = t.written;
-    outcome.failed_rows += t.failed.len();
-    t.failed.sort_by_key(|(i, _)| *i);
+    let mut outcome = Outcome {
+        built: t.built,
+        written: t.written,
+        failed_rows: planned.len() - usize::from(stopped) + t.failed.len(),
+        stopped,
+        diagnostics: planned,
+    };
+    t.failed.sort_by_key(|(number, _)| *number);
     outcome
         .diagnostics
         .extend(t.failed.into_iter().flat_map(|(_, ds)| ds));

@@ -377,7 +377,7 @@ fn check_packet(p: &Packet, opts: &CheckOptions, report: &mut Report) {
         outcome.built,
         roster.total
     ));
-    if outcome.failed_rows == 0 {
+    if outcome.failed_rows == 0 && !outcome.stopped {
         report.ok += 1;
     }
     report.diagnostics.extend(outcome.diagnostics);

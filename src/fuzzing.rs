@@ -6,7 +6,7 @@
 //! that reaches no packet or two, or a row's packet built with values that
 //! are not its own.
 
-use crate::batch::{plan, row_vars};
+use crate::batch::plan;
 use crate::model::{Edition, Vars};
 use crate::packet::{Build, Packet};
 use crate::render::pdf::{self, WriteOptions};
@@ -128,37 +128,37 @@ pub fn roster(data: &[u8]) {
     };
     let p = roster_packet();
     let (jobs, diags) = plan(p, &r, &Vars::new(), None);
-    // Every row is built once or reported, never both, never twice.
+    // Every row is built once or reported, never both, never twice, and
+    // carries its own values.
+    let own: Vec<(usize, Vars)> = r
+        .rows()
+        .expect("read once already")
+        .filter_map(|e| e.ok().and_then(|e| Some((e.number, e.values.ok()?))))
+        .collect();
     let mut seen = HashSet::new();
     for j in &jobs {
-        assert!(
-            seen.insert(j.row.number),
-            "row {} planned twice",
-            j.row.number
-        );
-        let vars = row_vars(p, &r, &j.row, &Vars::new());
-        let own = r.vars(&j.row);
-        for (k, v) in &own {
-            assert_eq!(vars.get(k), Some(v), "row {} lost its `{k}`", j.row.number);
+        assert!(seen.insert(j.number), "row {} planned twice", j.number);
+        let (_, values) = own
+            .iter()
+            .find(|(n, _)| *n == j.number)
+            .expect("a job is a readable row");
+        for (k, v) in values {
+            assert_eq!(j.vars.get(k), Some(v), "row {} lost its `{k}`", j.number);
         }
     }
     let mut names = HashSet::new();
-    assert!(jobs.iter().all(|j| {
-        let vars = row_vars(p, &r, &j.row, &Vars::new());
-        names.insert(j.name(&p.output_pattern(), &vars).to_lowercase())
-    }));
+    assert!(jobs.iter().all(|j| names.insert(j.name.to_lowercase())));
     assert_eq!(
         jobs.len() + diags.len(),
         r.total,
         "a row was dropped silently"
     );
     if let Some(j) = jobs.first() {
-        let v = row_vars(p, &r, &j.row, &Vars::new());
         let b = Build {
             paper: Paper::Letter,
             edition: Edition::Client,
             duplex: false,
-            vars: Some(&v),
+            vars: Some(&j.vars),
             fillable: false,
         };
         if let Ok((doc, _)) = p.assemble(&b) {

@@ -10,17 +10,11 @@ use crate::diag::Diagnostic;
 use std::io::Read;
 use std::path::Path;
 
-/// The bytes of the regular file at `path`, at most `limit` of them; `what`
-/// names the kind of file in messages ("spec", "roster").
-pub fn read_bytes(path: &Path, limit: u64, what: &str) -> Result<Vec<u8>, Diagnostic> {
-    let cannot = |e: std::io::Error| {
-        Diagnostic::error(
-            path,
-            format!("cannot read file: {}", crate::diag::io_reason(&e)),
-        )
-    };
-    let file = open(path).map_err(cannot)?;
-    let meta = file.metadata().map_err(cannot)?;
+/// The regular file at `path`, opened, if it holds at most `limit` bytes;
+/// `what` names the kind of file in messages ("spec", "roster").
+pub fn open_file(path: &Path, limit: u64, what: &str) -> Result<std::fs::File, Diagnostic> {
+    let file = open(path).map_err(|e| cannot_read(path, &e))?;
+    let meta = file.metadata().map_err(|e| cannot_read(path, &e))?;
     if meta.is_dir() {
         return Err(Diagnostic::error(path, "this is a folder, not a file"));
     }
@@ -30,24 +24,64 @@ pub fn read_bytes(path: &Path, limit: u64, what: &str) -> Result<Vec<u8>, Diagno
             "not a regular file (a device, FIFO or socket); only ordinary files are read",
         ));
     }
-    let too_big = |n: u64| {
-        Diagnostic::error(
-            path,
-            format!("file is {n} bytes; a {what} may be at most {limit} bytes"),
-        )
-    };
     if meta.len() > limit {
-        return Err(too_big(meta.len()));
+        return Err(too_big(path, meta.len(), limit, what));
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    Ok(file)
+}
+
+fn cannot_read(path: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        format!("cannot read file: {}", crate::diag::io_reason(e)),
+    )
+}
+
+fn too_big(path: &Path, n: u64, limit: u64, what: &str) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        format!("file is {n} bytes; a {what} may be at most {limit} bytes"),
+    )
+}
+
+/// The bytes of the regular file at `path`, at most `limit` of them; `what`
+/// names the kind of file in messages ("spec", "roster").
+pub fn read_bytes(path: &Path, limit: u64, what: &str) -> Result<Vec<u8>, Diagnostic> {
+    let file = open_file(path, limit, what)?;
+    let len = file.metadata().map_or(0, |m| m.len());
+    let mut bytes = Vec::with_capacity(len as usize);
     file.take(limit + 1)
         .read_to_end(&mut bytes)
-        .map_err(cannot)?;
+        .map_err(|e| cannot_read(path, &e))?;
     // The file may have grown since it was measured.
     if bytes.len() as u64 > limit {
-        return Err(too_big(bytes.len() as u64));
+        return Err(too_big(path, bytes.len() as u64, limit, what));
     }
     Ok(bytes)
+}
+
+/// Reads an open file from its start, at positions of its own: each reader
+/// of one file sees the whole file, whatever another has read.
+pub struct ReadAt<'a> {
+    file: &'a std::fs::File,
+    at: u64,
+}
+
+impl<'a> ReadAt<'a> {
+    pub fn new(file: &'a std::fs::File) -> Self {
+        ReadAt { file, at: 0 }
+    }
+}
+
+impl Read for ReadAt<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        #[cfg(unix)]
+        let n = std::os::unix::fs::FileExt::read_at(self.file, buf, self.at)?;
+        #[cfg(windows)]
+        let n = std::os::windows::fs::FileExt::seek_read(self.file, buf, self.at)?;
+        self.at += n as u64;
+        Ok(n)
+    }
 }
 
 /// [`read_bytes`] as UTF-8 text; a byte-order mark is dropped.

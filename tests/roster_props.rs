@@ -2,7 +2,7 @@
 //! values, whatever the names hold (commas, quotes, other scripts, spaces)
 //! and whether the roster is CSV or YAML.
 
-use handouts::batch::{plan, row_vars};
+use handouts::batch::plan;
 use handouts::layout::display::Item;
 use handouts::model::{Edition, Vars};
 use handouts::packet::{Build, Packet};
@@ -90,8 +90,8 @@ proptest! {
         prop_assert_eq!(jobs.len(), rows.len());
         let mut files = HashSet::new();
         for (i, job) in jobs.iter().enumerate() {
-            prop_assert_eq!(job.row.number, i + 1);
-            let name = job.name(&p.output_pattern(), &row_vars(p, &r, &job.row, &Vars::new()));
+            prop_assert_eq!(job.number, i + 1);
+            let name = &job.name;
             prop_assert!(files.insert(name.to_lowercase()), "two rows share {name}");
             let (a, b, d) = &rows[i];
             let want: Vars = [
@@ -102,11 +102,11 @@ proptest! {
             .into_iter()
             .map(|(k, v)| (k.to_owned(), v.to_owned()))
             .collect();
-            prop_assert_eq!(row_vars(p, &r, &job.row, &Vars::new()), want);
+            prop_assert_eq!(&job.vars, &want);
         }
         // The first row's cover carries its own names and no other row's.
-        let vars = row_vars(p, &r, &jobs[0].row, &Vars::new());
-        let b = Build { paper: Paper::Letter, edition: Edition::Client, duplex: false, vars: Some(&vars), fillable: false };
+        let vars = &jobs[0].vars;
+        let b = Build { paper: Paper::Letter, edition: Edition::Client, duplex: false, vars: Some(vars), fillable: false };
         let (doc, _) = p.assemble(&b).unwrap();
         let cover: String = doc.pages[0].items.iter().filter_map(|i| match i {
             Item::Text(t) => Some(t.text.as_str()),
