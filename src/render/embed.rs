@@ -129,6 +129,40 @@ pub enum Codes {
     Stable,
 }
 
+/// How hard each kind of stream is compressed.
+#[derive(Debug, Clone, Copy)]
+pub struct Levels {
+    pub pages: u32,
+    pub fonts: u32,
+    /// Object streams and the cross-reference stream.
+    pub objects: u32,
+}
+
+impl Codes {
+    /// The levels for a file written this way. A document written alone
+    /// uses one level for everything: each level is a compressor of its
+    /// own (a few hundred kilobytes allocated and faulted in), and in a
+    /// cold build a second and a third compressor cost more than level 9
+    /// saves; level 5 object streams are also smaller than level 1 ones.
+    /// A batch's compressors last the whole batch: its fonts and the pages
+    /// it shares are compressed at 9, once, and its object streams, which
+    /// differ in every row, at 1.
+    pub fn levels(self) -> Levels {
+        match self {
+            Codes::Compact => Levels {
+                pages: 5,
+                fonts: 5,
+                objects: 5,
+            },
+            Codes::Stable => Levels {
+                pages: 9,
+                fonts: 9,
+                objects: 1,
+            },
+        }
+    }
+}
+
 /// One face subset for one character set, ready to write into any document.
 pub struct Subset {
     face: Face,
@@ -374,7 +408,7 @@ fn make(face: Face, chars: &[char], shaped: &[(u16, String)], codes: Codes) -> S
     // highest glyph used (mostly zeros, which compress to little).
     let cid_to_gid = gid_codes.then(|| {
         let map: Vec<u8> = cids.iter().flat_map(|c| c.to_be_bytes()).collect();
-        deflate(&map, 9)
+        deflate(&map, codes.levels().fonts)
     });
     Subset {
         face,
@@ -388,8 +422,8 @@ fn make(face: Face, chars: &[char], shaped: &[(u16, String)], codes: Codes) -> S
             face.postscript_name()
         ),
         widths,
-        program: deflate(&program, 9),
-        to_unicode: deflate(&to_unicode(&unicode), 9),
+        program: deflate(&program, codes.levels().fonts),
+        to_unicode: deflate(&to_unicode(&unicode), codes.levels().fonts),
     }
 }
 

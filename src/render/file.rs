@@ -57,16 +57,20 @@ pub struct File {
     out: Vec<u8>,
     places: Vec<(i32, Place)>,
     packs: Vec<Pack>,
+    /// The compression level of object streams and the cross-reference
+    /// stream.
+    level: u32,
 }
 
 impl File {
-    pub fn new(capacity: usize) -> File {
+    pub fn new(capacity: usize, level: u32) -> File {
         let mut out = Vec::with_capacity(capacity);
         out.extend_from_slice(b"%PDF-1.7\n%\x80\x80\x80\x80\n");
         File {
             out,
             places: Vec::new(),
             packs: Vec::new(),
+            level,
         }
     }
 
@@ -148,7 +152,7 @@ impl File {
             let first = p.index.len();
             let mut data = p.index;
             data.extend_from_slice(&p.bodies);
-            let data = deflate(&data, 1);
+            let data = deflate(&data, self.level);
             self.stream(objstm, |c| {
                 let mut s = c.stream(objstm, &data);
                 s.filter(Filter::FlateDecode);
@@ -182,7 +186,7 @@ impl File {
             table.extend_from_slice(&a.to_be_bytes());
             table.extend_from_slice(&b.to_be_bytes());
         }
-        let table = deflate(&table, 1);
+        let table = deflate(&table, self.level);
         let mut c = Chunk::with_settings_and_capacity(SETTINGS, table.len() + 256);
         {
             let mut s = c.stream(xref, &table);
