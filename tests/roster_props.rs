@@ -124,3 +124,53 @@ proptest! {
         }
     }
 }
+
+/// A roster is read twice: once to check the file, then row by row as the
+/// batch builds. A file edited in place between the two is read as it now
+/// is, and every file is still named for the values it is built with:
+/// never one couple's name on another's packet.
+#[test]
+fn a_roster_edited_in_place_between_passes_keeps_names_with_their_rows() {
+    let p = packet();
+    let dir = std::env::temp_dir().join(format!("handouts-edited-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("r.csv");
+    std::fs::write(
+        &path,
+        "partner_a,partner_b,session_date\nAna,Bo,May\nCy,Di,June\nEd,Flo,July\n",
+    )
+    .unwrap();
+    let r = Roster::read(&path).unwrap();
+    assert_eq!(r.total, 3);
+    // The same file (same inode), rewritten: rows moved, one unreadable,
+    // one more than was counted.
+    std::fs::write(
+        &path,
+        "partner_a,partner_b,session_date\nEd,Flo,July\n\"Gus,Hal,Aug\nAna,Bo,May\nIvy,Jo,Sept\n",
+    )
+    .unwrap();
+    let (jobs, diags) = plan(p, &r, &Vars::new(), None);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert!(
+        diags[0].message.starts_with("row 2:"),
+        "{}",
+        diags[0].message
+    );
+    let got: Vec<(usize, String)> = jobs.iter().map(|j| (j.number, j.name.clone())).collect();
+    assert_eq!(
+        got,
+        [
+            (1, "July-Ed-Flo.pdf".to_owned()),
+            (3, "May-Ana-Bo.pdf".to_owned()),
+            (4, "Sept-Ivy-Jo.pdf".to_owned()),
+        ]
+    );
+    for j in &jobs {
+        let want = format!(
+            "{}-{}-{}.pdf",
+            j.vars["session_date"], j.vars["partner_a"], j.vars["partner_b"]
+        );
+        assert_eq!(j.name, want);
+    }
+}
