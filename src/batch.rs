@@ -406,12 +406,16 @@ pub fn run(batch: &Batch) -> Outcome {
     // Enough queued jobs that no worker waits on the reader, few enough to
     // hold nothing that grows with the roster.
     let (queue, jobs) = std::sync::mpsc::sync_channel::<Work>(threads * 2);
-    let jobs = Mutex::new(jobs);
+    // Shared by the workers alone: if every worker ended (a panic), the
+    // queue closes and the reader stops instead of waiting for ever.
+    let jobs = Arc::new(Mutex::new(jobs));
     let mut planned: Vec<Diagnostic> = Vec::new();
     let mut stopped = false;
     std::thread::scope(|s| {
+        let (tally, bar) = (&tally, &bar);
         for _ in 0..threads {
-            s.spawn(|| loop {
+            let jobs = Arc::clone(&jobs);
+            s.spawn(move || loop {
                 let next = jobs
                     .lock()
                     .expect("no panics while holding the lock")
@@ -475,6 +479,7 @@ pub fn run(batch: &Batch) -> Outcome {
                 bar.inc(1);
             });
         }
+        drop(jobs);
         let mut planner = Planner::new(packet, roster, sets, shard);
         // A `language` column builds each couple's packet in their
         // language: each language's packet loaded once, when first met.
