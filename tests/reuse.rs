@@ -146,3 +146,91 @@ fn a_batch_row_reads_the_same_as_the_packet_built_alone() {
     assert!(all.contains("Zoë,whatdidΖωήdo"), "{all}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Each object stream of `path`, compressed as written and decompressed.
+fn object_streams(path: &Path) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let doc = lopdf::Document::load(path).unwrap();
+    let mut streams: Vec<(u32, Vec<u8>, Vec<u8>)> = doc
+        .objects
+        .iter()
+        .filter_map(|(id, o)| {
+            let s = o.as_stream().ok()?;
+            (s.dict.get(b"Type").and_then(|t| t.as_name()).ok() == Some(b"ObjStm")).then(|| {
+                let plain = s.decompressed_content().unwrap();
+                (id.0, s.content.clone(), plain)
+            })
+        })
+        .collect();
+    streams.sort();
+    streams.into_iter().map(|(_, z, p)| (z, p)).collect()
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The dictionaries of a batch's files (pages, the structure tree, the
+/// catalog) are the same compressed bytes in every row whose names are
+/// set the same way (here in Lato, one run each), apart from the fonts',
+/// which follow each row's names. (Names in another face or script mark
+/// their text in more pieces, so their rows' trees differ, and are
+/// compressed apart.)
+#[test]
+fn the_structure_tree_is_the_same_bytes_in_every_row() {
+    let dir = setup("tree");
+    std::fs::write(
+        dir.join("roster.csv"),
+        "partner_a,partner_b\nAna,Ben\nZoë,Quentin\nXavier Jones,Kim\nAna,Ben\nŁukasz,Wyatt\n",
+    )
+    .unwrap();
+    let run = Command::new(env!("CARGO_BIN_EXE_handouts"))
+        .args([
+            "packet",
+            "packet.yaml",
+            "--roster",
+            "roster.csv",
+            "--out",
+            "b",
+        ])
+        .current_dir(&dir)
+        .env("SOURCE_DATE_EPOCH", "1795824000")
+        .env("HANDOUTS_NO_SYSTEM_FONTS", "1")
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let mut names: Vec<PathBuf> = std::fs::read_dir(dir.join("b"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 5);
+    let files: Vec<Vec<(Vec<u8>, Vec<u8>)>> = names.iter().map(|p| object_streams(p)).collect();
+    let first = &files[0];
+    let tree = first
+        .iter()
+        .position(|s| contains(&s.1, b"/Type/StructTreeRoot"))
+        .expect("a structure tree");
+    let fonts = first
+        .iter()
+        .position(|s| contains(&s.1, b"/FontDescriptor"))
+        .expect("fonts");
+    assert_ne!(tree, fonts, "the fonts in a stream of their own");
+    for (path, streams) in names.iter().zip(&files) {
+        assert_eq!(streams.len(), first.len(), "{path:?}");
+        for (i, s) in streams.iter().enumerate() {
+            if i != fonts {
+                assert_eq!(s.0, first[i].0, "{path:?}: object stream {i} differs");
+            }
+        }
+    }
+    // The fonts' stream is each couple's own: Ana and Ben's (twice) the
+    // same, the other three rows each different.
+    let font_streams: std::collections::BTreeSet<&Vec<u8>> =
+        files.iter().map(|f| &f[fonts].0).collect();
+    assert_eq!(font_streams.len(), 4);
+    let _ = std::fs::remove_dir_all(&dir);
+}

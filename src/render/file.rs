@@ -7,8 +7,14 @@
 //! packed into a Flate-compressed object stream (PDF 1.5; one per 2,000
 //! objects) they take a third of that. Streams cannot go into an object stream, so they are
 //! written at the top level as usual.
+//!
+//! A batch's files share most of their dictionaries byte for byte (the
+//! pages, the structure tree: nothing in them follows the names), so there
+//! the writer starts a new object stream at each [`File::section`] and
+//! each stream goes through the shared store: a section that repeats from
+//! file to file is compressed once.
 
-use crate::deflate::deflate;
+use crate::deflate::{deflate, deflate_shared};
 use pdf_writer::{Chunk, Filter, Finish, Name, Ref, Str};
 
 /// Compact serialisation: no indentation or line breaks inside objects.
@@ -60,10 +66,13 @@ pub struct File {
     /// The compression level of object streams and the cross-reference
     /// stream.
     level: u32,
+    /// Whether object streams are split at sections and looked up in the
+    /// shared store (a batch's files).
+    share: bool,
 }
 
 impl File {
-    pub fn new(capacity: usize, level: u32) -> File {
+    pub fn new(capacity: usize, level: u32, share: bool) -> File {
         let mut out = Vec::with_capacity(capacity);
         out.extend_from_slice(b"%PDF-1.7\n%\x80\x80\x80\x80\n");
         File {
@@ -71,6 +80,18 @@ impl File {
             places: Vec::new(),
             packs: Vec::new(),
             level,
+            share,
+        }
+    }
+
+    /// Ends the current object stream when streams are shared, so the
+    /// dictionaries that follow (a run the caller expects to repeat from
+    /// file to file, or one that never does) are compressed apart from
+    /// those before. A document alone keeps one stream: fewer, larger
+    /// streams compress better and cost fewer headers.
+    pub fn section(&mut self) {
+        if self.share && self.packs.last().is_some_and(|p| p.count > 0) {
+            self.packs.push(Pack::default());
         }
     }
 
@@ -147,12 +168,21 @@ impl File {
         let mut next = next;
         let mut pack_ids = Vec::with_capacity(self.packs.len());
         for p in std::mem::take(&mut self.packs) {
+            if p.count == 0 {
+                continue;
+            }
             let objstm = next.bump();
             pack_ids.push(objstm);
             let first = p.index.len();
             let mut data = p.index;
             data.extend_from_slice(&p.bodies);
-            let data = deflate(&data, self.level);
+            // The store compares whole contents on a hit: a section
+            // differing in one byte is compressed afresh.
+            let data: std::sync::Arc<[u8]> = if self.share {
+                deflate_shared(&data, self.level)
+            } else {
+                deflate(&data, self.level).into()
+            };
             self.stream(objstm, |c| {
                 let mut s = c.stream(objstm, &data);
                 s.filter(Filter::FlateDecode);
@@ -289,5 +319,27 @@ mod tests {
         c.indirect(Ref::new(12)).primitive(Str(b"a\nendobj\n b"));
         // pdf-writer escapes the line breaks; the cut is at the real end.
         assert_eq!(body_of(c.as_bytes(), Ref::new(12)), br"(a\nendobj\n b)");
+    }
+
+    /// Sections split object streams only where streams are shared, and
+    /// never leave one empty.
+    #[test]
+    fn sections_split_object_streams_in_a_batch_only() {
+        for (share, streams) in [(false, 1), (true, 2)] {
+            let mut f = File::new(1024, 1, share);
+            f.section();
+            f.object(Ref::new(1), |c| {
+                c.indirect(Ref::new(1)).primitive(1);
+            });
+            f.section();
+            f.section();
+            f.object(Ref::new(2), |c| {
+                c.indirect(Ref::new(2)).primitive(2);
+            });
+            f.section();
+            let bytes = f.finish(Ref::new(3), Ref::new(1), Ref::new(2), b"id");
+            let n = bytes.windows(11).filter(|w| w == b"/Type/ObjSt").count();
+            assert_eq!(n, streams, "share: {share}");
+        }
     }
 }

@@ -48,7 +48,12 @@ pub fn write(doc: &Document, opts: &WriteOptions) -> Vec<u8> {
         .collect();
 
     let levels = opts.codes.levels();
-    let mut file = File::new(16 * 1024 + doc.pages.len() * 4 * 1024, levels.objects);
+    let share = opts.codes == Codes::Stable;
+    let mut file = File::new(
+        16 * 1024 + doc.pages.len() * 4 * 1024,
+        levels.objects,
+        share,
+    );
     let mut refs = Refs(Ref::new(1));
     let catalog = refs.next();
     let tree = refs.next();
@@ -134,6 +139,12 @@ pub fn write(doc: &Document, opts: &WriteOptions) -> Vec<u8> {
             }
         });
     }
+    // In a batch, the dictionaries so far (pages, links, fields) and the
+    // structure tree repeat from row to row while the layout's shape does
+    // (nothing in them follows the names), and the fonts' differ with the
+    // names' characters: each run gets an object stream of its own, so the
+    // ones that repeat are compressed once.
+    file.section();
     let (struct_root, _) = tags::write(&mut file, &mut refs, &doc.tree, &marks, &pages);
     file.object(tree, |c| {
         c.pages(tree)
@@ -141,12 +152,14 @@ pub fn write(doc: &Document, opts: &WriteOptions) -> Vec<u8> {
             .count(pages.len() as i32);
     });
 
+    file.section();
     let mut fonts = Vec::new();
     for s in &subsets {
         let font = refs.block(s.objects());
         s.write(&mut file, font);
         fonts.push((s.face(), font));
     }
+    file.section();
     file.object(resources, |c| {
         let mut res = c.indirect(resources).dict();
         let mut dict = res.insert(Name(b"Font")).dict();
