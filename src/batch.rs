@@ -18,7 +18,7 @@ use crate::output;
 use crate::packet::{Build, Packet};
 use crate::render::pdf::{self, Codes, WriteOptions};
 use crate::roster::row::{row_error, Entry};
-use crate::roster::Roster;
+use crate::roster::{Roster, SHOWN};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::Path;
@@ -189,6 +189,10 @@ pub struct Planner<'a> {
     /// File names taken, by a hash of their lowercase form: two names that
     /// differ only in case are one file on some file systems.
     taken: HashSet<u64>,
+    /// For a name met more than once, the last suffix it was given: the
+    /// next copy starts looking there, so a roster of one name repeated
+    /// is not quadratic. (Every suffix below it is taken, and stays so.)
+    repeats: HashMap<u64, u32>,
 }
 
 impl<'a> Planner<'a> {
@@ -212,6 +216,7 @@ impl<'a> Planner<'a> {
             columns: roster.columns.clone(),
             hints: HashMap::new(),
             taken: HashSet::new(),
+            repeats: HashMap::new(),
         }
     }
 
@@ -271,9 +276,13 @@ impl<'a> Planner<'a> {
             .hint(hint)));
         }
         let base = base_name(&self.pattern, &vars);
-        let mut suffix = 0;
+        let base_key = name_key(&base);
+        let mut suffix = self.repeats.get(&base_key).copied().unwrap_or(0);
         while !self.taken.insert(name_key(&file_name(&base, suffix))) {
             suffix = suffix.max(1) + 1;
+        }
+        if suffix > 0 {
+            self.repeats.insert(base_key, suffix);
         }
         self.ours(number).then(|| {
             Ok(Job {
@@ -324,8 +333,11 @@ struct Tally {
     built: usize,
     written: usize,
     warned: Vec<(String, Rows)>,
-    /// (row number, diagnostics), sorted at the end.
+    /// (row number, diagnostics), sorted at the end: the first
+    /// [`SHOWN`] rows to fail.
     failed: Vec<(usize, Vec<Diagnostic>)>,
+    /// Rows that failed to build, listed or not.
+    failed_count: usize,
 }
 
 /// The row numbers a message is said for: the first few (which the
@@ -365,6 +377,9 @@ fn keep_freed_memory() {
 
 /// A packet in a language of its own, loaded once for the batch.
 type Language = Arc<Result<Packet, Vec<Diagnostic>>>;
+
+/// Most languages' packets a batch holds at once.
+const MOST_LANGUAGES: usize = 32;
 
 /// A job on its way to a worker, with the packet in its row's language.
 struct Work {
@@ -410,6 +425,7 @@ pub fn run(batch: &Batch) -> Outcome {
     // queue closes and the reader stops instead of waiting for ever.
     let jobs = Arc::new(Mutex::new(jobs));
     let mut planned: Vec<Diagnostic> = Vec::new();
+    let mut row_errors = 0usize;
     let mut stopped = false;
     std::thread::scope(|s| {
         let (tally, bar) = (&tally, &bar);
@@ -473,7 +489,12 @@ pub fn run(batch: &Batch) -> Outcome {
                             }
                         }
                     }
-                    Err(ds) => t.failed.push((number, ds)),
+                    Err(ds) => {
+                        t.failed_count += 1;
+                        if t.failed.len() < SHOWN {
+                            t.failed.push((number, ds));
+                        }
+                    }
                 }
                 drop(t);
                 bar.inc(1);
@@ -492,12 +513,20 @@ pub fn run(batch: &Batch) -> Outcome {
                 return;
             }
         };
+        // The last data row read, to tell a roster that ended early.
+        let (mut read, mut closed) = (0, false);
         for entry in rows {
+            if let Ok(e) = &entry {
+                read = e.number;
+            }
             let job = match entry.map(|e| planner.step(e)) {
                 Ok(None) => continue,
                 Ok(Some(Ok(job))) => job,
                 Ok(Some(Err(d))) => {
-                    planned.push(d);
+                    row_errors += 1;
+                    if row_errors <= SHOWN {
+                        planned.push(d);
+                    }
                     bar.inc(1);
                     continue;
                 }
@@ -515,14 +544,33 @@ pub fn run(batch: &Batch) -> Outcome {
                 .map(|l| l.trim())
                 .filter(|l| !l.is_empty())
                 .map(|lang| {
+                    // Tags are easy to vary (`es-a1`, `es-a2`, …): past a
+                    // few dozen packets held, the store starts again.
+                    if languages.len() >= MOST_LANGUAGES && !languages.contains_key(lang) {
+                        languages.clear();
+                    }
                     languages
                         .entry(lang.to_owned())
                         .or_insert_with(|| Arc::new(packet.in_language(lang)))
                         .clone()
                 });
             if queue.send(Work { job, language }).is_err() {
+                closed = true;
                 break;
             }
+        }
+        // The second reading checks its bytes against the first, so the
+        // counts agree; were they ever not to, the batch says so rather
+        // than report every row built.
+        if !stopped && !closed && read != roster.total {
+            planned.push(Diagnostic::error(
+                &roster.path,
+                format!(
+                    "the roster was changed while the batch was reading it: {read} of {} rows read",
+                    roster.total
+                ),
+            ));
+            stopped = true;
         }
         drop(queue);
     });
@@ -531,7 +579,7 @@ pub fn run(batch: &Batch) -> Outcome {
     let mut outcome = Outcome {
         built: t.built,
         written: t.written,
-        failed_rows: planned.len() - usize::from(stopped) + t.failed.len(),
+        failed_rows: row_errors + t.failed_count,
         stopped,
         diagnostics: planned,
     };
@@ -539,6 +587,13 @@ pub fn run(batch: &Batch) -> Outcome {
     outcome
         .diagnostics
         .extend(t.failed.into_iter().flat_map(|(_, ds)| ds));
+    let more = row_errors.saturating_sub(SHOWN) + t.failed_count.saturating_sub(SHOWN);
+    if more > 0 {
+        outcome.diagnostics.push(Diagnostic::error(
+            &roster.path,
+            format!("{more} more rows failed (the first {SHOWN} of each kind are listed)"),
+        ));
+    }
     // A warning many rows share (a character the worksheets lack) is said
     // once, with the first rows and how many more, in the order of the
     // first row that had each.

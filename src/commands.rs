@@ -251,7 +251,17 @@ pub fn check(paths: &[PathBuf], opts: &CheckOptions) -> Report {
                     if r.problems.is_empty() {
                         report.ok += 1;
                     }
+                    let more = r.problem_count - r.problems.len();
                     report.diagnostics.extend(r.problems);
+                    if more > 0 {
+                        report.diagnostics.push(Diagnostic::error(
+                            &path,
+                            format!(
+                                "{more} more rows cannot be read (the first {} are listed)",
+                                crate::roster::SHOWN
+                            ),
+                        ));
+                    }
                 }
                 Err(d) => report.diagnostics.push(d),
             }

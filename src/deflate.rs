@@ -3,14 +3,14 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
 
-/// zlib-compresses `data` (`FlateDecode`). Level 9 for what is made once and
-/// shared (font subsets, and the pages of a batch, which it compresses
-/// once per distinct page through [`deflate_shared`]); a middle level (5)
-/// for the pages of a document written alone; the fastest (1) for the
-/// object streams and cross-reference stream, which are mostly the
-/// structure tree's small repetitive dictionaries, made afresh for every
-/// file, and cost a tenth of the time at 1 for 2% more bytes
-/// (docs/performance.md).
+/// zlib-compresses `data` (`FlateDecode`) at the level the caller picks
+/// (`render::embed::Codes::levels`): a document written alone uses 5 for
+/// everything (one compressor to set up); a batch uses 9 for fonts and
+/// pages (each distinct one compressed once, through [`deflate_shared`])
+/// and 1 for object streams and the cross-reference stream, which are
+/// mostly the structure tree's small repetitive dictionaries, cost a
+/// tenth of the time at 1 for 2% more bytes, and are also shared where
+/// they repeat (docs/performance.md).
 ///
 /// libdeflate compresses these small, whole-in-memory streams about twice
 /// as fast as zlib (or zlib-rs) at the same level, to slightly fewer bytes;

@@ -60,30 +60,6 @@ pub fn read_bytes(path: &Path, limit: u64, what: &str) -> Result<Vec<u8>, Diagno
     Ok(bytes)
 }
 
-/// Reads an open file from its start, at positions of its own: each reader
-/// of one file sees the whole file, whatever another has read.
-pub struct ReadAt<'a> {
-    file: &'a std::fs::File,
-    at: u64,
-}
-
-impl<'a> ReadAt<'a> {
-    pub fn new(file: &'a std::fs::File) -> Self {
-        ReadAt { file, at: 0 }
-    }
-}
-
-impl Read for ReadAt<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        #[cfg(unix)]
-        let n = std::os::unix::fs::FileExt::read_at(self.file, buf, self.at)?;
-        #[cfg(windows)]
-        let n = std::os::windows::fs::FileExt::seek_read(self.file, buf, self.at)?;
-        self.at += n as u64;
-        Ok(n)
-    }
-}
-
 /// [`read_bytes`] as UTF-8 text; a byte-order mark is dropped.
 pub fn read_text(path: &Path, limit: u64, what: &str) -> Result<String, Diagnostic> {
     let bytes = read_bytes(path, limit, what)?;

@@ -172,6 +172,35 @@ fn each_roster_row_is_one_couple_or_its_own_error() {
     }
 }
 
+/// A roster of many broken rows: the first thousand are listed, the rest
+/// counted, every one still failed and nothing built for them.
+#[test]
+fn many_broken_rows_are_listed_to_a_thousand_and_counted() {
+    let dir = scratch("many");
+    let packet = small_packet(&dir);
+    let roster = dir.join("r.csv");
+    let mut csv = String::from("partner_a,partner_b,session_date\nQuincy,Rosalind,2026-05-01\n");
+    for i in 0..1_200 {
+        csv.push_str(&format!("Name{i},,2026-05-01\n"));
+    }
+    std::fs::write(&roster, csv).unwrap();
+    let out = dir.join("out");
+    let o = handouts(&[
+        "packet",
+        s(&packet),
+        "--roster",
+        s(&roster),
+        "--out",
+        s(&out),
+    ]);
+    let all = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{all}");
+    assert!(all.contains("built 1 of 1201 packets"), "{all}");
+    assert!(all.contains("200 more rows failed"), "{all}");
+    assert_eq!(all.matches("no value for").count(), 1000);
+    assert_eq!(names_in(&out), ["2026-05-01-Quincy-Rosalind.pdf"]);
+}
+
 #[test]
 fn header_problems_fail_the_whole_roster() {
     let dir = scratch("header");

@@ -7,6 +7,7 @@
 //! exactly the header's number of fields; the header's names are unique
 //! and not empty.
 
+use super::blocks::is_change;
 use super::row::{bad_cell, row_error, Count, Entry, MAX_COLUMNS};
 use crate::diag::Diagnostic;
 use crate::placeholder::Vars;
@@ -45,6 +46,17 @@ impl Lines<'_> {
             .take(MAX_LINE as u64 + 1)
             .read_until(b'\n', &mut self.buf)
             .map_err(|e| {
+                if is_change(&e) {
+                    return Diagnostic::error(
+                        self.path,
+                        format!(
+                            "the roster was changed while the batch was reading it; \
+                             rows from line {} on were not built",
+                            self.number + 1
+                        ),
+                    )
+                    .hint("run the batch again once the roster is saved: the packets already written are right for the roster as it was");
+                }
                 Diagnostic::error(
                     self.path,
                     format!("cannot read file: {}", crate::diag::io_reason(&e)),

@@ -13,20 +13,24 @@
 //! keeping neither rows nor values, and [`Roster::rows`] reads it again, a
 //! row at a time, for a batch to build as it goes. So a CSV roster of any
 //! length costs one row of memory. Both passes read the file opened once,
-//! so a spreadsheet saving over it meanwhile changes nothing; a file
-//! changed in place is read as it now is, row by row, and every row is
-//! still checked as it is read. A YAML roster is held whole (its text,
-//! never its rows): YAML cannot be split at line breaks, and YAML rosters
-//! are the small ones.
+//! so a spreadsheet saving a new file over it meanwhile changes nothing,
+//! and the second checks that it reads the bytes the first read
+//! ([`blocks`]): a file changed in place stops the batch where the change
+//! is met, and no row is read across it. A YAML roster is held whole (its
+//! text, never its rows): YAML cannot be split at line breaks, and YAML
+//! rosters are the small ones.
 
+pub mod blocks;
 pub mod csv;
 pub mod row;
 pub mod yaml;
 
 use crate::diag::Diagnostic;
-use crate::input::ReadAt;
+use blocks::{Blocks, Mode, Noted};
 use csv::CsvRows;
 use row::{Entry, MAX_COLUMNS};
+use std::cell::RefCell;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use yaml::YamlRows;
 
@@ -36,6 +40,10 @@ pub const MAX_BYTES: u64 = 50 << 20;
 /// kilobyte each.
 pub const MAX_CSV_BYTES: u64 = 1 << 30;
 
+/// Most unreadable rows a roster keeps a message for: a roster of a
+/// million broken rows is reported by count past these, not held.
+pub const SHOWN: usize = 1000;
+
 /// A roster whose whole file has been checked: its columns, how many rows
 /// it has, and its rows that cannot be read. Its rows are read again with
 /// [`Roster::rows`].
@@ -43,13 +51,16 @@ pub struct Roster {
     pub path: PathBuf,
     /// Column names, in order of first appearance.
     pub columns: Vec<String>,
-    /// Rows that could not be read, each reported alone.
+    /// Rows that could not be read, each reported alone: the first
+    /// [`SHOWN`] of them.
     pub problems: Vec<Diagnostic>,
-    /// The data row number of each problem, in step with `problems`.
-    pub problem_rows: Vec<usize>,
+    /// How many rows could not be read, listed or not.
+    pub problem_count: usize,
     /// Data rows in the file, read or not.
     pub total: usize,
     source: Source,
+    /// What the first reading of a CSV file found, for the second to check.
+    noted: Noted,
 }
 
 enum Source {
@@ -123,40 +134,49 @@ impl Roster {
             path: path.to_owned(),
             columns: Vec::new(),
             problems: Vec::new(),
-            problem_rows: Vec::new(),
+            problem_count: 0,
             total: 0,
             source,
+            noted: Noted::default(),
         };
-        let mut rows = r.rows()?;
+        let noted = RefCell::new(Noted::default());
+        let mut rows = r.open_rows(Mode::Note(&noted))?;
         let mut columns = match &rows {
             Rows::Csv(c) => c.columns().to_vec(),
             Rows::Yaml(_) => Vec::new(),
         };
-        let (mut problems, mut problem_rows, mut total) = (Vec::new(), Vec::new(), 0);
+        // Looked up for every cell: a list would make a wide roster's
+        // reading quadratic in its columns.
+        let mut known: HashSet<String> = columns.iter().cloned().collect();
+        let (mut problems, mut problem_count, mut total) = (Vec::new(), 0, 0);
         for entry in rows.by_ref() {
             let entry = entry?;
             total = entry.number;
             match entry.values {
                 Ok(vars) => {
                     for k in vars.into_keys() {
-                        if !columns.contains(&k) {
+                        if !known.contains(&k) {
                             if columns.len() >= MAX_COLUMNS {
                                 return Err(Diagnostic::error(
                                     path,
                                     format!("the roster has more than {MAX_COLUMNS} columns"),
                                 ));
                             }
+                            known.insert(k.clone());
                             columns.push(k);
                         }
                     }
                 }
                 Err(d) => {
-                    problems.push(d);
-                    problem_rows.push(entry.number);
+                    problem_count += 1;
+                    if problems.len() < SHOWN {
+                        problems.push(d);
+                    }
                 }
             }
         }
         drop(rows);
+        r.noted = noted.into_inner();
         if total == 0 {
             return Err(
                 Diagnostic::error(path, "the roster has no rows").hint("add one row per couple")
@@ -164,22 +184,23 @@ impl Roster {
         }
         r.columns = columns;
         r.problems = problems;
-        r.problem_rows = problem_rows;
+        r.problem_count = problem_count;
         r.total = total;
         Ok(r)
     }
 
     /// The rows from the start, one at a time, each with its values or its
-    /// problem, as [`Roster::read`] found them (unless the file has been
-    /// changed in place since).
+    /// problem, as [`Roster::read`] found them; a CSV file changed in
+    /// place since ends them with an error where the change is met.
     pub fn rows(&self) -> Result<Rows<'_>, Diagnostic> {
+        self.open_rows(Mode::Check(&self.noted))
+    }
+
+    fn open_rows<'a>(&'a self, mode: Mode<'a>) -> Result<Rows<'a>, Diagnostic> {
         Ok(match &self.source {
             Source::Csv(file) => Rows::Csv(CsvRows::open(
                 &self.path,
-                Box::new(std::io::BufReader::with_capacity(
-                    64 << 10,
-                    ReadAt::new(file),
-                )),
+                Box::new(Blocks::new(file, mode)),
                 MAX_CSV_BYTES,
             )?),
             Source::CsvText(text) => Rows::Csv(CsvRows::open(
@@ -226,6 +247,20 @@ mod tests {
             r.problems[0].message
         );
         assert!(!r.problems[0].message.contains("Cy"));
+    }
+
+    #[test]
+    fn many_broken_rows_are_counted_past_the_first_thousand() {
+        let mut text = String::from("a,b\nAna,Bo\n");
+        for _ in 0..1500 {
+            text.push_str("only-one-field\n");
+        }
+        let r = roster("many.csv", text).unwrap();
+        assert_eq!(
+            (r.total, r.problem_count, r.problems.len()),
+            (1501, 1500, SHOWN)
+        );
+        assert_eq!(values(&r).len(), 1);
     }
 
     #[test]
