@@ -168,11 +168,14 @@ impl File {
         let mut next = next;
         let mut pack_ids = Vec::with_capacity(self.packs.len());
         for p in std::mem::take(&mut self.packs) {
+            // Only a last section can be empty, and nothing points into
+            // it; its place in `pack_ids` keeps the others' indices.
             if p.count == 0 {
+                pack_ids.push(None);
                 continue;
             }
             let objstm = next.bump();
-            pack_ids.push(objstm);
+            pack_ids.push(Some(objstm));
             let first = p.index.len();
             let mut data = p.index;
             data.extend_from_slice(&p.bodies);
@@ -210,7 +213,10 @@ impl File {
                     let off = u32::try_from(off).expect("a PDF under 4 GiB");
                     (1, off, 0)
                 }
-                Some(Place::Packed { pack, index }) => (2, pack_ids[pack].get() as u32, index),
+                Some(Place::Packed { pack, index }) => {
+                    let stream = pack_ids[pack].expect("a stream that holds an object is written");
+                    (2, stream.get() as u32, index)
+                }
             };
             table.push(kind);
             table.extend_from_slice(&a.to_be_bytes());
