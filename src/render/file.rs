@@ -52,6 +52,8 @@ struct Pack {
     index: Vec<u8>,
     bodies: Vec<u8>,
     count: u16,
+    /// Looked up in the shared store (a section expected to repeat).
+    shared: bool,
 }
 
 /// Objects per object stream: a viewer decompresses a whole stream to read
@@ -69,6 +71,8 @@ pub struct File {
     /// Whether object streams are split at sections and looked up in the
     /// shared store (a batch's files).
     share: bool,
+    /// Whether the current section is expected to repeat.
+    shared: bool,
 }
 
 impl File {
@@ -81,6 +85,7 @@ impl File {
             packs: Vec::new(),
             level,
             share,
+            shared: true,
         }
     }
 
@@ -89,9 +94,24 @@ impl File {
     /// file to file, or one that never does) are compressed apart from
     /// those before. A document alone keeps one stream: fewer, larger
     /// streams compress better and cost fewer headers.
-    pub fn section(&mut self) {
-        if self.share && self.packs.last().is_some_and(|p| p.count > 0) {
-            self.packs.push(Pack::default());
+    ///
+    /// `shared` says whether the section is expected to repeat: only those
+    /// go through the shared store. One that follows the names (the
+    /// fonts') is compressed on its own, as the store keeps what it sees
+    /// twice, and rows whose names happen to share their letters would
+    /// fill it for nothing.
+    pub fn section(&mut self, shared: bool) {
+        self.shared = shared;
+        if !self.share {
+            return;
+        }
+        match self.packs.last_mut() {
+            Some(p) if p.count == 0 => p.shared = shared,
+            Some(_) => self.packs.push(Pack {
+                shared,
+                ..Pack::default()
+            }),
+            None => {}
         }
     }
 
@@ -108,7 +128,10 @@ impl File {
     /// each through a chunk cost more than all the rest of the tree).
     pub fn raw(&mut self, id: Ref, body: &[u8]) {
         if self.packs.last().is_none_or(|p| p.count == PER_PACK) {
-            self.packs.push(Pack::default());
+            self.packs.push(Pack {
+                shared: self.shared,
+                ..Pack::default()
+            });
         }
         let pack = self.packs.len() - 1;
         let p = &mut self.packs[pack];
@@ -181,7 +204,7 @@ impl File {
             data.extend_from_slice(&p.bodies);
             // The store compares whole contents on a hit: a section
             // differing in one byte is compressed afresh.
-            let data: std::sync::Arc<[u8]> = if self.share {
+            let data: std::sync::Arc<[u8]> = if self.share && p.shared {
                 deflate_shared(&data, self.level)
             } else {
                 deflate(&data, self.level).into()
@@ -333,16 +356,16 @@ mod tests {
     fn sections_split_object_streams_in_a_batch_only() {
         for (share, streams) in [(false, 1), (true, 2)] {
             let mut f = File::new(1024, 1, share);
-            f.section();
+            f.section(true);
             f.object(Ref::new(1), |c| {
                 c.indirect(Ref::new(1)).primitive(1);
             });
-            f.section();
-            f.section();
+            f.section(true);
+            f.section(false);
             f.object(Ref::new(2), |c| {
                 c.indirect(Ref::new(2)).primitive(2);
             });
-            f.section();
+            f.section(true);
             let bytes = f.finish(Ref::new(3), Ref::new(1), Ref::new(2), b"id");
             let n = bytes.windows(11).filter(|w| w == b"/Type/ObjSt").count();
             assert_eq!(n, streams, "share: {share}");

@@ -144,7 +144,7 @@ pub fn write(doc: &Document, opts: &WriteOptions) -> Vec<u8> {
     // (nothing in them follows the names), and the fonts' differ with the
     // names' characters: each run gets an object stream of its own, so the
     // ones that repeat are compressed once.
-    file.section();
+    file.section(true);
     let (struct_root, _) = tags::write(&mut file, &mut refs, &doc.tree, &marks, &pages);
     file.object(tree, |c| {
         c.pages(tree)
@@ -152,14 +152,14 @@ pub fn write(doc: &Document, opts: &WriteOptions) -> Vec<u8> {
             .count(pages.len() as i32);
     });
 
-    file.section();
+    file.section(false);
     let mut fonts = Vec::new();
     for s in &subsets {
         let font = refs.block(s.objects());
         s.write(&mut file, font);
         fonts.push((s.face(), font));
     }
-    file.section();
+    file.section(true);
     file.object(resources, |c| {
         let mut res = c.indirect(resources).dict();
         let mut dict = res.insert(Name(b"Font")).dict();
