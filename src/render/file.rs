@@ -10,9 +10,9 @@
 //!
 //! A batch's files share most of their dictionaries byte for byte (the
 //! pages, the structure tree: nothing in them follows the names), so there
-//! the writer starts a new object stream at each [`File::section`] and
-//! each stream goes through the shared store: a section that repeats from
-//! file to file is compressed once.
+//! the writer starts a new object stream at each [`File::section`], and
+//! those expected to repeat go through the shared store: a section that
+//! does repeat from file to file is compressed once.
 
 use crate::deflate::{deflate, deflate_shared};
 use pdf_writer::{Chunk, Filter, Finish, Name, Ref, Str};
