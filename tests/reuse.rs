@@ -36,6 +36,19 @@ fn setup(tag: &str) -> PathBuf {
     dir
 }
 
+/// Runs handouts in `dir` with a fixed date and the bundled faces only;
+/// it must succeed.
+fn handouts(dir: &Path, args: &[&str]) {
+    let r = Command::new(env!("CARGO_BIN_EXE_handouts"))
+        .args(args)
+        .current_dir(dir)
+        .env("SOURCE_DATE_EPOCH", "1795824000")
+        .env("HANDOUTS_NO_SYSTEM_FONTS", "1")
+        .output()
+        .unwrap();
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+}
+
 /// Each page's content stream as written (still compressed), and its
 /// text as a PDF reader extracts it.
 fn pages(path: &Path) -> Vec<(Vec<u8>, String)> {
@@ -56,18 +69,16 @@ fn pages(path: &Path) -> Vec<(Vec<u8>, String)> {
 fn unchanged_pages_are_the_same_bytes_in_every_row() {
     let dir = setup("batch");
     let out = dir.join("out");
-    let run = Command::new(env!("CARGO_BIN_EXE_handouts"))
-        .args(["packet", "packet.yaml", "--roster", "roster.csv", "--out"])
-        .arg(&out)
-        .current_dir(&dir)
-        .env("SOURCE_DATE_EPOCH", "1795824000")
-        .env("HANDOUTS_NO_SYSTEM_FONTS", "1")
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
+    handouts(
+        &dir,
+        &[
+            "packet",
+            "packet.yaml",
+            "--roster",
+            "roster.csv",
+            "--out",
+            "out",
+        ],
     );
     let files: BTreeMap<String, Vec<(Vec<u8>, String)>> = std::fs::read_dir(&out)
         .unwrap()
@@ -107,17 +118,7 @@ fn unchanged_pages_are_the_same_bytes_in_every_row() {
 #[test]
 fn a_batch_row_reads_the_same_as_the_packet_built_alone() {
     let dir = setup("alone");
-    let bin = env!("CARGO_BIN_EXE_handouts");
-    let go = |args: &[&str]| {
-        let r = Command::new(bin)
-            .args(args)
-            .current_dir(&dir)
-            .env("SOURCE_DATE_EPOCH", "1795824000")
-            .env("HANDOUTS_NO_SYSTEM_FONTS", "1")
-            .output()
-            .unwrap();
-        assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
-    };
+    let go = |args: &[&str]| handouts(&dir, args);
     go(&[
         "packet",
         "packet.yaml",
@@ -183,24 +184,16 @@ fn the_structure_tree_is_the_same_bytes_in_every_row() {
         "partner_a,partner_b\nAna,Ben\nZoë,Quentin\nXavier Jones,Kim\nAna,Ben\nŁukasz,Wyatt\n",
     )
     .unwrap();
-    let run = Command::new(env!("CARGO_BIN_EXE_handouts"))
-        .args([
+    handouts(
+        &dir,
+        &[
             "packet",
             "packet.yaml",
             "--roster",
             "roster.csv",
             "--out",
             "b",
-        ])
-        .current_dir(&dir)
-        .env("SOURCE_DATE_EPOCH", "1795824000")
-        .env("HANDOUTS_NO_SYSTEM_FONTS", "1")
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
+        ],
     );
     let mut names: Vec<PathBuf> = std::fs::read_dir(dir.join("b"))
         .unwrap()
