@@ -291,11 +291,12 @@ pub fn check(paths: &[PathBuf], opts: &CheckOptions) -> Report {
                 };
                 match compile_with(&path, &cfg, cfg.paper, &copts) {
                     Ok(c) => {
+                        let reading = c.reading();
                         report.diagnostics.extend(c.warnings);
                         used.extend(c.placeholders);
                         report.ok += 1;
                         use crate::readability::Reading;
-                        let (level, low) = match c.reading {
+                        let (level, low) = match reading {
                             Some(Reading::Grade(g)) => (
                                 format!("reading grade {g:.1}"),
                                 (g > cfg.reading_grade).then(|| {

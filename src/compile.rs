@@ -10,8 +10,9 @@ use std::path::Path;
 pub struct Compiled {
     pub doc: Document,
     pub warnings: Vec<Diagnostic>,
-    /// The reading level of the worksheet's prose, on its language's scale.
-    pub reading: Option<readability::Reading>,
+    /// The worksheet as validated, for what only some commands ask of it
+    /// (`check`'s reading level), so a build does not pay for it.
+    pub worksheet: model::Worksheet,
     /// The placeholders the spec uses.
     pub placeholders: Vec<String>,
 }
@@ -82,12 +83,19 @@ pub fn compile_str_with(
     let laid = layout::layout(&ws, &setup, opts.fillable.then_some(slug));
     Ok(Compiled {
         placeholders: model::placeholders(src),
-        reading: readability::Reading::of(&ws),
         doc: laid.doc,
         warnings: laid
             .warnings
             .into_iter()
             .map(|w| Diagnostic::warning(path, w))
             .collect(),
+        worksheet: ws,
     })
+}
+
+impl Compiled {
+    /// The reading level of the worksheet's prose, on its language's scale.
+    pub fn reading(&self) -> Option<readability::Reading> {
+        readability::Reading::of(&self.worksheet)
+    }
 }
