@@ -19,10 +19,19 @@ quick=${1:-}
 if ! command -v hyperfine >/dev/null; then
   apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null
 fi
-cargo build --release -q --bin handouts --example floor
+# On x86-64 Linux, the binary we hand out (`cargo dist`: glibc linked in,
+# .cargo/config.toml) and the floor built the same way; elsewhere
+# `cargo build --release`'s.
+if [ "$(uname -sm)" = "Linux x86_64" ]; then
+  cargo dist -q --example floor
+  built=$PWD/target/x86_64-unknown-linux-gnu/release
+else
+  cargo build --release -q --bin handouts --example floor
+  built=$PWD/target/release
+fi
 # HANDOUTS_BIN=path/to/handouts times another build (an older commit, for before/after).
-bin=${HANDOUTS_BIN:-$PWD/target/release/handouts}
-floor=$PWD/target/release/examples/floor
+bin=${HANDOUTS_BIN:-$built/handouts}
+floor=$built/examples/floor
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
