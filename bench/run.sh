@@ -22,12 +22,13 @@ fi
 # On x86-64 Linux, the binary we hand out (`cargo dist`: glibc linked in,
 # .cargo/config.toml) and the floor built the same way; elsewhere
 # `cargo build --release`'s.
+target_dir=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
 if [ "$(uname -sm)" = "Linux x86_64" ]; then
   cargo dist -q --example floor
-  built=$PWD/target/x86_64-unknown-linux-gnu/release
+  built=$target_dir/x86_64-unknown-linux-gnu/release
 else
   cargo build --release -q --bin handouts --example floor
-  built=$PWD/target/release
+  built=$target_dir/release
 fi
 # HANDOUTS_BIN=path/to/handouts times another build (an older commit, for before/after).
 bin=${HANDOUTS_BIN:-$built/handouts}

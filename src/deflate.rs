@@ -20,9 +20,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 /// The zlib wrapper (two header bytes, the Adler-32 checksum) is written
 /// here around libdeflate's raw deflate, to the same bytes its
 /// `zlib_compress` gives: its checksum first asks the processor what it
-/// supports (`cpuid`), and on a virtual machine that traps to the host,
-/// about 60 µs of a 4 ms handout. `adler2` needs no such question and
-/// sums the few tens of kilobytes a handout has in a few microseconds.
+/// supports (`cpuid`), and on a virtual machine that traps to the host
+/// (38 µs of a 4 ms handout, measured here). `adler2` needs no such
+/// question and sums a handout's 46 KB in 6 µs.
 pub fn deflate(data: &[u8], level: u32) -> Vec<u8> {
     use libdeflater::{CompressionLvl, Compressor};
     use std::cell::RefCell;

@@ -3,9 +3,9 @@
 //! One `match` over display items, written straight into bytes. The writer
 //! remembers the colour, line width and font it last set and sets them again
 //! only when they change, keeps consecutive text runs in one text object
-//! (each moved to with `Td` from the last), writes glyph codes as their bytes and
-//! positions to a hundredth of a point: short streams compress to less and
-//! compress faster.
+//! (each moved to with `Td` from the last), writes glyph codes as their
+//! bytes and positions to a hundredth of a point: short streams compress to
+//! less and compress faster.
 //!
 //! Every drawing is marked: text that belongs to a structure node as a
 //! marked-content sequence with an `/MCID` (the node of each is returned,
