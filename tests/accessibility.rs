@@ -39,7 +39,7 @@ fn handouts(args: &[&str]) {
 fn pdfs() -> &'static Vec<PathBuf> {
     static PDFS: OnceLock<Vec<PathBuf>> = OnceLock::new();
     PDFS.get_or_init(|| {
-        let out = std::env::temp_dir().join(format!("handouts-ua-{}", std::process::id()));
+        let out = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("handouts-ua");
         let _ = std::fs::remove_dir_all(&out);
         let kinds = [
             ("plain", &[][..]),
@@ -108,7 +108,8 @@ fn pdfua_reports_nothing() {
 
 #[test]
 fn outloud_reports_no_error_and_no_warning() {
-    let json = std::env::temp_dir().join(format!("handouts-outloud-{}.json", std::process::id()));
+    let json = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("handouts-outloud.json");
+    let _ = std::fs::remove_file(&json);
     let mut args = vec!["--json", p(&json), "--fail-on", "never", "-q"];
     args.extend(pdfs().iter().map(|x| p(x)));
     let (code, out, err) = run("outloud", &args);

@@ -221,7 +221,7 @@ fn handouts(args: &[&str]) -> std::process::Output {
 }
 
 fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("handouts-bad-{}-{name}", std::process::id()));
+    let d = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("handouts-bad-{name}"));
     let _ = std::fs::remove_dir_all(&d);
     d
 }

@@ -15,7 +15,7 @@ fn handouts(args: &[&str], env: &[(&str, &str)]) -> Output {
 
 /// A fresh scratch folder per test.
 fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("handouts-cli-{}-{name}", std::process::id()));
+    let d = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("handouts-cli-{name}"));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d

@@ -202,7 +202,7 @@ fn writing_lines_are_12_mm_apart_and_boxes_6_mm() {
 
 #[test]
 fn the_file_name_says_large_print() {
-    let out = std::env::temp_dir().join(format!("handouts-lp-{}", std::process::id()));
+    let out = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("handouts-lp");
     let _ = std::fs::remove_dir_all(&out);
     let run = |args: &[&str]| {
         let o = Command::new(env!("CARGO_BIN_EXE_handouts"))

@@ -180,7 +180,8 @@ fn a_spanish_packet_has_no_english_words_in_any_edition() {
 
 /// A temporary project: a config and the files it names.
 fn project(name: &str, files: &[(&str, &str)]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("handouts-locale-{}-{name}", std::process::id()));
+    let dir =
+        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("handouts-locale-{name}"));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     for (f, text) in files {
@@ -314,7 +315,7 @@ fn check_grades_spanish_on_its_own_scale() {
 
 #[test]
 fn a_roster_language_column_builds_each_couple_in_their_language() {
-    let out = std::env::temp_dir().join(format!("handouts-bilingual-{}", std::process::id()));
+    let out = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("handouts-bilingual");
     let _ = std::fs::remove_dir_all(&out);
     let o = Command::new(env!("CARGO_BIN_EXE_handouts"))
         .args([

@@ -12,11 +12,8 @@ use std::path::{Path, PathBuf};
 
 /// A folder with a config naming `logo`, and a copy of a test picture.
 fn project(logo: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "handouts-logo-{}-{}",
-        std::process::id(),
-        logo.replace(['/', '.'], "-")
-    ));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("handouts-logo-{}", logo.replace(['/', '.'], "-")));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::copy("tests/fixtures/images/rgba.png", dir.join("logo.png")).unwrap();

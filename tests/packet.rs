@@ -195,7 +195,8 @@ fn a_missing_value_is_an_error_naming_the_placeholder() {
 
 #[test]
 fn out_of_order_stages_get_a_warning() {
-    let dir = std::env::temp_dir().join(format!("handouts-order-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("handouts-order");
+    let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let here = std::env::current_dir().unwrap();
     let w = |f: &str| here.join("worksheets").join(f).display().to_string();
@@ -274,7 +275,8 @@ fn reused_layouts_give_the_same_documents_as_fresh_ones() {
 
 #[test]
 fn placeholders_fill_the_cover_title_subtitle_and_section_titles() {
-    let dir = std::env::temp_dir().join(format!("handouts-coverph-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("handouts-coverph");
+    let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let here = std::env::current_dir().unwrap();
     let ws = here.join("worksheets/atone/atone-1-owning-what-happened.yaml");
@@ -383,7 +385,8 @@ fn a_long_cover_is_counted_in_every_page_number() {
 /// escape is still filled per row, never laid out once and reused.
 #[test]
 fn an_escaped_placeholder_is_filled_for_each_row_not_reused() {
-    let dir = std::env::temp_dir().join(format!("handouts-escaped-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("handouts-escaped");
+    let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(
         dir.join("w.yaml"),

@@ -38,7 +38,7 @@ fn build_into(out: &Path, extra: &[&str]) {
 fn built() -> &'static Vec<PathBuf> {
     static PDFS: OnceLock<Vec<PathBuf>> = OnceLock::new();
     PDFS.get_or_init(|| {
-        let out = std::env::temp_dir().join(format!("handouts-tools-{}", std::process::id()));
+        let out = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("handouts-tools");
         let _ = std::fs::remove_dir_all(&out);
         build_into(&out, &[]);
         let mut v: Vec<PathBuf> = std::fs::read_dir(&out)
@@ -174,7 +174,7 @@ fn metadata_has_title_subject_and_language_but_no_pdfx_claim() {
 
 #[test]
 fn two_processes_write_identical_bytes() {
-    let other = std::env::temp_dir().join(format!("handouts-tools-b-{}", std::process::id()));
+    let other = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("handouts-tools-b");
     let _ = std::fs::remove_dir_all(&other);
     build_into(&other, &[]);
     for pdf in built() {
@@ -186,7 +186,7 @@ fn two_processes_write_identical_bytes() {
 
 #[test]
 fn paper_a4_is_a4_to_poppler() {
-    let out = std::env::temp_dir().join(format!("handouts-tools-a4-{}", std::process::id()));
+    let out = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("handouts-tools-a4");
     let _ = std::fs::remove_dir_all(&out);
     build_into(&out, &["--paper", "a4"]);
     let (_, info, _) = run("pdfinfo", &[p(&out.join("every-block.pdf"))]);
@@ -210,7 +210,8 @@ fn printed_kerned_width_matches_the_measured_width() {
         })
         .unwrap();
     assert!(!run_.kerns.is_empty(), "the heading has kerning pairs");
-    let out = std::env::temp_dir().join(format!("handouts-tools-kern-{}", std::process::id()));
+    let out = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("handouts-tools-kern");
+    let _ = std::fs::remove_dir_all(&out);
     let o = Command::new(env!("CARGO_BIN_EXE_handouts"))
         .args(["build", p(fixture), "--out", p(&out)])
         .output()
@@ -240,7 +241,7 @@ fn printed_kerned_width_matches_the_measured_width() {
 
 #[test]
 fn a_packet_has_bookmarks_links_and_no_names_in_metadata() {
-    let out = std::env::temp_dir().join(format!("handouts-tools-packet-{}", std::process::id()));
+    let out = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("handouts-tools-packet");
     let _ = std::fs::remove_dir_all(&out);
     let o = Command::new(env!("CARGO_BIN_EXE_handouts"))
         .args([
@@ -299,7 +300,7 @@ fn a_packet_has_bookmarks_links_and_no_names_in_metadata() {
 
 #[test]
 fn fillable_pdfs_pass_qpdf_and_typed_text_prints_after_flattening() {
-    let out = std::env::temp_dir().join(format!("handouts-tools-fill-{}", std::process::id()));
+    let out = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("handouts-tools-fill");
     let _ = std::fs::remove_dir_all(&out);
     build_into(&out, &["--fillable"]);
     let o = Command::new(env!("CARGO_BIN_EXE_handouts"))
@@ -384,7 +385,7 @@ fn fillable_pdfs_pass_qpdf_and_typed_text_prints_after_flattening() {
 /// qpdf passes every file.
 #[test]
 fn every_roster_packet_carries_its_own_couple_only() {
-    let dir = std::env::temp_dir().join(format!("handouts-tools-roster-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("handouts-tools-roster");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let couples = [
@@ -458,7 +459,7 @@ fn every_roster_packet_carries_its_own_couple_only() {
 /// whole), and web addresses are URI links, to poppler and mupdf alike.
 #[test]
 fn added_hyphens_copy_whole_and_web_addresses_are_links() {
-    let dir = std::env::temp_dir().join(format!("handouts-breaks-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("handouts-breaks");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let ws = dir.join("narrow.yaml");
@@ -498,7 +499,7 @@ fn added_hyphens_copy_whole_and_web_addresses_are_links() {
 
 #[test]
 fn a_qr_code_decodes_to_its_address_from_a_150_dpi_rendering() {
-    let out = std::env::temp_dir().join(format!("handouts-tools-qr-{}", std::process::id()));
+    let out = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("handouts-tools-qr");
     let _ = std::fs::remove_dir_all(&out);
     std::fs::create_dir_all(&out).unwrap();
     let spec = out.join("qr.yaml");
@@ -547,7 +548,7 @@ fn a_qr_code_decodes_to_its_address_from_a_150_dpi_rendering() {
 
 #[test]
 fn right_to_left_names_extract_in_logical_order() {
-    let dir = std::env::temp_dir().join(format!("handouts-rtl-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("handouts-rtl");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let spec = dir.join("names.yaml");

@@ -17,7 +17,7 @@ fn packet() -> &'static Packet {
     static P: OnceLock<Packet> = OnceLock::new();
     P.get_or_init(|| {
         let dir: PathBuf =
-            std::env::temp_dir().join(format!("handouts-props-{}", std::process::id()));
+            std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("handouts-props");
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(
             dir.join("w.yaml"),
@@ -132,7 +132,8 @@ proptest! {
 #[test]
 fn a_roster_edited_in_place_between_passes_stops_the_rows() {
     let p = packet();
-    let dir = std::env::temp_dir().join(format!("handouts-edited-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("handouts-edited");
+    let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("r.csv");
     std::fs::write(
@@ -171,7 +172,8 @@ fn a_roster_edited_in_place_between_passes_stops_the_rows() {
 fn a_long_roster_changed_in_place_builds_only_the_rows_before_the_change() {
     use std::io::{Seek, SeekFrom, Write};
     let p = packet();
-    let dir = std::env::temp_dir().join(format!("handouts-edited-long-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("handouts-edited-long");
+    let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("r.csv");
     let mut text = String::from("partner_a,partner_b,session_date\n");

@@ -220,7 +220,9 @@ fn header_and_footer_are_mirrored_in_a_right_to_left_document() {
 /// A blank packet from `spec`, beside the Hebrew worksheet (`he.yaml`)
 /// and an English one (`en.yaml`).
 fn packet(name: &str, spec: &str) -> Document {
-    let dir = std::env::temp_dir().join(format!("handouts-rtl-{name}-{}", std::process::id()));
+    let dir =
+        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("handouts-rtl-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("he.yaml"), HEBREW).unwrap();
     std::fs::write(

@@ -30,7 +30,8 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 /// A folder of its own for each test: the tests of this file run at once,
 /// and one that shared another's folder removed it under the other's feet.
 fn setup(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("handouts-shard-{test}-{}", std::process::id()));
+    let dir =
+        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("handouts-shard-{test}"));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(

@@ -396,7 +396,8 @@ fn the_checker_sees_imports() {
     expand("", "super::{a, b::{c, d as e}}", &mut out);
     assert_eq!(out, ["super::a", "super::b::c", "super::b::d"]);
     // Comments, strings and test modules hide nothing and add nothing.
-    let dir = std::env::temp_dir().join(format!("handouts-structure-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("handouts-structure");
+    let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let f = dir.join("x.rs");
     std::fs::write(
