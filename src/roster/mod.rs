@@ -218,13 +218,12 @@ mod tests {
     use super::*;
 
     fn roster(name: &str, text: impl AsRef<[u8]>) -> Result<Roster, Diagnostic> {
-        let dir = std::env::temp_dir().join(format!("handouts-roster-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let p = dir.join(name);
+        // Removed with the file when it drops; the roster keeps the file
+        // it opened.
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join(name);
         std::fs::write(&p, text).unwrap();
-        let r = Roster::read(&p);
-        std::fs::remove_file(&p).unwrap();
-        r
+        Roster::read(&p)
     }
 
     fn values(r: &Roster) -> Vec<Vec<(String, String)>> {
