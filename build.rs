@@ -3,11 +3,19 @@
 //! so a cold start takes them from the binary instead of reading them out
 //! of the fonts: `src/fonts/tables.rs` is the one implementation, shared
 //! with the run-time path that faces found on the system take.
+//!
+//! And the built-in words of each language, read out of their YAML files
+//! (`src/locale/flat.rs`, which the locale tests also read them with), so
+//! a cold start does not parse YAML the binary already holds.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 include!("src/fonts/tables.rs");
+include!("src/locale/flat.rs");
+
+/// The built-in languages, in the order `locale::BUILT_IN` lists them.
+const LANGUAGES: [&str; 4] = ["en", "es", "he", "ar"];
 
 /// In `Face::ALL` order.
 const FACES: [&str; 6] = [
@@ -47,6 +55,26 @@ fn main() {
     }
     code.push(']');
     std::fs::write(out.join("prebuilt.rs"), code).expect("write to OUT_DIR");
+    words(&out);
+}
+
+/// `words.rs`: `[(code, &[(key, text), …]), …]`, keys sorted.
+fn words(out: &Path) {
+    println!("cargo:rerun-if-changed=src/locale/flat.rs");
+    let mut code = String::from("[\n");
+    for lang in LANGUAGES {
+        let path = format!("src/locale/{lang}.yaml");
+        println!("cargo:rerun-if-changed={path}");
+        let src = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let map = flat_map(&src).unwrap_or_else(|e| panic!("{path}: {e}"));
+        writeln!(code, "    ({lang:?}, &[").unwrap();
+        for (k, v) in &map {
+            writeln!(code, "        ({k:?}, {v:?}),").unwrap();
+        }
+        code.push_str("    ]),\n");
+    }
+    code.push(']');
+    std::fs::write(out.join("words.rs"), code).expect("write to OUT_DIR");
 }
 
 fn path_str(p: &Path) -> &str {

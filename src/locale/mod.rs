@@ -1,8 +1,8 @@
 //! Every word the tool prints itself (page numbers, "Contents", "For:",
 //! stage and role names, the default safety line, alt text), per language.
 //!
-//! English and Spanish are built in (`en.yaml`, `es.yaml`, compiled into
-//! the binary). A config's `language` (BCP 47: `es`, `es-MX` and `es-419`
+//! English, Spanish, Hebrew and Arabic are built in (`en.yaml` and the
+//! rest, read by `build.rs` into tables in the binary). A config's `language` (BCP 47: `es`, `es-MX` and `es-419`
 //! all take `es`) picks one; a practice's own locale file overrides any
 //! word, and gives a third language without code. Words in braces are
 //! filled in by the tool, so an override must keep the ones its key has.
@@ -80,13 +80,11 @@ words! {
     quote_close = "quote-close" [],
 }
 
-/// Built-in languages: primary subtag and its words' source.
-const BUILT_IN: &[(&str, &str)] = &[
-    ("en", include_str!("en.yaml")),
-    ("es", include_str!("es.yaml")),
-    ("he", include_str!("he.yaml")),
-    ("ar", include_str!("ar.yaml")),
-];
+/// Built-in languages: primary subtag and its words, `(key, text)` sorted
+/// by key. `build.rs` reads them out of `en.yaml`, `es.yaml`, `he.yaml`
+/// and `ar.yaml` (`flat.rs`): parsing the YAML at start-up was 2.7 % of a
+/// cold handout's instructions.
+const BUILT_IN: &[(&str, &[(&str, &str)])] = &include!(concat!(env!("OUT_DIR"), "/words.rs"));
 
 /// A language tag's shape: letters, digits and hyphens, starting with a
 /// two- or three-letter language (`es`, `es-419`, `zh-Hant-TW`).
@@ -137,36 +135,6 @@ pub fn primary(tag: &str) -> String {
         .to_ascii_lowercase()
 }
 
-/// A built-in file's `key: text` pairs, read from saphyr-parser's events
-/// (the parser the spans and the alias guard use): serde_yaml's way
-/// through the same 1.3 KB was 4 % of a cold handout's instructions. Only
-/// a flat mapping of texts is taken; a test checks every built-in file
-/// reads as serde_yaml reads it.
-fn flat_map(src: &str) -> Result<std::collections::BTreeMap<String, String>, String> {
-    use saphyr_parser::{Event, Parser};
-    let mut map = std::collections::BTreeMap::new();
-    let mut key: Option<String> = None;
-    let mut depth = 0;
-    for ev in Parser::new_from_str(src) {
-        match ev.map_err(|e| e.to_string())?.0 {
-            Event::MappingStart(..) if depth == 0 => depth = 1,
-            Event::MappingEnd => depth = 0,
-            Event::Scalar(v, ..) if depth == 1 => match key.take() {
-                None => key = Some(v.into_owned()),
-                Some(k) => {
-                    map.insert(k, v.into_owned());
-                }
-            },
-            Event::StreamStart
-            | Event::StreamEnd
-            | Event::DocumentStart(_)
-            | Event::DocumentEnd => {}
-            other => return Err(format!("not a flat map of texts: {other:?}")),
-        }
-    }
-    Ok(map)
-}
-
 impl Words {
     /// The built-in words for `language`, if there are any.
     pub fn built_in(language: &str) -> Option<Arc<Words>> {
@@ -177,9 +145,9 @@ impl Words {
         let code = primary(language);
         let i = BUILT_IN.iter().position(|(c, _)| *c == code)?;
         let w = PARSED[i].get_or_init(|| {
-            let (code, src) = BUILT_IN[i];
+            let (code, pairs) = BUILT_IN[i];
             let mut w = Words::empty(code);
-            w.apply_map(src).expect("built-in locales are complete");
+            w.apply_pairs(pairs).expect("built-in locales are complete");
             Arc::new(w)
         });
         let mut w = (**w).clone();
@@ -202,12 +170,14 @@ impl Words {
         })
     }
 
-    /// Sets every key of a built-in file; all must be present.
-    fn apply_map(&mut self, src: &str) -> Result<(), String> {
-        let map = flat_map(src)?;
+    /// Sets every key of a built-in language (pairs sorted by key); all
+    /// must be present.
+    fn apply_pairs(&mut self, pairs: &[(&str, &str)]) -> Result<(), String> {
         for (key, _) in KEYS {
-            let v = map.get(*key).ok_or(format!("missing `{key}`"))?;
-            *self.slot(key).expect("a known key") = v.clone();
+            let i = pairs
+                .binary_search_by(|(k, _)| k.cmp(key))
+                .map_err(|_| format!("missing `{key}`"))?;
+            *self.slot(key).expect("a known key") = pairs[i].1.to_owned();
         }
         Ok(())
     }
@@ -344,11 +314,43 @@ mod tests {
         }
     }
 
+    include!("flat.rs");
+
+    /// Each built-in file, as `build.rs` compiled it in and as the YAML
+    /// says: `(code, source)`.
+    const SOURCES: &[(&str, &str)] = &[
+        ("en", include_str!("en.yaml")),
+        ("es", include_str!("es.yaml")),
+        ("he", include_str!("he.yaml")),
+        ("ar", include_str!("ar.yaml")),
+    ];
+
+    #[test]
+    fn built_in_words_are_their_files() {
+        let codes: Vec<&str> = BUILT_IN.iter().map(|(c, _)| *c).collect();
+        let files: Vec<&str> = SOURCES.iter().map(|(c, _)| *c).collect();
+        assert_eq!(codes, files);
+        for ((code, pairs), (_, src)) in BUILT_IN.iter().zip(SOURCES) {
+            let map: std::collections::BTreeMap<String, String> =
+                serde_yaml::from_str(src).unwrap();
+            let compiled: Vec<(String, String)> = pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            assert_eq!(compiled, map.into_iter().collect::<Vec<_>>(), "{code}");
+        }
+    }
+
     #[test]
     fn built_in_locales_are_complete_and_keep_their_slots() {
-        for (code, src) in BUILT_IN {
+        for (code, src) in SOURCES {
+            let pairs: Vec<(String, String)> = flat_map(src).unwrap().into_iter().collect();
+            let pairs: Vec<(&str, &str)> = pairs
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
             let mut w = Words::empty(code);
-            w.apply_map(src).unwrap();
+            w.apply_pairs(&pairs).unwrap();
             for (key, slots) in KEYS {
                 let text = w.slot(key).unwrap().clone();
                 check_slots(key, &text, slots).unwrap_or_else(|e| panic!("{code}: {e}"));
@@ -357,7 +359,7 @@ mod tests {
             // and each reads as serde_yaml reads it.
             let map: std::collections::BTreeMap<String, String> =
                 serde_yaml::from_str(src).unwrap();
-            assert_eq!(super::flat_map(src).unwrap(), map, "{code}");
+            assert_eq!(flat_map(src).unwrap(), map, "{code}");
             for k in map.keys() {
                 assert!(KEYS.iter().any(|(n, _)| n == k), "{code}: {k}");
             }
@@ -366,7 +368,7 @@ mod tests {
 
     #[test]
     fn only_a_flat_map_of_texts_is_read_as_built_in_words() {
-        let map = super::flat_map("a: one\nb: \"two: {x}\"\n'c': >-\n  three\n  four\n").unwrap();
+        let map = flat_map("a: one\nb: \"two: {x}\"\n'c': >-\n  three\n  four\n").unwrap();
         assert_eq!(map["a"], "one");
         assert_eq!(map["b"], "two: {x}");
         assert_eq!(map["c"], "three four");
@@ -377,7 +379,7 @@ mod tests {
             "a: &x b\nc: *x",
             "a: \"open",
         ] {
-            assert!(super::flat_map(bad).is_err(), "{bad}");
+            assert!(flat_map(bad).is_err(), "{bad}");
         }
     }
 
