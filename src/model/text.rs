@@ -333,14 +333,14 @@ fn is_address(w: &str) -> bool {
         }
         None => w.split_once('/').map_or(w, |(host, _)| host),
     };
-    let labels: Vec<&str> = host.split('.').collect();
-    let Some((tld, names)) = labels.split_last() else {
+    // Every word of every text comes here: no allocation on the way to
+    // "not an address".
+    let Some((names, tld)) = host.rsplit_once('.') else {
         return false;
     };
-    !names.is_empty()
-        && TLDS.contains(&tld.to_ascii_lowercase().as_str())
+    TLDS.iter().any(|t| t.eq_ignore_ascii_case(tld))
         && names
-            .iter()
+            .split('.')
             .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
 }
 
@@ -414,8 +414,26 @@ mod tests {
             "a.b",
             "@home",
             "x@y",
+            ".org",
+            "a..org",
+            "x@.org",
+            "x@a..org",
+            "under_score.org",
+            "no dots here at all",
         ] {
             assert!(links(plain).is_empty(), "{plain}: {:?}", links(plain));
+        }
+        // Top-level domains in any case; labels with hyphens and digits.
+        for (text, link) in [
+            ("CLINIC.ORG", "CLINIC.ORG"),
+            ("see my-clinic2.Health/book.", "my-clinic2.Health/book"),
+            ("Mail A.B@x-y.co.uk!", "A.B@x-y.co.uk"),
+        ] {
+            assert_eq!(
+                links(text).first().map(|l| l.0.as_str()),
+                Some(link),
+                "{text}"
+            );
         }
     }
 
