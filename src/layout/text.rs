@@ -131,8 +131,11 @@ impl Line {
 /// has (bundled, in the font folders or on the system) are added to
 /// `missing`.
 pub fn set(text: &Text, style: &Style, max_width: f32, missing: &mut Missing) -> Vec<Line> {
-    let mut s = String::new();
-    let mut glyphs: Vec<Glyph> = Vec::new();
+    // Sized once (a character is at least a byte): growing them a
+    // character at a time was 2 % of a cold handout.
+    let bytes: usize = text.iter().map(|span| span.text.len()).sum();
+    let mut s = String::with_capacity(bytes);
+    let mut glyphs: Vec<Glyph> = Vec::with_capacity(bytes);
     let mut complex = false;
     for (si, span) in text.iter().enumerate() {
         let (bold, italic) = if style.upright {
