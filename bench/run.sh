@@ -9,6 +9,8 @@
 # case's output again, the way handouts writes it (temporary, fsync,
 # rename), in a process of its own: process start plus durable writes,
 # with no layout, PDF writing or compression. "× floor" is time / floor.
+# A single document and its floor, and each peer case and Typst's, are
+# timed side by side: six rounds of five runs, taking turns.
 # Typst: `typst` on PATH (or TYPST=/path/to/typst) for the cold cases;
 # TYPST_PY=/path/to/python with the `typst` PyPI package for the batch,
 # which reuses one compiler (Typst's best case). Both optional.
@@ -104,6 +106,27 @@ timeit() { # runs cmd...
 }
 fmt() { awk -v s="$1" 'BEGIN { if (s < 1) printf "%.1f ms", s * 1000; else printf "%.2f s", s }'; }
 
+# Side by side: rounds of a few runs of each, taking turns, so both are
+# timed in the same minutes (this VM's speed drifts by 10-30 % over a
+# minute, which moved the ratio by as much when each had its own block of
+# runs); the medians are over every run. Prints "ours theirs".
+side_by_side() { # side_by_side cmdA cmdB
+  local a=$1 b=$2 r order which cmd
+  : > "$work/sbs-a"
+  : > "$work/sbs-b"
+  for r in 1 2 3 4 5 6; do
+    if [ $((r % 2)) = 1 ]; then order="a b"; else order="b a"; fi
+    for which in $order; do
+      if [ "$which" = a ]; then cmd=$a; else cmd=$b; fi
+      hyperfine -N --warmup 1 --runs 5 --export-json "$work/sbs.json" "$cmd" >/dev/null 2>&1
+      python3 -c 'import json,sys; print("\n".join(map(str, json.load(open(sys.argv[1]))["results"][0]["times"])))' \
+        "$work/sbs.json" >> "$work/sbs-$which"
+    done
+  done
+  for f in a b; do sort -g "$work/sbs-$f" | awk '{v[NR]=$1} END{printf "%s ", (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; done
+  echo
+}
+
 start=$(timeit 50 "$floor")
 printf '\nBare process start (floor binary, no work): %s\n' "$(fmt "$start")"
 printf '\n| case | median time | floor | × floor | peak memory | output size |\n|---|---|---|---|---|---|\n'
@@ -111,10 +134,15 @@ for i in "${!cmds[@]}"; do
   runs=20
   case "${labels[$i]}" in *roster*|*1,000-page*) runs=3 ;; esac
   case "${labels[$i]}" in 60,000*) runs=1 ;; esac
-  t=$(timeit "$runs" "${cmds[$i]}")
-  peak=$(/usr/bin/time -f %M ${cmds[$i]} 2>&1 >/dev/null | tail -1)
   out=${outs[$i]}
-  fl=$(timeit "$runs" "$floor copy $out $work/floor")
+  if [ "$runs" = 20 ]; then
+    # A single document and its floor, taking turns (side_by_side).
+    read -r t fl < <(side_by_side "${cmds[$i]}" "$floor copy $out $work/floor")
+  else
+    t=$(timeit "$runs" "${cmds[$i]}")
+    fl=$(timeit "$runs" "$floor copy $out $work/floor")
+  fi
+  peak=$(/usr/bin/time -f %M ${cmds[$i]} 2>&1 >/dev/null | tail -1)
   rm -rf "$work/floor"
   # (No pipe into head: with pipefail, its early exit can fail the script.)
   if [ -d "$out" ]; then mapfile -t pdfs < <(find "$out" -name '*.pdf' | sort); out=${pdfs[0]}; fi
@@ -147,14 +175,16 @@ print(sum(len(re.findall(rb"/Type\s*/Page(?![s\w])", p)) for p in parts))
 PY
 }
 printf '\nSame content as ../shared/peers (Typst'"'"'s d1, d2, d3):\n\n| case | handouts | Typst | Typst / handouts |\n|---|---|---|---|\n'
-h1=$(timeit 30 "$bin build $work/pe/d1.yaml --out $work/pe/o")
-h2=$(timeit 30 "$bin packet $work/pe/d2.yaml --out $work/pe/o")
 if [ -n "$typst" ]; then
-  t1=$(timeit 30 "$typst compile --root $peers --font-path /usr/share/fonts/truetype/dejavu --ignore-system-fonts $peers/typst/d1.typ $work/pe/t1.pdf")
-  t2=$(timeit 30 "$typst compile --root $peers --font-path /usr/share/fonts/truetype/dejavu --ignore-system-fonts $peers/typst/d2.typ $work/pe/t2.pdf")
+  read -r h1 t1 < <(side_by_side "$bin build $work/pe/d1.yaml --out $work/pe/o" \
+    "$typst compile --root $peers --font-path /usr/share/fonts/truetype/dejavu --ignore-system-fonts $peers/typst/d1.typ $work/pe/t1.pdf")
+  read -r h2 t2 < <(side_by_side "$bin packet $work/pe/d2.yaml --out $work/pe/o" \
+    "$typst compile --root $peers --font-path /usr/share/fonts/truetype/dejavu --ignore-system-fonts $peers/typst/d2.typ $work/pe/t2.pdf")
   echo "| D1 worksheet, cold ($(pages "$work/pe/o/d1.pdf") vs $(pages "$work/pe/t1.pdf") pages) | $(fmt "$h1") | $(fmt "$t1") | $(awk -v a="$t1" -v b="$h1" 'BEGIN{printf "%.1f×", a/b}') |"
   echo "| D2 packet, cold ($(pages "$work/pe/o/d2.pdf") vs $(pages "$work/pe/t2.pdf") pages) | $(fmt "$h2") | $(fmt "$t2") | $(awk -v a="$t2" -v b="$h2" 'BEGIN{printf "%.1f×", a/b}') |"
 else
+  h1=$(timeit 30 "$bin build $work/pe/d1.yaml --out $work/pe/o")
+  h2=$(timeit 30 "$bin packet $work/pe/d2.yaml --out $work/pe/o")
   echo "| D1 worksheet, cold | $(fmt "$h1") | (no typst) | |"
   echo "| D2 packet, cold | $(fmt "$h2") | (no typst) | |"
 fi
