@@ -396,10 +396,26 @@ impl Metrics {
     /// Kerning between two characters in thousandths of an em (negative pulls
     /// them together); 0 when the `kern` table has no pair.
     pub fn kern(&self, left: char, right: char) -> f32 {
-        let (l, r) = (self.glyph_id(left), self.glyph_id(right));
+        self.glyph_kern(self.glyph_id(left), self.glyph_id(right))
+    }
+
+    /// [`Metrics::kern`] between two glyphs.
+    pub fn glyph_kern(&self, left: u16, right: u16) -> f32 {
         self.kern
-            .get(l, r)
+            .get(left, right)
             .map_or(0.0, |k| (f32::from(k) * self.scale).round())
+    }
+
+    /// The glyph id and advance of `c` in one look-up: what layout asks of
+    /// every character it sets ([`Metrics::glyph_id`], [`Metrics::advance`]).
+    pub fn glyph(&self, c: char) -> (u16, f32) {
+        match self.table_entry(c) {
+            Some((gid, adv)) => (gid, f32::from(adv)),
+            None => {
+                let gid = self.glyph_id(c);
+                (gid, self.glyph_advance(gid))
+            }
+        }
     }
 
     /// Ascent above the baseline, per point of font size.

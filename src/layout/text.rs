@@ -136,6 +136,8 @@ pub fn set(text: &Text, style: &Style, max_width: f32, missing: &mut Missing) ->
     let bytes: usize = text.iter().map(|span| span.text.len()).sum();
     let mut s = String::with_capacity(bytes);
     let mut glyphs: Vec<Glyph> = Vec::with_capacity(bytes);
+    // The glyph id of the last of `glyphs`, for kerning the next to it.
+    let mut last_gid = 0;
     let mut complex = false;
     for (si, span) in text.iter().enumerate() {
         let (bold, italic) = if style.upright {
@@ -165,17 +167,20 @@ pub fn set(text: &Text, style: &Style, max_width: f32, missing: &mut Missing) ->
                         .or_insert_with(|| crate::model::plain(text));
                     face.fallback()
                 });
+            let m = fonts::metrics(face);
+            let (gid, adv) = m.glyph(ch);
             let kern = match glyphs.last() {
-                Some(p) if p.face == face => fonts::metrics(face).kern(p.ch, ch),
+                Some(p) if p.face == face => m.glyph_kern(last_gid, gid),
                 _ => 0.0,
             };
+            last_gid = gid;
             complex |= super::shaping::complex(ch);
             glyphs.push(Glyph {
                 ch,
                 byte: s.len(),
                 face,
                 kern,
-                adv: fonts::metrics(face).advance(ch),
+                adv,
                 span: si,
                 seg: Glyph::UNSHAPED,
                 joined: false,
