@@ -266,18 +266,8 @@ impl File {
 }
 
 /// Appends `n` in decimal.
-pub(super) fn int(out: &mut Vec<u8>, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[i..]);
+pub(super) fn int(out: &mut Vec<u8>, n: u64) {
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
 
 /// Appends `v` to a hundredth, without trailing zeros: far finer than
@@ -341,6 +331,41 @@ fn body_of(chunk: &[u8], id: Ref) -> &[u8] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Integers in decimal, and numbers to a hundredth without trailing
+    /// zeros, as `format!` would round them.
+    #[test]
+    fn numbers_are_written_as_decimals() {
+        for n in [
+            0,
+            7,
+            10,
+            99,
+            100,
+            4_096,
+            1_000_000,
+            u64::from(u32::MAX),
+            u64::MAX,
+        ] {
+            let mut out = Vec::new();
+            int(&mut out, n);
+            assert_eq!(out, n.to_string().into_bytes());
+        }
+        for (v, text) in [
+            (0.0, "0"),
+            (12.5, "12.5"),
+            (-3.25, "-3.25"),
+            (595.276, "595.28"),
+            (0.004, "0"),
+            (-0.004, "0"),
+            (1.1, "1.1"),
+            (841.89, "841.89"),
+        ] {
+            let mut out = Vec::new();
+            num(&mut out, v);
+            assert_eq!(String::from_utf8(out).unwrap(), text, "{v}");
+        }
+    }
 
     #[test]
     fn bodies_are_cut_exactly() {
