@@ -2,10 +2,11 @@
 //! stage and role names, the default safety line, alt text), per language.
 //!
 //! English, Spanish, Hebrew and Arabic are built in (`en.yaml` and the
-//! rest, read by `build.rs` into tables in the binary). A config's `language` (BCP 47: `es`, `es-MX` and `es-419`
-//! all take `es`) picks one; a practice's own locale file overrides any
-//! word, and gives a third language without code. Words in braces are
-//! filled in by the tool, so an override must keep the ones its key has.
+//! rest, read by `build.rs` into tables in the binary). A config's
+//! `language` (BCP 47: `es`, `es-MX` and `es-419` all take `es`) picks
+//! one; a practice's own locale file overrides any word, and gives another
+//! language without code. Words in braces are filled in by the tool, so an
+//! override must keep the ones its key has.
 
 use crate::diag::{did_you_mean, Diagnostic};
 use std::path::Path;
@@ -138,8 +139,8 @@ pub fn primary(tag: &str) -> String {
 impl Words {
     /// The built-in words for `language`, if there are any.
     pub fn built_in(language: &str) -> Option<Arc<Words>> {
-        // Each language parsed when first asked for: a handout needs one,
-        // and parsing all four was 3 % of a cold build.
+        // Each language's words made when first asked for: a handout
+        // needs one.
         static PARSED: [OnceLock<Arc<Words>>; BUILT_IN.len()] =
             [const { OnceLock::new() }; BUILT_IN.len()];
         let code = primary(language);
