@@ -302,14 +302,22 @@ impl Ops {
     fn glyphs(&mut self, codes: &[u8]) {
         self.0.reserve(codes.len() + 2);
         self.0.push(b'(');
-        for &b in codes {
-            match b {
-                b'(' | b')' | b'\\' => self.0.extend_from_slice(&[b'\\', b]),
+        // Most codes need no escape: the runs between those that do are
+        // copied whole (this was a byte at a time, 5 % of a batch).
+        let mut rest = codes;
+        while let Some(i) = rest
+            .iter()
+            .position(|b| matches!(b, b'(' | b')' | b'\\' | b'\r' | b'\n'))
+        {
+            self.0.extend_from_slice(&rest[..i]);
+            match rest[i] {
                 b'\r' => self.0.extend_from_slice(b"\\r"),
                 b'\n' => self.0.extend_from_slice(b"\\n"),
-                _ => self.0.push(b),
+                b => self.0.extend_from_slice(&[b'\\', b]),
             }
+            rest = &rest[i + 1..];
         }
+        self.0.extend_from_slice(rest);
         self.0.push(b')');
     }
 }
@@ -441,8 +449,8 @@ fn shaped(c: &mut Ops, t: &TextRun, subset: &Subset, codes: &mut Vec<u8>) {
             c.glyphs(codes);
             codes.clear();
             // TJ numbers are subtracted from the pen position.
-            c.num((-move_by).round());
-            at += move_by.round();
+            c.num(super::file::round(-move_by));
+            at += super::file::round(move_by);
         }
         codes.extend_from_slice(&subset.code(id));
         at += m.glyph_advance(id);
@@ -489,7 +497,7 @@ fn actual_text(c: &mut Ops, actual: &str) {
 }
 
 fn round(v: f32) -> f32 {
-    (v * 100.0).round() / 100.0
+    super::file::round(v * 100.0) / 100.0
 }
 
 fn fill(c: &mut Ops, st: &mut State, gray: f32) {

@@ -197,6 +197,7 @@ impl Subset {
     /// Appends the two-byte codes of `text` (Identity-H: code = CID).
     pub fn encode(&self, text: &str, out: &mut Vec<u8>) {
         let m = fonts::metrics(self.face);
+        out.reserve(2 * text.len());
         for c in text.chars() {
             out.extend_from_slice(&self.code(m.glyph_id(c)));
         }
