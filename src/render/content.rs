@@ -303,7 +303,7 @@ impl Ops {
         self.0.reserve(codes.len() + 2);
         self.0.push(b'(');
         // Most codes need no escape: the runs between those that do are
-        // copied whole (this was a byte at a time, 5 % of a batch).
+        // copied whole, not a byte at a time.
         let mut rest = codes;
         while let Some(i) = rest
             .iter()
