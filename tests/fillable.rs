@@ -139,6 +139,87 @@ fn the_pdf_has_an_acroform_with_printable_named_fields() {
     }
 }
 
+/// Buttons of one size share their looks (one stream for "on", one for
+/// "off"), each keeping its own state; every text field has a stream of
+/// its own, since a viewer may write what is typed into it.
+#[test]
+fn buttons_share_their_looks_and_text_fields_do_not() {
+    let bytes = handouts::render::pdf::write(&demo(true), &Default::default());
+    let lo = lopdf::Document::load_mem(&bytes).unwrap();
+    let reference = |o: &lopdf::Object| o.as_reference().unwrap();
+    let (mut text_streams, mut buttons) = (Vec::new(), Vec::new());
+    for (_, o) in lo.objects.iter() {
+        let Ok(w) = o.as_dict() else { continue };
+        if w.get(b"Subtype").and_then(|s| s.as_name()).ok() != Some(&b"Widget"[..]) {
+            continue;
+        }
+        let normal = w.get(b"AP").unwrap().as_dict().unwrap().get(b"N").unwrap();
+        let rect: Vec<f32> = w
+            .get(b"Rect")
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_float().unwrap())
+            .collect();
+        let size = (
+            ((rect[2] - rect[0]) * 100.0).round() as i64,
+            ((rect[3] - rect[1]) * 100.0).round() as i64,
+        );
+        match normal.as_dict() {
+            // A button: its states, and its own state, off to begin with.
+            Ok(states) => {
+                assert_eq!(w.get(b"AS").unwrap().as_name().unwrap(), b"Off");
+                let mut refs: Vec<(Vec<u8>, lopdf::ObjectId)> = states
+                    .iter()
+                    .map(|(k, v)| (k.clone(), reference(v)))
+                    .collect();
+                refs.sort();
+                buttons.push((size, refs));
+            }
+            Err(_) => text_streams.push(reference(normal)),
+        }
+    }
+    assert!(text_streams.len() > 3 && buttons.len() > 10);
+    let distinct: HashSet<_> = text_streams.iter().collect();
+    assert_eq!(
+        distinct.len(),
+        text_streams.len(),
+        "a text field's stream is its own"
+    );
+    // Buttons of a size draw the same, so they point at the same streams;
+    // buttons of another size do not.
+    for (size, refs) in &buttons {
+        for (other, theirs) in &buttons {
+            let on = |r: &[(Vec<u8>, lopdf::ObjectId)]| {
+                r.iter().find(|(k, _)| k != b"Off").map(|(_, id)| *id)
+            };
+            let off = |r: &[(Vec<u8>, lopdf::ObjectId)]| {
+                r.iter().find(|(k, _)| k == b"Off").map(|(_, id)| *id)
+            };
+            assert_eq!(
+                size == other,
+                off(refs) == off(theirs),
+                "{size:?} {other:?}"
+            );
+            if size == other {
+                assert_eq!(on(refs).is_some(), on(theirs).is_some());
+            }
+        }
+    }
+    let looks: HashSet<lopdf::ObjectId> = buttons
+        .iter()
+        .flat_map(|(_, r)| r.iter().map(|(_, id)| *id))
+        .collect();
+    let sizes: HashSet<_> = buttons.iter().map(|(s, _)| *s).collect();
+    assert!(
+        looks.len() <= 3 * sizes.len(),
+        "{} looks for {} sizes",
+        looks.len(),
+        sizes.len()
+    );
+}
+
 #[test]
 fn field_names_stay_unique_across_a_packet_with_repeated_worksheets() {
     let (p, _) = load_with_config(Path::new("worksheets/packets/intensive.yaml")).unwrap();
