@@ -189,14 +189,12 @@ fn buttons_share_their_looks_and_text_fields_do_not() {
     );
     // Buttons of a size draw the same, so they point at the same streams;
     // buttons of another size do not.
+    let on =
+        |r: &[(Vec<u8>, lopdf::ObjectId)]| r.iter().find(|(k, _)| k != b"Off").map(|(_, id)| *id);
+    let off =
+        |r: &[(Vec<u8>, lopdf::ObjectId)]| r.iter().find(|(k, _)| k == b"Off").map(|(_, id)| *id);
     for (size, refs) in &buttons {
         for (other, theirs) in &buttons {
-            let on = |r: &[(Vec<u8>, lopdf::ObjectId)]| {
-                r.iter().find(|(k, _)| k != b"Off").map(|(_, id)| *id)
-            };
-            let off = |r: &[(Vec<u8>, lopdf::ObjectId)]| {
-                r.iter().find(|(k, _)| k == b"Off").map(|(_, id)| *id)
-            };
             assert_eq!(
                 size == other,
                 off(refs) == off(theirs),
