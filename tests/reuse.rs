@@ -228,3 +228,85 @@ fn the_structure_tree_is_the_same_bytes_in_every_row() {
     assert_eq!(font_streams.len(), 4);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Pages a worker has drawn before are handed back only where they would
+/// be drawn the same: every row of a batch is, byte for byte, the file of
+/// that row built alone (a shard of one row draws everything afresh),
+/// with names in several scripts, a couple listed twice, and names that
+/// move the worksheets along a page.
+#[test]
+fn every_row_of_a_batch_is_the_row_built_alone() {
+    let dir = setup("rows");
+    // A worksheet of the names over most of a page: a long name pushes it
+    // onto the next, and the fixed worksheet after it along with it.
+    let named = "  - paragraph: \"{{partner_a}} and {{partner_b}}, say one thing that helped this week.\"\n".repeat(20);
+    std::fs::write(
+        dir.join("named.yaml"),
+        format!("title: Check-in\nblocks:\n{named}"),
+    )
+    .unwrap();
+    let long = "Bartholomew-Maximilian Fitzwilliam-Ashworth ".repeat(3);
+    let roster = format!(
+        "partner_a,partner_b\nAna,Ben\nZoë,Ζωή\nנועה,Ben\nليلى,عمر\nAna,Ben\n{long},Kim\nНаталья,Đặng\nAna,Ben\n"
+    );
+    std::fs::write(dir.join("roster.csv"), &roster).unwrap();
+    let rows = roster.lines().count() - 1;
+    handouts(
+        &dir,
+        &[
+            "packet",
+            "packet.yaml",
+            "--roster",
+            "roster.csv",
+            "--out",
+            "batch",
+        ],
+    );
+    for k in 1..=rows {
+        let shard = format!("{k}/{rows}");
+        handouts(
+            &dir,
+            &[
+                "packet",
+                "packet.yaml",
+                "--roster",
+                "roster.csv",
+                "--shard",
+                &shard,
+                "--out",
+                "alone",
+            ],
+        );
+    }
+    let read = |d: &str| -> BTreeMap<String, Vec<u8>> {
+        std::fs::read_dir(dir.join(d))
+            .unwrap()
+            .map(|e| {
+                let p = e.unwrap().path();
+                let name = p.file_name().unwrap().to_string_lossy().into_owned();
+                (name, std::fs::read(&p).unwrap())
+            })
+            .collect()
+    };
+    let (batch, alone) = (read("batch"), read("alone"));
+    assert_eq!(batch.len(), rows, "{:?}", batch.keys());
+    assert_eq!(
+        batch.keys().collect::<Vec<_>>(),
+        alone.keys().collect::<Vec<_>>()
+    );
+    for (name, bytes) in &batch {
+        assert!(
+            bytes == &alone[name],
+            "{name}: the batch's file differs from the row built alone"
+        );
+    }
+    // The long names push the named worksheet onto more pages: its file
+    // has more pages than the others, so pages after it were drawn at
+    // other numbers.
+    let counts: std::collections::BTreeSet<usize> = batch
+        .keys()
+        .map(|n| pages(&dir.join("batch").join(n)).len())
+        .collect();
+    assert!(counts.len() > 1, "page counts {counts:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -29,7 +29,7 @@ struct State {
 }
 
 /// The marked-content sequence an item is drawn in.
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 enum Mark {
     None,
     Artifact,
@@ -51,17 +51,118 @@ fn own_language(t: &TextRun, n: u32, tree: &[Node], language: &str) -> Option<&'
     (crate::locale::primary(around) != lang).then_some(lang)
 }
 
-/// The uncompressed content stream of `page`; `subsets` holds the subset of
-/// every face the page sets text in. `mcids` gets the node of each marked
-/// sequence, in order (its index is the sequence's `/MCID`).
-/// `images` are the document's pictures: the `n`-th is drawn as `/Im{n}`.
-/// `language` is the document's, for runs read in another.
-pub fn page(
+/// All that the content stream of a page takes from the document around
+/// it, apart from its subsets' glyph codes: how each item is marked (its
+/// node's role, what a run copies as, the language it is read in) and
+/// which picture each draws. Worked out before any byte is written, so a
+/// batch can tell a page it has drawn before (`render::reuse`): the same
+/// items with the same looks, in subsets whose codes are glyph ids, are
+/// the same bytes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Looks(Vec<Look>);
+
+/// How one item is drawn, as far as the document around the page decides.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Look {
+    mark: Mark,
+    /// The role of the node a `Mark::Node` sequence belongs to.
+    role: &'static str,
+    /// For a `Mark::Actual` sequence: what the run copies as, and the
+    /// language it is read in when not its node's.
+    copies: Copies,
+    lang: Option<&'static str>,
+    /// A picture's number among the document's (`/Im{n}`).
+    image: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Copies {
+    /// Its glyphs.
+    Glyphs,
+    /// Its `actual` text (a hyphen added at a break).
+    Actual,
+    /// Its whole text (a cluster whose glyphs would copy as other text).
+    Text,
+}
+
+/// The [`Looks`] of `page`; `subsets` holds the subset of every face the
+/// page sets text in, `images` the document's pictures, `language` the
+/// document's.
+pub fn looks(
     page: &Page,
     subsets: &[Arc<Subset>],
     images: &[Arc<crate::images::Image>],
     tree: &[Node],
     language: &str,
+) -> Looks {
+    let role = |n: u32| tree[n as usize].role.name();
+    let looks = page.items.iter().enumerate().map(|(i, item)| {
+        let mut look = Look {
+            mark: Mark::Artifact,
+            role: "",
+            copies: Copies::Glyphs,
+            lang: None,
+            image: None,
+        };
+        match item {
+            // Fields and links draw nothing: no sequence, no end of one.
+            Item::Field(_) | Item::Link { .. } | Item::Uri { .. } => look.mark = Mark::None,
+            Item::Text(t) => match t.tag {
+                Tag::Node(n) if (n as usize) < tree.len() => {
+                    look.copies = if t.actual.is_some() {
+                        Copies::Actual
+                    } else if shaped_actual(t, subsets).is_some() {
+                        Copies::Text
+                    } else {
+                        Copies::Glyphs
+                    };
+                    look.lang = own_language(t, n, tree, language);
+                    if look.copies != Copies::Glyphs || look.lang.is_some() {
+                        look.mark = Mark::Actual(n, i);
+                    } else {
+                        look.mark = Mark::Node(n, false);
+                        look.role = role(n);
+                    }
+                }
+                Tag::Again(n) if (n as usize) < tree.len() => {
+                    look.mark = Mark::Node(n, true);
+                    look.role = role(n);
+                }
+                _ => {}
+            },
+            Item::Modules {
+                tag: Tag::Node(n), ..
+            } if (*n as usize) < tree.len() => {
+                look.mark = Mark::Node(*n, false);
+                look.role = role(*n);
+            }
+            Item::Image { tag, image, .. } => {
+                if let Tag::Node(n) = *tag {
+                    if (n as usize) < tree.len() {
+                        look.mark = Mark::Node(n, false);
+                        look.role = role(n);
+                    }
+                }
+                look.image = images
+                    .iter()
+                    .position(|i| Arc::ptr_eq(i, image))
+                    .map(|n| n as u32);
+            }
+            _ => {}
+        }
+        look
+    });
+    Looks(looks.collect())
+}
+
+/// The uncompressed content stream of `page`, drawn as `looks` says;
+/// `subsets` holds the subset of every face the page sets text in.
+/// `mcids` gets the node of each marked sequence, in order (its index is
+/// the sequence's `/MCID`).
+pub fn page(
+    page: &Page,
+    looks: &Looks,
+    subsets: &[Arc<Subset>],
     mcids: &mut Vec<(u32, bool)>,
 ) -> Vec<u8> {
     let mut c = Ops(Vec::with_capacity(page.items.len() * 40));
@@ -72,32 +173,12 @@ pub fn page(
     // and end inside a text object (so one text object runs on across
     // them), drawings' outside one.
     let mut open = (Mark::None, false);
-    for (i, item) in page.items.iter().enumerate() {
+    for (item, look) in page.items.iter().zip(&looks.0) {
         let is_text = matches!(item, Item::Text(_));
-        let mark = match item {
-            // Fields and links draw nothing: no sequence, no end of one.
-            Item::Field(_) | Item::Link { .. } | Item::Uri { .. } => continue,
-            Item::Text(t) => match t.tag {
-                Tag::Node(n)
-                    if (n as usize) < tree.len()
-                        && (t.actual.is_some()
-                            || shaped_actual(t, subsets).is_some()
-                            || own_language(t, n, tree, language).is_some()) =>
-                {
-                    Mark::Actual(n, i)
-                }
-                Tag::Node(n) if (n as usize) < tree.len() => Mark::Node(n, false),
-                Tag::Again(n) if (n as usize) < tree.len() => Mark::Node(n, true),
-                _ => Mark::Artifact,
-            },
-            Item::Modules {
-                tag: Tag::Node(n), ..
-            }
-            | Item::Image {
-                tag: Tag::Node(n), ..
-            } if (*n as usize) < tree.len() => Mark::Node(*n, false),
-            _ => Mark::Artifact,
-        };
+        let mark = look.mark;
+        if mark == Mark::None {
+            continue;
+        }
         if (mark, is_text) != open {
             if open.0 != Mark::None {
                 c.op(b"EMC");
@@ -112,7 +193,7 @@ pub fn page(
             match mark {
                 Mark::Node(n, again) => {
                     c.0.push(b'/');
-                    c.0.extend_from_slice(tree[n as usize].role.name().as_bytes());
+                    c.0.extend_from_slice(look.role.as_bytes());
                     c.0.extend_from_slice(b"<</MCID ");
                     c.int(mcids.len() as u64);
                     c.op(b">>BDC");
@@ -122,10 +203,15 @@ pub fn page(
                     c.0.extend_from_slice(b"/Span<</MCID ");
                     c.int(mcids.len() as u64);
                     if let Item::Text(t) = item {
-                        if let Some(a) = t.actual.as_deref().or_else(|| shaped_actual(t, subsets)) {
+                        let copied = match look.copies {
+                            Copies::Actual => t.actual.as_deref(),
+                            Copies::Text => Some(t.text.as_str()),
+                            Copies::Glyphs => None,
+                        };
+                        if let Some(a) = copied {
                             actual_text(&mut c, a);
                         }
-                        if let Some(l) = own_language(t, n, tree, language) {
+                        if let Some(l) = look.lang {
                             c.0.extend_from_slice(b"/Lang");
                             super::file::text_string(&mut c.0, l);
                         }
@@ -238,15 +324,8 @@ pub fn page(
                 }
                 c.op(b"f");
             }
-            Item::Image {
-                x,
-                y,
-                w,
-                h: ih,
-                image,
-                ..
-            } => {
-                if let Some(n) = images.iter().position(|i| Arc::ptr_eq(i, image)) {
+            Item::Image { x, y, w, h: ih, .. } => {
+                if let Some(n) = look.image {
                     c.op(b"q");
                     c.nums(&[*w, 0.0, 0.0, *ih, *x, h - y - ih]);
                     c.op(b"cm");

@@ -213,6 +213,17 @@ impl Subset {
         }
     }
 
+    /// Whether the code of each of `gids` is the glyph id itself: codes
+    /// that are ids ([`Codes::Stable`], a TrueType face) of glyphs the
+    /// subset holds (or .notdef). Codes that pass are the same in every
+    /// subset of the face that passes, whatever else it holds.
+    pub fn codes_are_ids(&self, gids: &[u16]) -> bool {
+        self.gid_codes
+            && gids
+                .iter()
+                .all(|&g| g == 0 || self.cids.get(usize::from(g)).is_some_and(|&c| c != 0))
+    }
+
     /// What copying a shaped glyph gives.
     pub fn unicode(&self, gid: u16) -> Option<&str> {
         self.unicode.get(&gid).map(String::as_str)

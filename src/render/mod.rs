@@ -6,5 +6,6 @@ mod file;
 mod form;
 pub mod pdf;
 mod picture;
+mod reuse;
 mod tags;
 mod truetype;

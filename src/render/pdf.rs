@@ -14,8 +14,8 @@ pub use super::embed::Codes;
 use super::embed::{self, Subset, Usage};
 use super::file::{File, Refs};
 use super::tags::{self, Marks};
-use super::{content, form};
-use crate::deflate::{deflate_all, deflate_shared};
+use super::{content, form, reuse};
+use crate::deflate::deflate_all;
 use crate::layout::display::{Document, Item, OutlineEntry, Tag};
 use pdf_writer::types::{ActionType, AnnotationFlags, AnnotationType, PageMode, TabOrder};
 use pdf_writer::writers::{Catalog, DocumentInfo};
@@ -81,33 +81,36 @@ pub fn write(doc: &Document, opts: &WriteOptions) -> Vec<u8> {
     const PAGES_AT_ONCE: usize = 64;
     let mut i = 0;
     for chunk in doc.pages.chunks(PAGES_AT_ONCE) {
-        let made: Vec<_> = chunk
-            .iter()
-            .map(|p| {
-                let mut mcids = Vec::new();
-                let raw = content::page(p, &subsets, &images, &doc.tree, &doc.language, &mut mcids);
-                (raw, mcids)
-            })
-            .collect();
-        // A batch's unchanged pages are the same bytes in every file, so
-        // each is compressed once, at the level for the smallest bytes. A
-        // single document's pages never repeat (their numbers differ): it
-        // skips the shared store, and keeps level 5 (9 made a 1,000-page
-        // packet 36 % slower for 2.5 % fewer bytes). [`Codes::levels`].
-        let compressed: Vec<Arc<[u8]>> = match opts.codes {
-            Codes::Stable => made
+        let looks = |p| content::looks(p, &subsets, &images, &doc.tree, &doc.language);
+        // A batch's unchanged pages are the same bytes in every file: each
+        // is drawn and compressed once, at the level for the smallest
+        // bytes ([`reuse`]). A single document's pages never repeat (their
+        // numbers differ): it keeps level 5 (9 made a 1,000-page packet
+        // 36 % slower for 2.5 % fewer bytes). [`Codes::levels`].
+        let made: Vec<reuse::Drawn> = match opts.codes {
+            Codes::Stable => chunk
                 .iter()
-                .map(|(raw, _)| deflate_shared(raw, levels.pages))
+                .enumerate()
+                .map(|(k, p)| reuse::page(i + k, p, looks(p), &subsets, levels.pages))
                 .collect(),
             Codes::Compact => {
-                let raws: Vec<&[u8]> = made.iter().map(|(raw, _)| &raw[..]).collect();
-                deflate_all(&raws, levels.pages)
+                let drawn: Vec<_> = chunk
+                    .iter()
+                    .map(|p| {
+                        let mut mcids = Vec::new();
+                        (content::page(p, &looks(p), &subsets, &mut mcids), mcids)
+                    })
+                    .collect();
+                let raws: Vec<&[u8]> = drawn.iter().map(|(raw, _)| &raw[..]).collect();
+                let compressed = deflate_all(&raws, levels.pages);
+                compressed
                     .into_iter()
-                    .map(Arc::from)
+                    .zip(drawn)
+                    .map(|(data, (_, mcids))| (Arc::from(data), mcids))
                     .collect()
             }
         };
-        for (p, ((_, mcids), data)) in chunk.iter().zip(made.into_iter().zip(compressed)) {
+        for (p, (data, mcids)) in chunk.iter().zip(made) {
             let (stream, page_ref) = (refs.next(), pages[i]);
             file.stream(stream, |c| {
                 c.stream(stream, &data).filter(Filter::FlateDecode);
