@@ -73,6 +73,16 @@ pub struct File {
     share: bool,
     /// Whether the current section is expected to repeat.
     shared: bool,
+    /// The packed objects written since [`File::record`]: numbers, and
+    /// each body's end in `bodies` (for `render::reuse`).
+    recording: Option<Recording>,
+}
+
+/// Packed objects as written, to write again in the same order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Recording {
+    ids: Vec<(i32, usize)>,
+    bodies: Vec<u8>,
 }
 
 impl File {
@@ -86,6 +96,28 @@ impl File {
             level,
             share,
             shared: true,
+            recording: None,
+        }
+    }
+
+    /// Starts keeping a copy of every packed object written, until
+    /// [`File::recorded`].
+    pub fn record(&mut self) {
+        self.recording = Some(Recording::default());
+    }
+
+    /// The packed objects written since [`File::record`].
+    pub fn recorded(&mut self) -> Recording {
+        self.recording.take().unwrap_or_default()
+    }
+
+    /// Writes recorded objects again, in their order: the same calls to
+    /// [`File::raw`] that made them.
+    pub fn replay(&mut self, r: &Recording) {
+        let mut from = 0;
+        for &(id, to) in &r.ids {
+            self.raw(Ref::new(id), &r.bodies[from..to]);
+            from = to;
         }
     }
 
@@ -127,6 +159,10 @@ impl File {
     /// structure tree's elements: thousands in a packet, where building
     /// each through a chunk cost more than all the rest of the tree).
     pub fn raw(&mut self, id: Ref, body: &[u8]) {
+        if let Some(r) = &mut self.recording {
+            r.bodies.extend_from_slice(body);
+            r.ids.push((id.get(), r.bodies.len()));
+        }
         if self.packs.last().is_none_or(|p| p.count == PER_PACK) {
             self.packs.push(Pack {
                 shared: self.shared,

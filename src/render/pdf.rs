@@ -164,7 +164,10 @@ pub fn write(doc: &Document, opts: &WriteOptions) -> Vec<u8> {
     // names' characters: each run gets an object stream of its own, so the
     // ones that repeat are compressed once.
     file.section(true);
-    let (struct_root, _) = tags::write(&mut file, &mut refs, &doc.tree, &marks, &pages);
+    let (struct_root, _) = match opts.codes {
+        Codes::Stable => reuse::tree(&mut file, &mut refs, &doc.tree, &marks, &pages),
+        Codes::Compact => tags::write(&mut file, &mut refs, &doc.tree, &marks, &pages),
+    };
     file.object(tree, |c| {
         c.pages(tree)
             .kids(pages.iter().copied())

@@ -15,12 +15,22 @@
 //! Kept by page number: a row whose names push the worksheets a page on
 //! draws them afresh (their compressed bytes are still found by
 //! `deflate_shared`).
+//!
+//! The structure tree likewise: its dictionaries follow the layout's
+//! shape, not the names, and were written for every row only to be found
+//! to be the bytes compressed before. A worker keeps the last tree it
+//! wrote with all it was written from (the nodes, what the pages and
+//! annotations marked, the pages' and its own first object numbers), and
+//! writes the same dictionaries again when all of that is the same.
 
 use super::content::{self, Looks};
 use super::embed::Subset;
+use super::file::{File, Recording, Refs};
+use super::tags::{self, Marks};
 use crate::deflate::deflate_shared;
 use crate::fonts::{self, Face};
-use crate::layout::display::{Item, Page};
+use crate::layout::display::{Item, Node, Page};
+use pdf_writer::Ref;
 use std::cell::RefCell;
 use std::sync::Arc;
 
@@ -51,8 +61,21 @@ struct Slot {
     misses: u8,
 }
 
+/// A structure tree written, with all it was written from.
+struct KeptTree {
+    first: Ref,
+    tree: Vec<Node>,
+    marks: Marks,
+    pages: Vec<Ref>,
+    objects: Recording,
+    next: Ref,
+    written: (Ref, i32),
+}
+
 thread_local! {
     static SLOTS: RefCell<Vec<Slot>> = const { RefCell::new(Vec::new()) };
+    /// The last tree written, and how many rows running wrote another.
+    static TREE: RefCell<(Option<KeptTree>, u8)> = const { RefCell::new((None, 0)) };
 }
 
 #[cfg(test)]
@@ -120,6 +143,55 @@ pub fn page(at: usize, page: &Page, looks: Looks, subsets: &[Arc<Subset>], level
         });
     }
     (data, mcids)
+}
+
+/// `tags::write` for a batch file: the structure tree's dictionaries,
+/// written again from those this worker wrote last when they were written
+/// from the same nodes, marks, pages and first object number.
+pub fn tree(
+    file: &mut File,
+    refs: &mut Refs,
+    tree: &[Node],
+    marks: &Marks,
+    pages: &[Ref],
+) -> (Ref, i32) {
+    let first = refs.0;
+    let hit = TREE.with_borrow_mut(|(kept, misses)| {
+        let k = kept.as_ref()?;
+        let same = k.first == first && k.pages == pages && k.marks == *marks && k.tree == tree;
+        if !same {
+            return None;
+        }
+        *misses = 0;
+        file.replay(&k.objects);
+        refs.0 = k.next;
+        Some(k.written)
+    });
+    if let Some(written) = hit {
+        #[cfg(test)]
+        HITS.set(HITS.get() + 1);
+        return written;
+    }
+    file.record();
+    let written = tags::write(file, refs, tree, marks, pages);
+    let objects = file.recorded();
+    TREE.with_borrow_mut(|(kept, misses)| {
+        *misses = misses.saturating_add(1);
+        if kept.is_some() && *misses < 2 {
+            return;
+        }
+        *kept = Some(KeptTree {
+            first,
+            tree: tree.to_vec(),
+            marks: marks.clone(),
+            pages: pages.to_vec(),
+            objects,
+            next: refs.0,
+            written,
+        });
+        *misses = 0;
+    });
+    written
 }
 
 /// The glyphs each face sets on `page`, as `content::page` encodes them:
@@ -265,5 +337,69 @@ mod tests {
         // moved in its place, met twice; the first page once between
         // does not displace it.
         assert_eq!(hits, [0, 0, 0, 1, 2, 2, 3]);
+    }
+
+    #[test]
+    fn a_tree_is_written_again_only_from_the_same_nodes_marks_and_numbers() {
+        let doc = document();
+        let subsets = subsets(&doc, "", None, Codes::Stable);
+        let mut marks = Marks::default();
+        for p in &doc.pages {
+            let looks = content::looks(p, &subsets, &[], &doc.tree, &doc.language);
+            marks.pages.push(fresh(p, &looks, &subsets).1);
+        }
+        let pages: Vec<Ref> = (0..doc.pages.len() as i32)
+            .map(|i| Ref::new(2 + i))
+            .collect();
+        let moved: Vec<Ref> = pages.iter().map(|r| Ref::new(r.get() + 1)).collect();
+        // The whole file each way gives, its next number, and what the
+        // writer returned.
+        let write = |reuse: bool, first: i32, tree: &[Node], marks: &Marks, pages: &[Ref]| {
+            let mut file = File::new(1024, 1, true);
+            let mut refs = Refs(Ref::new(first));
+            let written = if reuse {
+                super::tree(&mut file, &mut refs, tree, marks, pages)
+            } else {
+                tags::write(&mut file, &mut refs, tree, marks, pages)
+            };
+            let next = refs.0;
+            (
+                file.finish(next, Ref::new(1), Ref::new(1), b"id"),
+                next,
+                written,
+            )
+        };
+        let mut more = marks.clone();
+        more.pages[0].push((0, false));
+        let mut retold = doc.tree.clone();
+        let n = retold
+            .iter()
+            .position(|n| n.role == Role::P)
+            .expect("a paragraph");
+        retold[n].role = Role::H2;
+        /// What is tried, the first number, the nodes, the marks, the
+        /// pages, and whether the tree kept is written again.
+        type Try<'a> = (&'a str, i32, &'a [Node], &'a Marks, &'a [Ref], bool);
+        // Each change alone, with the tree kept met again in between (two
+        // misses running would replace it).
+        let tries: [Try; 9] = [
+            ("first", 10, &doc.tree, &marks, &pages, false),
+            ("the same again", 10, &doc.tree, &marks, &pages, true),
+            ("other numbers", 40, &doc.tree, &marks, &pages, false),
+            ("back again", 10, &doc.tree, &marks, &pages, true),
+            ("other pages", 10, &doc.tree, &marks, &moved, false),
+            ("and back", 10, &doc.tree, &marks, &pages, true),
+            ("a sequence more", 10, &doc.tree, &more, &pages, false),
+            ("and back once more", 10, &doc.tree, &marks, &pages, true),
+            ("another role", 10, &retold, &marks, &pages, false),
+        ];
+        for &(what, first, tree, marks, pages, reused) in &tries {
+            let before = HITS.get();
+            let got = write(true, first, tree, marks, pages);
+            assert_eq!(HITS.get() - before, usize::from(reused), "{what}: reused");
+            let want = write(false, first, tree, marks, pages);
+            assert!(got.0 == want.0, "{what}: the bytes differ");
+            assert_eq!((got.1, got.2), (want.1, want.2), "{what}");
+        }
     }
 }

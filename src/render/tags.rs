@@ -24,7 +24,7 @@ use pdf_writer::writers::StructTreeRoot;
 use pdf_writer::{Name, Rect, Ref};
 
 /// What the pages and annotations marked, collected while writing them.
-#[derive(Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Marks {
     /// Each page's marked sequences: the node of each `/MCID`, and
     /// whether it repeats the node's text (a table header on a page the
