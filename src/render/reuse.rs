@@ -18,8 +18,8 @@
 //!
 //! The structure tree likewise: its dictionaries follow the layout's
 //! shape, not the names, and were written for every row only to be found
-//! to be the bytes compressed before. A worker keeps the last tree it
-//! wrote with all it was written from (the nodes, what the pages and
+//! to be the bytes compressed before. A worker keeps the last few trees
+//! it wrote with all each was written from (the nodes, what the pages and
 //! annotations marked, the pages' and its own first object numbers), and
 //! writes the same dictionaries again when all of that is the same.
 
@@ -74,9 +74,13 @@ struct KeptTree {
 
 thread_local! {
     static SLOTS: RefCell<Vec<Slot>> = const { RefCell::new(Vec::new()) };
-    /// The last tree written, and how many rows running wrote another.
-    static TREE: RefCell<(Option<KeptTree>, u8)> = const { RefCell::new((None, 0)) };
+    /// The trees last written, the last met first.
+    static TREES: RefCell<Vec<KeptTree>> = const { RefCell::new(Vec::new()) };
 }
+
+/// Trees kept: a roster's names mark a few shapes of tree (a name read in
+/// another language is a sequence of its own), which rows take in turn.
+const TREES_KEPT: usize = 4;
 
 #[cfg(test)]
 thread_local! {
@@ -156,16 +160,16 @@ pub fn tree(
     pages: &[Ref],
 ) -> (Ref, i32) {
     let first = refs.0;
-    let hit = TREE.with_borrow_mut(|(kept, misses)| {
-        let k = kept.as_ref()?;
-        let same = k.first == first && k.pages == pages && k.marks == *marks && k.tree == tree;
-        if !same {
-            return None;
-        }
-        *misses = 0;
+    let hit = TREES.with_borrow_mut(|kept| {
+        let i = kept.iter().position(|k| {
+            k.first == first && k.pages == pages && k.marks == *marks && k.tree == tree
+        })?;
+        let k = kept.remove(i);
         file.replay(&k.objects);
         refs.0 = k.next;
-        Some(k.written)
+        let written = k.written;
+        kept.insert(0, k);
+        Some(written)
     });
     if let Some(written) = hit {
         #[cfg(test)]
@@ -175,21 +179,20 @@ pub fn tree(
     file.record();
     let written = tags::write(file, refs, tree, marks, pages);
     let objects = file.recorded();
-    TREE.with_borrow_mut(|(kept, misses)| {
-        *misses = misses.saturating_add(1);
-        if kept.is_some() && *misses < 2 {
-            return;
-        }
-        *kept = Some(KeptTree {
-            first,
-            tree: tree.to_vec(),
-            marks: marks.clone(),
-            pages: pages.to_vec(),
-            objects,
-            next: refs.0,
-            written,
-        });
-        *misses = 0;
+    TREES.with_borrow_mut(|kept| {
+        kept.truncate(TREES_KEPT - 1);
+        kept.insert(
+            0,
+            KeptTree {
+                first,
+                tree: tree.to_vec(),
+                marks: marks.clone(),
+                pages: pages.to_vec(),
+                objects,
+                next: refs.0,
+                written,
+            },
+        );
     });
     written
 }
@@ -380,8 +383,7 @@ mod tests {
         /// What is tried, the first number, the nodes, the marks, the
         /// pages, and whether the tree kept is written again.
         type Try<'a> = (&'a str, i32, &'a [Node], &'a Marks, &'a [Ref], bool);
-        // Each change alone, with the tree kept met again in between (two
-        // misses running would replace it).
+        // Each change alone, then the first tree again: still kept.
         let tries: [Try; 9] = [
             ("first", 10, &doc.tree, &marks, &pages, false),
             ("the same again", 10, &doc.tree, &marks, &pages, true),
@@ -401,5 +403,14 @@ mod tests {
             assert!(got.0 == want.0, "{what}: the bytes differ");
             assert_eq!((got.1, got.2), (want.1, want.2), "{what}");
         }
+        // Met last, then four others written: no longer kept.
+        write(true, 10, &doc.tree, &marks, &pages);
+        let before = HITS.get();
+        for first in 100..100 + TREES_KEPT as i32 {
+            write(true, first, &doc.tree, &marks, &pages);
+        }
+        let got = write(true, 10, &doc.tree, &marks, &pages);
+        assert_eq!(HITS.get(), before);
+        assert!(got.0 == write(false, 10, &doc.tree, &marks, &pages).0);
     }
 }
