@@ -85,6 +85,13 @@ pub struct Recording {
     bodies: Vec<u8>,
 }
 
+impl Recording {
+    /// The bytes of the objects' bodies.
+    pub fn len(&self) -> usize {
+        self.bodies.len()
+    }
+}
+
 impl File {
     pub fn new(capacity: usize, level: u32, share: bool) -> File {
         let mut out = Vec::with_capacity(capacity);

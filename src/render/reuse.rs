@@ -81,6 +81,9 @@ thread_local! {
 /// Trees kept: a roster's names mark a few shapes of tree (a name read in
 /// another language is a sequence of its own), which rows take in turn.
 const TREES_KEPT: usize = 4;
+/// A tree of more bytes than this (a packet of hundreds of pages) is not
+/// kept: the memory a batch takes stays small whatever its packets.
+const TREE_BYTES: usize = 1 << 20;
 
 #[cfg(test)]
 thread_local! {
@@ -179,6 +182,9 @@ pub fn tree(
     file.record();
     let written = tags::write(file, refs, tree, marks, pages);
     let objects = file.recorded();
+    if objects.len() > TREE_BYTES {
+        return written;
+    }
     TREES.with_borrow_mut(|kept| {
         kept.truncate(TREES_KEPT - 1);
         kept.insert(
