@@ -28,6 +28,9 @@ pub struct Header {
     pub left: String,
     /// Right: the worksheet title.
     pub right: String,
+    /// The title holds a placeholder's value (a name): it is set afresh,
+    /// never kept for other pages and rows (`kept_text`).
+    pub personal: bool,
 }
 
 impl Header {
@@ -36,6 +39,7 @@ impl Header {
         Header {
             left: ws.stage.as_deref().unwrap_or_default().to_uppercase(),
             right: ws.title.plain(),
+            personal: ws.title.runs.iter().any(|s| s.value),
         }
     }
 }
@@ -67,10 +71,11 @@ pub fn furniture(
     let size = ctx.small;
     if *header != Header::default() {
         let base = geo.margin + size;
-        let left = ctx.label(&header.left, &bold);
+        // The stage is the tool's word for it, never a name.
+        let left = ctx.label_kept(&header.left, &bold);
         items.extend(left.placed(l, base));
         let room = r - l - left.width - 24.0;
-        let title = fit(ctx, &header.right, &plain, room);
+        let title = fit(ctx, &header.right, &plain, room, !header.personal);
         items.extend(title.placed(r - title.width, base));
         items.push(hline(l, r, base + 6.0, 0.5, 0.5));
     }
@@ -86,10 +91,11 @@ pub fn furniture(
         foot.page_of,
         &[("page", &page.to_string()), ("total", &total.to_string())],
     );
-    let number = ctx.label(&number, &plain);
+    let number = ctx.label_kept(&number, &plain);
     items.extend(number.placed(r - number.width, first));
     if !foot.left.is_empty() {
-        let line = fit(ctx, foot.left, &bold, r - l - number.width - 24.0);
+        // The practice, from its config: never a client's name.
+        let line = fit(ctx, foot.left, &bold, r - l - number.width - 24.0, true);
         items.extend(line.placed(l, first));
     }
     let safety = items.len();
@@ -164,9 +170,18 @@ pub fn furniture_style(ctx: &Ctx, bold: bool) -> Style {
     }
 }
 
-/// `s` on one line, shortened with an ellipsis if it is wider than `room`.
-fn fit(ctx: &mut Ctx, s: &str, style: &Style, room: f32) -> Line {
-    let line = ctx.label(s, style);
+/// `s` on one line, shortened with an ellipsis if it is wider than `room`;
+/// `kept` when it holds no placeholder's value, so its settings may be
+/// kept for the next page and row (`Ctx::label_kept`).
+fn fit(ctx: &mut Ctx, s: &str, style: &Style, room: f32, kept: bool) -> Line {
+    let label = |ctx: &mut Ctx, s: &str| {
+        if kept {
+            ctx.label_kept(s, style)
+        } else {
+            ctx.label(s, style)
+        }
+    };
+    let line = label(ctx, s);
     if line.width <= room {
         return line;
     }
@@ -188,7 +203,7 @@ fn fit(ctx: &mut Ctx, s: &str, style: &Style, room: f32) -> Line {
     let (mut lo, mut hi) = (0, chars.len());
     while lo < hi {
         let mid = (lo + hi).div_ceil(2);
-        if ctx.label(&shortened(mid), style).width <= room {
+        if label(ctx, &shortened(mid)).width <= room {
             lo = mid;
         } else {
             hi = mid - 1;
@@ -200,10 +215,10 @@ fn fit(ctx: &mut Ctx, s: &str, style: &Style, room: f32) -> Line {
             lo = space;
         }
     }
-    let line = ctx.label(&shortened(lo), style);
+    let line = label(ctx, &shortened(lo));
     if line.width <= room {
         line
     } else {
-        ctx.label("", style)
+        label(ctx, "")
     }
 }

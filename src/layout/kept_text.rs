@@ -113,3 +113,59 @@ pub fn set_kept(
     });
     lines
 }
+
+/// Whether any text kept on this thread holds `needle`.
+#[cfg(test)]
+fn holds(needle: &str) -> bool {
+    STORE.with_borrow(|map| {
+        map.values()
+            .flatten()
+            .any(|k| k.spans.iter().any(|s| s.text.contains(needle)))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::Options;
+    use crate::placeholder::Vars;
+    use crate::spec::config::{Config, Paper};
+    use std::path::Path;
+
+    /// A worksheet whose title, running head and text hold a name, set
+    /// twice: the name is on its pages and in no text kept, while the
+    /// running heads without one (the stage, the page numbers) are kept,
+    /// and the second setting is the first's.
+    #[test]
+    fn texts_with_a_name_are_never_kept_and_the_rest_set_the_same() {
+        let src = "title: \"Check-in with {{partner_a}}\"\nstage: attune\nblocks:\n  - paragraph: \"{{partner_a}}, what helped?\"\n  - paragraph: \"Breathe in for four, out for six.\"\n";
+        let vars: Vars = [("partner_a".to_owned(), "Xanthippe".to_owned())].into();
+        let opts = Options {
+            vars: Some(&vars),
+            ..Options::default()
+        };
+        let build = || {
+            crate::compile_str_with(
+                Path::new("w.yaml"),
+                src,
+                &Config::default(),
+                Paper::Letter,
+                &opts,
+            )
+            .unwrap()
+            .doc
+        };
+        let first = build();
+        let text: String = first.pages[0]
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                crate::layout::display::Item::Text(t) => Some(t.text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert!(text.matches("Xanthippe").count() >= 3, "{text}");
+        assert!(!super::holds("Xanthippe"));
+        assert!(super::holds("ATTUNE") && super::holds("Breathe in"));
+        assert!(build() == first);
+    }
+}

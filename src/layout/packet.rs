@@ -337,7 +337,7 @@ fn contents(l: &mut Layouter, entries: &[Entry], starts: &[usize]) -> Vec<BodyPa
         for (i, line) in lines.iter().enumerate() {
             let mut items: Vec<Item> = line.placed(indent, base).collect();
             if let (true, Some(p)) = (i + 1 == n, page) {
-                let num = ctx.label(&(p + 1).to_string(), &style);
+                let num = ctx.label_kept(&(p + 1).to_string(), &style);
                 let nx = ctx.width - num.width;
                 items.extend(num.placed(nx, base));
                 let from = indent + line.width + 6.0;
@@ -404,6 +404,7 @@ fn notes(l: &mut Layouter) -> Vec<BodyPage> {
     let header = Header {
         left: l.words.notes.to_uppercase(),
         right: String::new(),
+        personal: false,
     };
     l.paginate(&s, Some(&header))
 }

@@ -130,6 +130,24 @@ impl Ctx {
         text::label(s, style, &mut self.missing)
     }
 
+    /// [`Ctx::label`] for text that never holds a placeholder's value (a
+    /// page number, the stage, the practice): kept for the process like
+    /// any set text (`kept_text`), as running heads repeat on every page
+    /// and every row.
+    pub fn label_kept(&mut self, s: &str, style: &Style) -> Line {
+        let runs = vec![crate::model::Span {
+            text: s.to_owned(),
+            ..Default::default()
+        }];
+        let t = Text { runs, at: None };
+        crate::layout::kept_text::set_kept(&t.runs, style, f32::INFINITY, &mut self.missing, |m| {
+            text::set(&t, style, f32::INFINITY, m)
+        })
+        .into_iter()
+        .next()
+        .unwrap_or_default()
+    }
+
     /// Text as one slice per line, indented by `indent`, with widow and
     /// orphan links.
     pub fn paragraph(&mut self, t: &Text, style: &Style, indent: f32, space: f32) -> Vec<Slice> {
