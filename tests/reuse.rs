@@ -50,6 +50,21 @@ fn handouts(dir: &Path, args: &[&str]) {
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
 }
 
+/// `packet.yaml` built for every row of `roster.csv` (with `extra`
+/// arguments) into `out`.
+fn batch(dir: &Path, out: &str, extra: &[&str]) {
+    let mut args = vec![
+        "packet",
+        "packet.yaml",
+        "--roster",
+        "roster.csv",
+        "--out",
+        out,
+    ];
+    args.extend_from_slice(extra);
+    handouts(dir, &args);
+}
+
 /// Each page's content stream as written (still compressed), and its
 /// text as a PDF reader extracts it.
 fn pages(path: &Path) -> Vec<(Vec<u8>, String)> {
@@ -70,17 +85,7 @@ fn pages(path: &Path) -> Vec<(Vec<u8>, String)> {
 fn unchanged_pages_are_the_same_bytes_in_every_row() {
     let dir = setup("batch");
     let out = dir.join("out");
-    handouts(
-        &dir,
-        &[
-            "packet",
-            "packet.yaml",
-            "--roster",
-            "roster.csv",
-            "--out",
-            "out",
-        ],
-    );
+    batch(&dir, "out", &[]);
     let files: BTreeMap<String, Vec<(Vec<u8>, String)>> = std::fs::read_dir(&out)
         .unwrap()
         .map(|e| {
@@ -120,14 +125,7 @@ fn unchanged_pages_are_the_same_bytes_in_every_row() {
 fn a_batch_row_reads_the_same_as_the_packet_built_alone() {
     let dir = setup("alone");
     let go = |args: &[&str]| handouts(&dir, args);
-    go(&[
-        "packet",
-        "packet.yaml",
-        "--roster",
-        "roster.csv",
-        "--out",
-        "b",
-    ]);
+    batch(&dir, "b", &[]);
     go(&[
         "packet",
         "packet.yaml",
@@ -185,17 +183,7 @@ fn the_structure_tree_is_the_same_bytes_in_every_row() {
         "partner_a,partner_b\nAna,Ben\nZoë,Quentin\nXavier Jones,Kim\nAna,Ben\nŁukasz,Wyatt\n",
     )
     .unwrap();
-    handouts(
-        &dir,
-        &[
-            "packet",
-            "packet.yaml",
-            "--roster",
-            "roster.csv",
-            "--out",
-            "b",
-        ],
-    );
+    batch(&dir, "b", &[]);
     let mut names: Vec<PathBuf> = std::fs::read_dir(dir.join("b"))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -251,32 +239,9 @@ fn every_row_of_a_batch_is_the_row_built_alone() {
     );
     std::fs::write(dir.join("roster.csv"), &roster).unwrap();
     let rows = roster.lines().count() - 1;
-    handouts(
-        &dir,
-        &[
-            "packet",
-            "packet.yaml",
-            "--roster",
-            "roster.csv",
-            "--out",
-            "batch",
-        ],
-    );
+    batch(&dir, "batch", &[]);
     for k in 1..=rows {
-        let shard = format!("{k}/{rows}");
-        handouts(
-            &dir,
-            &[
-                "packet",
-                "packet.yaml",
-                "--roster",
-                "roster.csv",
-                "--shard",
-                &shard,
-                "--out",
-                "alone",
-            ],
-        );
+        batch(&dir, "alone", &["--shard", &format!("{k}/{rows}")]);
     }
     let read = |d: &str| -> BTreeMap<String, Vec<u8>> {
         std::fs::read_dir(dir.join(d))

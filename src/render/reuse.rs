@@ -269,6 +269,17 @@ mod tests {
             .collect()
     }
 
+    /// `tree` with its first paragraph made a heading.
+    fn retold(tree: &[Node]) -> Vec<Node> {
+        let mut retold = tree.to_vec();
+        let n = retold
+            .iter()
+            .position(|n| n.role == Role::P)
+            .expect("a paragraph");
+        retold[n].role = Role::H2;
+        retold
+    }
+
     /// The page drawn afresh, as `content::page` and `deflate` make it.
     fn fresh(page: &Page, looks: &Looks, subsets: &[Arc<Subset>]) -> (Vec<u8>, Vec<(u32, bool)>) {
         let mut mcids = Vec::new();
@@ -304,12 +315,7 @@ mod tests {
         tries.push(("a letter missing", lacking, doc.tree.clone(), false));
         tries.push(("back again", named.clone(), doc.tree.clone(), true));
         // Another role for a node the page marks.
-        let mut retold = doc.tree.clone();
-        let n = retold
-            .iter()
-            .position(|n| n.role == Role::P)
-            .expect("a paragraph");
-        retold[n].role = Role::H2;
+        let retold = retold(&doc.tree);
         tries.push(("another role", named.clone(), retold, false));
         for (what, subsets, tree, reused) in tries {
             let looks = looks(&subsets, &tree);
@@ -380,12 +386,7 @@ mod tests {
         };
         let mut more = marks.clone();
         more.pages[0].push((0, false));
-        let mut retold = doc.tree.clone();
-        let n = retold
-            .iter()
-            .position(|n| n.role == Role::P)
-            .expect("a paragraph");
-        retold[n].role = Role::H2;
+        let retold = retold(&doc.tree);
         /// What is tried, the first number, the nodes, the marks, the
         /// pages, and whether the tree kept is written again.
         type Try<'a> = (&'a str, i32, &'a [Node], &'a Marks, &'a [Ref], bool);
