@@ -1,4 +1,4 @@
-//! Pages a roster batch has drawn before.
+//! Pages and structure trees a roster batch has written before.
 //!
 //! Most pages of a packet are the same in every row's file: the worksheets
 //! that do not print the names. Their compressed bytes were already made
@@ -22,6 +22,10 @@
 //! it wrote with all each was written from (the nodes, what the pages and
 //! annotations marked, the pages' and its own first object numbers), and
 //! writes the same dictionaries again when all of that is the same.
+//!
+//! What is kept lives in the worker's memory only, until it is replaced or
+//! the batch ends: a cover kept holds a couple's names no longer than the
+//! row being built does, and nothing kept is written anywhere else.
 
 use super::content::{self, Looks};
 use super::embed::Subset;
