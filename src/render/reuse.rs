@@ -24,8 +24,8 @@
 //! writes the same dictionaries again when all of that is the same.
 //!
 //! What is kept lives in the worker's memory only, until it is replaced or
-//! the batch ends: a cover kept holds a couple's names no longer than the
-//! row being built does, and nothing kept is written anywhere else.
+//! the batch ends: a kept cover holds a couple's names until two later
+//! rows replace it, and nothing kept is written anywhere else.
 
 use super::content::{self, Looks};
 use super::embed::Subset;
