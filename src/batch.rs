@@ -30,11 +30,28 @@ const MAX_NAME_BYTES: usize = 200;
 
 /// A file name from text that may hold anything a roster can: no path
 /// separators, no `..`, no control characters, never hidden or empty.
+///
+/// Letters and digits are kept with the marks that belong to them, so a
+/// name keeps its spelling in any script: प्रिया's virama, Thai tone marks,
+/// a decomposed "ễ" (composed first, NFC). A mark with no letter before it,
+/// and marks that draw nothing (variation selectors, the grapheme joiner),
+/// are dropped, so two names that look alike cannot name two files. ZWJ
+/// and ZWNJ are kept only between kept characters (Persian and Indic
+/// names use them).
 pub fn safe_file_name(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if c.is_alphanumeric() || c == '_' {
+    let mut chars = s.nfc().peekable();
+    while let Some(c) = chars.next() {
+        let after_kept = !out.is_empty() && !out.ends_with('-');
+        let joins = |n: Option<&char>| n.is_some_and(|&n| kept_alone(n) || is_drawn_mark(n));
+        let keep = kept_alone(c)
+            || (after_kept && is_drawn_mark(c))
+            || (after_kept && is_joiner(c) && joins(chars.peek()));
+        if keep {
             out.push(c);
+        } else if is_joiner(c) || is_invisible_mark(c) {
+            // Draws nothing, so it separates nothing either.
         } else if !out.ends_with('-') {
             out.push('-');
         }
@@ -42,7 +59,7 @@ pub fn safe_file_name(s: &str) -> String {
     let mut trimmed = out.trim_matches('-');
     if trimmed.len() > MAX_NAME_BYTES {
         let mut cut = MAX_NAME_BYTES;
-        while !trimmed.is_char_boundary(cut) {
+        while cut > 0 && (!trimmed.is_char_boundary(cut) || !cluster_boundary(trimmed, cut)) {
             cut -= 1;
         }
         trimmed = trimmed[..cut].trim_end_matches('-');
@@ -52,6 +69,36 @@ pub fn safe_file_name(s: &str) -> String {
     } else {
         trimmed.to_owned()
     }
+}
+
+/// Whether a name may be cut at byte `at` without leaving a letter apart
+/// from its marks, or half a conjunct (a consonant whose virama joins it
+/// to the next).
+fn cluster_boundary(s: &str, at: usize) -> bool {
+    use unicode_normalization::char::canonical_combining_class;
+    const VIRAMA: u8 = 9;
+    let next = s[at..].chars().next();
+    let before = s[..at].chars().next_back();
+    !next.is_some_and(|c| is_drawn_mark(c) || is_joiner(c))
+        && !before.is_some_and(|c| is_joiner(c) || canonical_combining_class(c) == VIRAMA)
+}
+
+fn kept_alone(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+fn is_joiner(c: char) -> bool {
+    matches!(c, '\u{200C}' | '\u{200D}')
+}
+
+/// Marks that draw nothing of their own: variation selectors, the
+/// combining grapheme joiner, Mongolian free variation selectors.
+fn is_invisible_mark(c: char) -> bool {
+    matches!(c, '\u{034F}' | '\u{180B}'..='\u{180F}' | '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}')
+}
+
+fn is_drawn_mark(c: char) -> bool {
+    unicode_normalization::char::is_combining_mark(c) && !is_invisible_mark(c)
 }
 
 /// What a batch did.
@@ -665,6 +712,44 @@ mod tests {
         assert_eq!(safe_file_name(".hidden"), "hidden");
         assert_eq!(safe_file_name("///"), "packet");
         assert_eq!(safe_file_name("Ana & José"), "Ana-José");
+    }
+
+    #[test]
+    fn file_names_keep_each_letter_with_its_marks() {
+        // Virama and nukta (Devanagari), tone marks (Thai), points (Hebrew).
+        assert_eq!(safe_file_name("प्रिया क्षितिज"), "प्रिया-क्षितिज");
+        assert_eq!(safe_file_name("ก่อ"), "ก่อ");
+        assert_eq!(safe_file_name("שָׂרָה"), "שָׂרָה");
+        // Decomposed input names the file its composed spelling names.
+        assert_eq!(safe_file_name("Tra\u{0302}\u{0300}n"), "Trần");
+        assert_eq!(safe_file_name("Zoe\u{0308}"), safe_file_name("Zoë"));
+        // A mark with no letter is a separator like any other symbol.
+        assert_eq!(safe_file_name("\u{0301}Ana \u{0301}Li"), "Ana-Li");
+        // Marks that draw nothing cannot make two look-alike files.
+        assert_eq!(safe_file_name("Ana\u{FE0F}"), "Ana");
+        assert_eq!(safe_file_name("A\u{034F}na"), "Ana");
+        // Joiners between letters stay (Persian); anywhere else they go.
+        assert_eq!(safe_file_name("می\u{200C}خواهم"), "می\u{200C}خواهم");
+        assert_eq!(safe_file_name("\u{200D}Ana\u{200C} \u{200D}"), "Ana");
+        assert_eq!(safe_file_name("Ana\u{200D}/Li"), "Ana-Li");
+        // Direction overrides never reach a file name.
+        assert_eq!(safe_file_name("\u{202E}fdp.exe"), "fdp-exe");
+    }
+
+    #[test]
+    fn a_long_name_is_never_cut_between_a_letter_and_its_marks() {
+        // "प्र" is one conjunct: letter, virama, letter, three bytes each.
+        for pad in 0..6 {
+            let name = safe_file_name(&format!("{}{}", "a".repeat(pad), "प्र".repeat(40)));
+            assert!(name.len() <= MAX_NAME_BYTES);
+            let last = name.chars().last().unwrap();
+            assert_eq!(
+                last,
+                'र',
+                "pad {pad}: ends {:?}",
+                name.chars().rev().take(3).collect::<String>()
+            );
+        }
     }
 
     #[test]

@@ -171,6 +171,25 @@ fn a_roster_of_names_in_six_scripts_builds_each_couples_packet() {
         .collect();
     files.sort();
     assert_eq!(files.len(), COUPLES.len());
+    // Each file is named with the couple's names spelt in full: a virama
+    // or a decomposed mark is part of its letter, not a separator.
+    let names: Vec<String> = files
+        .iter()
+        .map(|f| f.file_name().unwrap().to_str().unwrap().to_owned())
+        .collect();
+    for (i, want) in [
+        "2026-06-01-فاطمة-الزهراء-محمد.pdf",
+        "2026-06-02-שרה-דוד.pdf",
+        "2026-06-03-प्रिया-क्षितिज.pdf",
+        "2026-06-04-王小明-李华.pdf",
+        "2026-06-05-김민준-이서연.pdf",
+        "2026-06-06-Nguyễn-Thị-Ánh-Trần-Văn-Đức.pdf",
+    ]
+    .iter()
+    .enumerate()
+    {
+        assert_eq!(&names[i], want);
+    }
     let texts: Vec<String> = files.iter().map(|f| text_of(f)).collect();
     for (a, _) in COUPLES.iter().take(5) {
         // Each couple's names are in exactly one file: their own.
