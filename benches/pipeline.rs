@@ -82,7 +82,7 @@ fn write_handout_cold_fonts(b: divan::Bencher) {
         let c = char::from_u32(NEXT.fetch_add(1, Ordering::Relaxed)).unwrap_or('x');
         for item in d.pages.iter_mut().flat_map(|p| &mut p.items) {
             if let Item::Text(t) = item {
-                t.text.push(c);
+                t.text = format!("{}{c}", t.text).into();
             }
         }
         d

@@ -120,7 +120,7 @@ fn title_markup_is_styled_never_printed_as_asterisks() {
     let header: String = all
         .iter()
         .filter(|t| t.size <= 9.0 && t.y < 60.0)
-        .map(|t| t.text.as_str())
+        .map(|t| t.text.as_ref())
         .collect();
     assert!(header.contains("Owning What Happened"), "{header}");
     // The title itself keeps its styling as runs.
@@ -248,7 +248,7 @@ fn a_long_cover_is_numbered_right_with_and_without_duplex() {
         assert_inside(&doc, &format!("duplex {duplex}"));
         let contents = doc.outline[0].page;
         assert!(contents >= 2, "70 lines take more than one cover page");
-        assert!(texts(&doc.pages[contents].items).any(|t| t.text == "Contents"));
+        assert!(texts(&doc.pages[contents].items).any(|t| &*t.text == "Contents"));
         let total = doc.pages.len();
         let links: Vec<usize> = doc.pages[contents]
             .items
@@ -262,7 +262,7 @@ fn a_long_cover_is_numbered_right_with_and_without_duplex() {
             // A divider page opens each section.
             let first = &doc.pages[section.page];
             assert!(
-                texts(&first.items).any(|t| t.size >= 30.0 && t.text == section.title),
+                texts(&first.items).any(|t| t.size >= 30.0 && *t.text == section.title),
                 "{} is not on page {}",
                 section.title,
                 section.page + 1
@@ -270,7 +270,7 @@ fn a_long_cover_is_numbered_right_with_and_without_duplex() {
             for ws in &section.children {
                 let page = &doc.pages[ws.page];
                 assert!(
-                    texts(&page.items).any(|t| t.size >= 22.0 && t.text == ws.title),
+                    texts(&page.items).any(|t| t.size >= 22.0 && *t.text == ws.title),
                     "{} is not on page {} (duplex {duplex})",
                     ws.title,
                     ws.page + 1
@@ -281,10 +281,10 @@ fn a_long_cover_is_numbered_right_with_and_without_duplex() {
                 // The contents line links there and prints that number.
                 assert!(links.contains(&ws.page), "no link to page {}", ws.page + 1);
                 let number = (ws.page + 1).to_string();
-                assert!(texts(&doc.pages[contents].items).any(|t| t.text == number));
+                assert!(texts(&doc.pages[contents].items).any(|t| *t.text == number));
                 // Its footer says where it is in the whole document.
                 let footer = format!("Page {} of {total}", ws.page + 1);
-                assert!(texts(&page.items).any(|t| t.text == footer), "{footer}");
+                assert!(texts(&page.items).any(|t| *t.text == footer), "{footer}");
             }
         }
     }

@@ -145,7 +145,7 @@ fn the_demo_uses_every_block_and_spans_four_pages() {
     let doc = build(path, Paper::Letter);
     assert_eq!(doc.pages.len(), 4);
     let footer = format!("Page 4 of {}", doc.pages.len());
-    assert!(texts(&doc.pages[3].items).any(|t| t.text == footer));
+    assert!(texts(&doc.pages[3].items).any(|t| *t.text == footer));
 }
 
 #[test]
@@ -214,7 +214,7 @@ fn a_long_table_repeats_its_header_on_every_page() {
     assert!(doc.pages.len() >= 3);
     for (n, page) in doc.pages.iter().enumerate() {
         assert!(
-            texts(&page.items).any(|t| t.text == "Wombat"),
+            texts(&page.items).any(|t| &*t.text == "Wombat"),
             "page {} has no header",
             n + 1
         );

@@ -249,7 +249,7 @@ fn lint(pdf: &Path, source: &str, problems: &mut Vec<String>) {
             // A date in a table cell is one line: a weekday alone at the
             // end of a line means "Mon 11 May" wrapped.
             for pair in block.windows(2) {
-                let day = pair[0].last().unwrap().text.as_str();
+                let day = pair[0].last().unwrap().text.as_ref();
                 let next = &pair[1][0].text;
                 let weekday = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].contains(&day);
                 if weekday && next.starts_with(|c: char| c.is_ascii_digit()) {

@@ -15,14 +15,14 @@ const BODY: Style = Style {
 
 /// A line's text as printed (an added hyphen included).
 fn printed(l: &Line) -> String {
-    l.runs.iter().map(|r| r.text.as_str()).collect()
+    l.runs.iter().map(|r| r.text.as_ref()).collect()
 }
 
 /// A line's text as copied (an added hyphen is a soft hyphen).
 fn copied(l: &Line) -> String {
     l.runs
         .iter()
-        .map(|r| r.actual.clone().unwrap_or_else(|| r.text.clone()))
+        .map(|r| r.actual.clone().unwrap_or_else(|| r.text.to_string()))
         .collect()
 }
 
@@ -117,7 +117,7 @@ fn a_word_is_broken_only_with_a_visible_hyphen_that_copies_as_a_soft_one() {
         // hyphen, and every added hyphen copies as a soft one.
         for l in lines.iter().filter(|l| added_hyphen(l)) {
             let run = l.runs.last().unwrap();
-            assert_eq!(run.text, "-");
+            assert_eq!(&*run.text, "-");
             assert_eq!(run.actual.as_deref(), Some("\u{ad}"));
         }
         assert!(width > 100.0 || lines.iter().any(added_hyphen), "{lines:?}");

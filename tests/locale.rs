@@ -50,7 +50,7 @@ fn strings(doc: &Document) -> Vec<String> {
     for page in &doc.pages {
         for item in &page.items {
             match item {
-                Item::Text(t) => out.push(t.text.clone()),
+                Item::Text(t) => out.push(t.text.to_string()),
                 Item::Field(f) => out.push(f.tooltip.clone()),
                 _ => {}
             }
@@ -74,7 +74,7 @@ fn strings(doc: &Document) -> Vec<String> {
             .iter()
             .flat_map(|p| &p.items)
             .filter_map(|i| match i {
-                Item::Text(t) => Some(t.text.as_str()),
+                Item::Text(t) => Some(t.text.as_ref()),
                 _ => None,
             })
             .collect::<Vec<_>>()

@@ -65,7 +65,7 @@ fn contents_numbers_and_links_match_where_worksheets_start() {
             .unwrap_or_else(|| panic!("{} not in contents", entry.title));
         let number = (entry.page + 1).to_string();
         assert!(
-            texts(contents).any(|t| t.text == number && (t.y - line.y).abs() < 0.1),
+            texts(contents).any(|t| *t.text == number && (t.y - line.y).abs() < 0.1),
             "{title}: no page number {number} on its contents line"
         );
         assert!(contents
@@ -78,7 +78,7 @@ fn contents_numbers_and_links_match_where_worksheets_start() {
     for (i, p) in doc.pages.iter().enumerate().skip(1) {
         let want = format!("Page {} of {total}", i + 1);
         assert!(
-            texts(&p.items).any(|t| t.text == want),
+            texts(&p.items).any(|t| *t.text == want),
             "page {} footer",
             i + 1
         );
@@ -105,7 +105,7 @@ fn duplex_starts_every_worksheet_on_a_right_hand_page_with_notes_between() {
     let notes = doc
         .pages
         .iter()
-        .filter(|p| texts(&p.items).any(|t| t.text == "Notes"))
+        .filter(|p| texts(&p.items).any(|t| &*t.text == "Notes"))
         .collect::<Vec<_>>();
     assert!(!notes.is_empty());
     for p in notes {
@@ -138,14 +138,14 @@ fn personal_values_fill_the_cover_and_partner_copies_but_not_the_outline() {
     let vars = couple();
     let doc = build(INTENSIVE, Edition::Client, false, Some(&vars));
     let cover: Vec<&str> = texts(&doc.pages[0].items)
-        .map(|t| t.text.as_str())
+        .map(|t| t.text.as_ref())
         .collect();
     assert!(cover.concat().contains("Zoë and Ζωή"), "{cover:?}");
     let all: String = doc
         .pages
         .iter()
         .flat_map(|p| texts(&p.items))
-        .map(|t| t.text.as_str())
+        .map(|t| t.text.as_ref())
         .collect();
     assert!(all.contains("Copy for Zoë (Partner A)") && all.contains("Copy for Ζωή (Partner B)"));
     fn walk(e: &OutlineEntry, out: &mut Vec<String>) {
@@ -167,7 +167,7 @@ fn personal_values_fill_the_cover_and_partner_copies_but_not_the_outline() {
 fn a_blank_packet_has_lines_to_write_names_on() {
     let doc = build(INTENSIVE, Edition::Client, false, None);
     let cover: String = texts(&doc.pages[0].items)
-        .map(|t| t.text.as_str())
+        .map(|t| t.text.as_ref())
         .collect();
     assert!(cover.contains("____ and ____"), "{cover}");
 }
@@ -301,7 +301,7 @@ fn placeholders_fill_the_cover_title_subtitle_and_section_titles() {
     let doc = packet.assemble(&b).unwrap().0;
     let page = |i: usize| -> String {
         texts(&doc.pages[i].items)
-            .map(|t| t.text.as_str())
+            .map(|t| t.text.as_ref())
             .collect()
     };
     assert!(
@@ -316,7 +316,7 @@ fn placeholders_fill_the_cover_title_subtitle_and_section_titles() {
     // A blank packet gets lines to write on, never `{{`.
     let blank = packet.assemble(&Build { vars: None, ..b }).unwrap().0;
     let cover: String = texts(&blank.pages[0].items)
-        .map(|t| t.text.as_str())
+        .map(|t| t.text.as_ref())
         .collect();
     assert!(
         cover.contains("For ____") && !cover.contains("{{"),
@@ -344,7 +344,7 @@ fn a_long_cover_is_counted_in_every_page_number() {
         let contents = doc.outline[0].page;
         assert!(contents >= 2, "the cover should take two pages here");
         assert!(
-            texts(&doc.pages[contents].items).any(|t| t.text == "Contents"),
+            texts(&doc.pages[contents].items).any(|t| &*t.text == "Contents"),
             "the Contents bookmark opens page {}",
             contents + 1
         );
@@ -414,7 +414,7 @@ fn an_escaped_placeholder_is_filled_for_each_row_not_reused() {
             .pages
             .iter()
             .flat_map(|pg| texts(&pg.items))
-            .map(|t| t.text.as_str())
+            .map(|t| t.text.as_ref())
             .collect();
         assert!(all.contains(&format!("Dear {name}")), "{name}: {all}");
         for other in ["Wilhelmina", "Bartholomew"] {
@@ -438,7 +438,7 @@ fn a_per_partner_copy_keeps_its_subtitle_and_says_whose_it_is_beneath() {
         let runs: Vec<&TextRun> = texts(&doc.pages[entry.page].items).collect();
         let subtitle = runs
             .iter()
-            .find(|t| t.text == "Attune · worksheet 1")
+            .find(|t| &*t.text == "Attune · worksheet 1")
             .expect("the worksheet's own subtitle");
         // (The name is a run of its own, read in its own language.)
         let copy = runs
@@ -447,7 +447,7 @@ fn a_per_partner_copy_keeps_its_subtitle_and_says_whose_it_is_beneath() {
                 let line: String = runs
                     .iter()
                     .filter(|r| r.y == t.y)
-                    .map(|r| r.text.as_str())
+                    .map(|r| r.text.as_ref())
                     .collect();
                 t.text.starts_with("Copy for") && line.starts_with(&format!("Copy for {name}"))
             })
@@ -478,7 +478,7 @@ fn partners_columns_are_headed_by_the_couples_names() {
             for a in &bold {
                 for b in &bold {
                     if (a.y - b.y).abs() < 0.01 && b.x - a.x > 200.0 && a.x < 80.0 {
-                        out.push((a.text.clone(), b.text.clone()));
+                        out.push((a.text.to_string(), b.text.to_string()));
                     }
                 }
             }

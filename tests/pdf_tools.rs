@@ -205,7 +205,7 @@ fn printed_kerned_width_matches_the_measured_width() {
         .items
         .iter()
         .find_map(|i| match i {
-            Item::Text(t) if t.text == "AVATAR Toy Type" => Some(t.clone()),
+            Item::Text(t) if &*t.text == "AVATAR Toy Type" => Some(t.clone()),
             _ => None,
         })
         .unwrap();

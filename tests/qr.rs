@@ -83,7 +83,7 @@ fn a_code_is_large_with_a_clear_quiet_zone_and_one_link_over_code_and_address() 
         let text: String = items
             .iter()
             .filter_map(|i| match i {
-                Item::Text(t) if t.y > qy + side => Some(t.text.as_str()),
+                Item::Text(t) if t.y > qy + side => Some(t.text.as_ref()),
                 _ => None,
             })
             .collect();

@@ -109,7 +109,7 @@ proptest! {
         let b = Build { paper: Paper::Letter, edition: Edition::Client, duplex: false, vars: Some(vars), fillable: false };
         let (doc, _) = p.assemble(&b).unwrap();
         let cover: String = doc.pages[0].items.iter().filter_map(|i| match i {
-            Item::Text(t) => Some(t.text.as_str()),
+            Item::Text(t) => Some(t.text.as_ref()),
             _ => None,
         }).collect();
         let cover = squeeze(&cover);

@@ -111,7 +111,7 @@ fn a_mixed_line_reads_right_to_left_with_the_english_word_whole() {
         .find(|r| r.text.contains("check"))
         .expect("the English word's run");
     // Logical order in the text, left to right in its own run.
-    assert_eq!(english.text, "check-in");
+    assert_eq!(&*english.text, "check-in");
     let first = runs.iter().find(|r| r.text.contains("כל")).unwrap();
     let last = runs.iter().find(|r| r.text.contains("יחד")).unwrap();
     // The first word is rightmost, the last leftmost, the English word

@@ -108,7 +108,7 @@ fn no_paragraph_ends_in_a_lone_word_when_two_fit() {
                 continue;
             }
             let line_text = |l: &handouts::layout::text::Line| -> String {
-                l.runs.iter().map(|r| r.text.as_str()).collect()
+                l.runs.iter().map(|r| r.text.as_ref()).collect()
             };
             let last = line_text(&lines[lines.len() - 1]);
             let before = line_text(&lines[lines.len() - 2]);
@@ -315,7 +315,7 @@ fn table_columns_fit_their_words_and_short_cells_stay_on_one_line() {
             .pages
             .iter()
             .flat_map(|p| texts(&p.items))
-            .map(|t| t.text.clone())
+            .map(|t| t.text.to_string())
             .collect();
         for d in days {
             assert!(runs.iter().any(|r| r == d), "{paper:?}: {d} wrapped");
@@ -352,7 +352,7 @@ fn safety_lines(doc: &Document) -> Vec<(String, f32)> {
                 r.2 = r.2.min(t.x);
                 r.3 = r.3.max(t.x + t.width);
             }
-            None => rows.push((t.y, t.text.clone(), t.x, t.x + t.width)),
+            None => rows.push((t.y, t.text.to_string(), t.x, t.x + t.width)),
         }
     }
     rows.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -417,7 +417,7 @@ fn a_crowded_table_still_keeps_dates_whole_and_rows_take_row_lines() {
     for paper in [Paper::Letter, Paper::A4] {
         let doc = compile(src, paper);
         let items = &doc.pages[0].items;
-        let runs: Vec<&str> = texts(items).map(|t| t.text.as_str()).collect();
+        let runs: Vec<&str> = texts(items).map(|t| t.text.as_ref()).collect();
         for d in ["Mon 11 May", "Sun 10 May"] {
             assert!(runs.contains(&d), "{paper:?}: {d} wrapped: {runs:?}");
         }
@@ -459,7 +459,7 @@ fn a_crowded_table_still_keeps_dates_whole_and_rows_take_row_lines() {
     for paper in [Paper::Letter, Paper::A4] {
         let doc = compile(src, paper);
         let runs: Vec<&str> = texts(&doc.pages[0].items)
-            .map(|t| t.text.as_str())
+            .map(|t| t.text.as_ref())
             .collect();
         for d in ["Mon 11 May", "Wed 13 May"] {
             assert!(
@@ -514,12 +514,12 @@ fn a_sheets_last_page_never_holds_only_a_few_stray_lines() {
                 }
                 let last = doc.pages.last().unwrap();
                 let words: Vec<&str> = texts(&last.items)
-                    .map(|t| t.text.as_str())
+                    .map(|t| t.text.as_ref())
                     .filter(|t| !t.contains("(continued)") && *t != "Our own words")
                     .collect();
                 let own = body(last)
                     .into_iter()
-                    .any(|i| matches!(i, Item::Text(t) if words.contains(&t.text.as_str())));
+                    .any(|i| matches!(i, Item::Text(t) if words.contains(&t.text.as_ref())));
                 let n = rules(last);
                 assert!(
                     own || (n >= 4 && n * 3 >= lines),
@@ -564,7 +564,7 @@ fn partners_columns_move_whole_or_continue_under_their_question_and_heads() {
                     label.text
                 );
                 let heads = texts(&page.items)
-                    .filter(|t| t.text == "Partner A" || t.text == "Partner B")
+                    .filter(|t| &*t.text == "Partner A" || &*t.text == "Partner B")
                     .count();
                 assert!(
                     heads >= 2,

@@ -5,6 +5,7 @@
 //! breaks, margins and overlaps on this without parsing a PDF.
 
 use crate::fonts::{self, Face};
+use std::sync::Arc;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
@@ -280,9 +281,12 @@ pub struct TextRun {
     pub face: Face,
     pub size: f32,
     pub gray: f32,
-    pub text: String,
+    /// Shared, like `kerns`: a batch copies the runs of the pages and
+    /// texts it keeps into every row's document (about a thousand a row),
+    /// and a copy is then a count, not an allocation.
+    pub text: Arc<str>,
     /// Kerning before the character at each byte offset, in 1/1000 em.
-    pub kerns: Vec<(u32, f32)>,
+    pub kerns: Arc<[(u32, f32)]>,
     /// Measured advance width of the whole run.
     pub width: f32,
     /// What copying the run gives, when that is not its text: a hyphen

@@ -159,7 +159,7 @@ mod tests {
             .items
             .iter()
             .filter_map(|i| match i {
-                crate::layout::display::Item::Text(t) => Some(t.text.as_str()),
+                crate::layout::display::Item::Text(t) => Some(t.text.as_ref()),
                 _ => None,
             })
             .collect();

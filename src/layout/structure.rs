@@ -180,7 +180,7 @@ pub fn spaced(items: &mut [Item]) {
                     && !t.text.starts_with(char::is_whitespace);
                 if apart {
                     if let Item::Text(a) = &mut items[p] {
-                        a.text.push(' ');
+                        a.text = format!("{} ", a.text).into();
                     }
                 }
             }

@@ -15,6 +15,7 @@ use super::shaping::Glyph;
 use crate::fonts::{self, Face};
 use crate::model::{Span, Text};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Characters no bundled face has, each with the first text it appeared in.
 pub type Missing = BTreeMap<char, String>;
@@ -289,8 +290,8 @@ fn line(m: &Measured, cut: Cut, style: &Style) -> Line {
             face,
             size: style.size,
             gray: style.gray,
-            text: m.s[from..to].to_owned(),
-            kerns,
+            text: m.s[from..to].into(),
+            kerns: kerns.into(),
             width: m.width(g, h),
             actual: None,
             tag: tag(g),
@@ -360,7 +361,7 @@ fn end_space(last: &mut TextRun) {
             last.glyphs.push(space);
         }
     }
-    last.text.push(' ');
+    last.text = format!("{} ", last.text).into();
 }
 
 /// The shaper's glyphs for characters `a..b` (one segment's, or none),
@@ -415,7 +416,7 @@ fn hyphen_run(m: &Measured, b: usize, x: f32, style: &Style, tag: Tag) -> TextRu
         size: style.size,
         gray: style.gray,
         text: "-".into(),
-        kerns: Vec::new(),
+        kerns: Arc::new([]),
         width: m.hyphen_before(b),
         actual: Some("\u{ad}".into()),
         tag,
@@ -508,8 +509,8 @@ fn line_bidi(
             face,
             size: style.size,
             gray: style.gray,
-            text,
-            kerns,
+            text: text.into(),
+            kerns: kerns.into(),
             width: share(lo, hi),
             actual: None,
             tag: tag(g0),
@@ -602,7 +603,7 @@ mod tests {
         assert!(lines.iter().all(|l| l.width <= 150.0));
         let words: Vec<String> = lines
             .iter()
-            .map(|l| l.runs.iter().map(|r| r.text.as_str()).collect())
+            .map(|l| l.runs.iter().map(|r| r.text.as_ref()).collect())
             .collect();
         // Each line but the last keeps the space it breaks at, so text
         // copied or read from the page keeps its word boundaries.
@@ -619,7 +620,7 @@ mod tests {
 
     fn shown(r: &TextRun) -> String {
         if r.glyphs.is_empty() {
-            return r.text.clone();
+            return r.text.to_string();
         }
         let m = fonts::metrics(r.face);
         let candidates: Vec<char> = r
@@ -715,7 +716,7 @@ mod tests {
         let copied: String = lines
             .iter()
             .flat_map(|l| &l.runs)
-            .map(|r| r.text.as_str())
+            .map(|r| r.text.as_ref())
             .collect();
         assert_eq!(copied, crate::model::plain(&t));
         for l in &lines[1..] {
@@ -742,7 +743,7 @@ mod tests {
         // left), then the English words; positions rise left to right.
         assert_eq!(runs[0].1, "הרש");
         // Its text stays in logical order, for copying and reading aloud.
-        assert_eq!(lines[0].runs[0].text, "שרה");
+        assert_eq!(&*lines[0].runs[0].text, "שרה");
         let rest: String = runs[1..].iter().map(|r| r.1.as_str()).collect();
         assert_eq!(rest, " and David");
         assert!(runs.windows(2).all(|w| w[0].0 < w[1].0), "{runs:?}");
@@ -784,7 +785,7 @@ mod tests {
         let t = inline("Ζωή and Zoë (at home)");
         let lines = set(&t, &BODY, 400.0, &mut Missing::new());
         assert!(lines[0].runs.iter().all(|r| r.actual.is_none()));
-        let shown: String = lines[0].runs.iter().map(|r| r.text.as_str()).collect();
+        let shown: String = lines[0].runs.iter().map(|r| r.text.as_ref()).collect();
         assert_eq!(shown, "Ζωή and Zoë (at home)");
     }
 

@@ -205,7 +205,7 @@ pub fn page(
                     if let Item::Text(t) = item {
                         let copied = match look.copies {
                             Copies::Actual => t.actual.as_deref(),
-                            Copies::Text => Some(t.text.as_str()),
+                            Copies::Text => Some(&*t.text),
                             Copies::Glyphs => None,
                         };
                         if let Some(a) = copied {
@@ -458,7 +458,7 @@ fn text(
     }
     c.0.push(b'[');
     let mut from = 0;
-    for &(at, kern) in &t.kerns {
+    for &(at, kern) in t.kerns.iter() {
         let at = at as usize;
         if at > from {
             codes.clear();
