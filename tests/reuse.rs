@@ -275,3 +275,83 @@ fn every_row_of_a_batch_is_the_row_built_alone() {
     assert!(counts.len() > 1, "page counts {counts:?}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The level a zlib stream says it was compressed at: 0 (fastest) to 3.
+fn level_hint(z: &[u8]) -> u8 {
+    z[1] >> 6
+}
+
+/// Each embedded font program of `path`: its compression hint, and
+/// whether its ToUnicode map copies any of `letters`.
+fn font_programs(path: &Path, letters: &[char]) -> Vec<(u8, bool)> {
+    let doc = lopdf::Document::load(path).unwrap();
+    let stream = |d: &lopdf::Dictionary, key: &[u8]| {
+        let id = d.get(key).unwrap().as_reference().unwrap();
+        doc.get_object(id).unwrap().as_stream().unwrap().clone()
+    };
+    let codes: Vec<String> = letters
+        .iter()
+        .map(|c| format!("<{:04X}>", *c as u32))
+        .collect();
+    let mut out = Vec::new();
+    for o in doc.objects.values() {
+        let Ok(d) = o.as_dict() else { continue };
+        if d.get(b"Subtype").and_then(|s| s.as_name()).ok() != Some(b"Type0") {
+            continue;
+        }
+        let map =
+            String::from_utf8(stream(d, b"ToUnicode").decompressed_content().unwrap()).unwrap();
+        let cid = d.get(b"DescendantFonts").unwrap().as_array().unwrap()[0]
+            .as_reference()
+            .unwrap();
+        let cid = doc.get_dictionary(cid).unwrap();
+        let fd = doc
+            .get_dictionary(cid.get(b"FontDescriptor").unwrap().as_reference().unwrap())
+            .unwrap();
+        let program = stream(fd, b"FontFile2");
+        out.push((
+            level_hint(&program.content),
+            codes.iter().any(|c| map.contains(c)),
+        ));
+    }
+    out
+}
+
+/// In a batch, what every row shares (the fixed worksheet's pages, a face
+/// no name is set in) is compressed hard, once; what is a row's own (the
+/// pages showing the names, the subset holding their letters) is
+/// compressed fast, since it is compressed for every row. A packet built
+/// alone compresses everything alike.
+#[test]
+fn what_rows_share_is_compressed_hard_and_what_is_a_rows_own_fast() {
+    let dir = setup("levels");
+    batch(&dir, "b", &[]);
+    let file = dir.join("b/Zoë-Ζωή.pdf");
+    for (raw, text) in pages(&file) {
+        let own = text.contains("Zoë") || text.contains("Ζωή");
+        assert_eq!(level_hint(&raw), if own { 0 } else { 3 }, "{text}");
+    }
+    let fonts = font_programs(&file, &['Ζ', 'ω', 'ή']);
+    assert!(fonts.iter().any(|f| f.1), "a subset holds the names");
+    assert!(fonts.iter().any(|f| !f.1), "and one no name is set in");
+    for (hint, names) in &fonts {
+        assert_eq!(*hint, if *names { 0 } else { 3 });
+    }
+    handouts(
+        &dir,
+        &[
+            "packet",
+            "packet.yaml",
+            "--set",
+            "partner_a=Zoë",
+            "--set",
+            "partner_b=Ζωή",
+            "--out",
+            "a",
+        ],
+    );
+    let alone = dir.join("a/packet.pdf");
+    assert!(pages(&alone).iter().all(|(raw, _)| level_hint(raw) == 1));
+    assert!(font_programs(&alone, &[]).iter().all(|f| f.0 == 1));
+    let _ = std::fs::remove_dir_all(&dir);
+}

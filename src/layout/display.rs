@@ -307,6 +307,10 @@ pub struct TextRun {
     /// script one language here writes (a Greek, Hebrew or Korean name in
     /// English text): screen readers switch voice instead of spelling it.
     pub lang: Option<&'static str>,
+    /// The run is a placeholder's value (a name). A batch sets values in
+    /// subsets of their own, so the subsets of the text around them are
+    /// the same in every row's file (`render::embed`).
+    pub value: bool,
 }
 
 /// A positioned glyph: its id in the run's face, its advance and its

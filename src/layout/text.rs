@@ -282,6 +282,7 @@ fn line(m: &Measured, cut: Cut, style: &Style) -> Line {
         let to = m.glyphs.get(h).map_or(m.s.len(), |n| n.byte);
         let kerns = kerns(m, g, h);
         runs.push(TextRun {
+            value: m.spans[m.glyphs[g].span].value,
             glyphs: shaped(m, g, h),
             rtl: false,
             lang: super::shaping::language_of(&m.s[from..to]),
@@ -423,6 +424,7 @@ fn hyphen_run(m: &Measured, b: usize, x: f32, style: &Style, tag: Tag) -> TextRu
         glyphs: Vec::new(),
         rtl: false,
         lang: None,
+        value: false,
     }
 }
 
@@ -517,6 +519,7 @@ fn line_bidi(
             rtl: rtl && !glyphs.is_empty(),
             lang: super::shaping::language_of(logical),
             glyphs,
+            value: m.spans[m.glyphs[g0].span].value,
         };
         if let Some(uri) = m.spans[m.glyphs[g0].span].uri() {
             match links.last_mut() {

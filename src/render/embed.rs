@@ -27,6 +27,8 @@ pub struct Usage {
 }
 
 struct FaceUse {
+    /// A placeholder's value (a name) is set in the face.
+    values: bool,
     /// One bit per character of the Basic Multilingual Plane.
     bmp: Box<[u64; 1024]>,
     astral: Vec<char>,
@@ -34,12 +36,25 @@ struct FaceUse {
 }
 
 /// What one face of a document needs: its characters in code-point order,
-/// and its shaped glyphs with their texts, sorted.
-pub type FaceNeeds = (Face, Vec<char>, Vec<(u16, String)>);
+/// its shaped glyphs with their texts, sorted, and whether it sets a
+/// placeholder's value.
+pub type FaceNeeds = (Face, Vec<char>, Vec<(u16, String)>, bool);
 
 impl Usage {
     pub fn new() -> Usage {
         Usage::default()
+    }
+
+    /// A text run, set glyph for character or shaped.
+    pub fn add_run(&mut self, t: &TextRun) {
+        if t.glyphs.is_empty() {
+            self.add(t.face, &t.text);
+        } else {
+            self.add_shaped(t);
+        }
+        if t.value {
+            self.of(t.face).values = true;
+        }
     }
 
     fn of(&mut self, face: Face) -> &mut FaceUse {
@@ -49,6 +64,7 @@ impl Usage {
                 self.faces.push((
                     face,
                     FaceUse {
+                        values: false,
                         bmp: Box::new([0; 1024]),
                         astral: Vec::new(),
                         shaped: Vec::new(),
@@ -104,9 +120,9 @@ impl Usage {
                 chars.extend(astral);
                 let mut shaped = u.shaped.clone();
                 shaped.sort_unstable();
-                (*face, chars, shaped)
+                (*face, chars, shaped, u.values)
             })
-            .filter(|(_, c, s)| !c.is_empty() || !s.is_empty())
+            .filter(|(_, c, s, _)| !c.is_empty() || !s.is_empty())
             .collect();
         out.sort_by_key(|n| n.0.sort_key());
         out
@@ -134,6 +150,10 @@ pub enum Codes {
 pub struct Levels {
     pub pages: u32,
     pub fonts: u32,
+    /// Pages and font subsets that hold a placeholder's value (a batch
+    /// row's names): made for one row's file, not shared.
+    pub own_pages: u32,
+    pub own_fonts: u32,
     /// Object streams and the cross-reference stream.
     pub objects: u32,
 }
@@ -144,19 +164,26 @@ impl Codes {
     /// own (a few hundred kilobytes allocated and faulted in), and in a
     /// cold build a second and a third compressor cost more than level 9
     /// saves; level 5 object streams are also smaller than level 1 ones.
-    /// A batch's compressors last the whole batch: its fonts and the pages
-    /// it shares are compressed at 9, once, and its object streams, which
-    /// differ in every row, at 1.
+    /// A batch's compressors last the whole batch: the fonts and pages
+    /// every row shares are compressed at 9, once. What is a row's own is
+    /// compressed for every row, so at 1, for speed: its object streams,
+    /// the subsets that hold its names (2 % more bytes than at 9, in two
+    /// fifths of the time) and the pages that show them. A batch file is
+    /// 0.6 % larger for 15 % fewer instructions (docs/performance.md).
     pub fn levels(self) -> Levels {
         match self {
             Codes::Compact => Levels {
                 pages: 5,
                 fonts: 5,
+                own_pages: 5,
+                own_fonts: 5,
                 objects: 5,
             },
             Codes::Stable => Levels {
                 pages: 9,
                 fonts: 9,
+                own_pages: 1,
+                own_fonts: 1,
                 objects: 1,
             },
         }
@@ -326,21 +353,34 @@ const SYSTEM_INFO: SystemInfo = SystemInfo {
 };
 
 /// The subset of `face` for exactly `chars` and `shaped` glyphs, made on
-/// first request.
-pub fn subset(face: Face, chars: &[char], shaped: &[(u16, String)], codes: Codes) -> Arc<Subset> {
-    type Key = (Face, Vec<char>, Vec<(u16, String)>, Codes);
+/// first request; `values` when it sets a placeholder's value, which
+/// decides how hard it is compressed ([`Levels`]).
+pub fn subset(
+    face: Face,
+    chars: &[char],
+    shaped: &[(u16, String)],
+    codes: Codes,
+    values: bool,
+) -> Arc<Subset> {
+    type Key = (Face, Vec<char>, Vec<(u16, String)>, Codes, bool);
     type Cache = Mutex<HashMap<Key, Arc<Subset>>>;
     static CACHE: OnceLock<Cache> = OnceLock::new();
     // A batch of distinct names makes many subsets of the face the names are
     // set in; past this many the cache starts again rather than growing.
     const MAX: usize = 256;
     let cache = CACHE.get_or_init(Default::default);
-    let key = (face, chars.to_vec(), shaped.to_vec(), codes);
+    let key = (face, chars.to_vec(), shaped.to_vec(), codes, values);
     if let Some(s) = cache.lock().expect("cache lock").get(&key) {
         return Arc::clone(s);
     }
     // Made outside the lock: two threads may both make it, identically.
-    let made = Arc::new(make(face, chars, shaped, codes));
+    let levels = codes.levels();
+    let level = if values {
+        levels.own_fonts
+    } else {
+        levels.fonts
+    };
+    let made = Arc::new(make(face, chars, shaped, codes, level));
     let mut map = cache.lock().expect("cache lock");
     if map.len() >= MAX {
         map.clear();
@@ -348,7 +388,7 @@ pub fn subset(face: Face, chars: &[char], shaped: &[(u16, String)], codes: Codes
     Arc::clone(map.entry(key).or_insert(made))
 }
 
-fn make(face: Face, chars: &[char], shaped: &[(u16, String)], codes: Codes) -> Subset {
+fn make(face: Face, chars: &[char], shaped: &[(u16, String)], codes: Codes, level: u32) -> Subset {
     let m = fonts::metrics(face);
     // Each glyph with the text it copies as: a character set glyph for
     // character first, else the first text the shaper set it for.
@@ -420,7 +460,7 @@ fn make(face: Face, chars: &[char], shaped: &[(u16, String)], codes: Codes) -> S
     // highest glyph used (mostly zeros, which compress to little).
     let cid_to_gid = gid_codes.then(|| {
         let map: Vec<u8> = cids.iter().flat_map(|c| c.to_be_bytes()).collect();
-        deflate(&map, codes.levels().fonts)
+        deflate(&map, level)
     });
     Subset {
         face,
@@ -434,8 +474,8 @@ fn make(face: Face, chars: &[char], shaped: &[(u16, String)], codes: Codes) -> S
             face.postscript_name()
         ),
         widths,
-        program: deflate(&program, codes.levels().fonts),
-        to_unicode: deflate(&to_unicode(&unicode), codes.levels().fonts),
+        program: deflate(&program, level),
+        to_unicode: deflate(&to_unicode(&unicode), level),
     }
 }
 
@@ -599,8 +639,14 @@ mod tests {
         u.add(Face::Bold, "ab");
         let faces = u.faces();
         assert_eq!(faces.len(), 2);
-        assert_eq!(faces[0], (Face::Regular, vec!['Z', 'o', 'ë'], vec![]));
-        assert_eq!(faces[1], (Face::Bold, vec![' ', 'a', 'b', '😀'], vec![]));
+        assert_eq!(
+            faces[0],
+            (Face::Regular, vec!['Z', 'o', 'ë'], vec![], false)
+        );
+        assert_eq!(
+            faces[1],
+            (Face::Bold, vec![' ', 'a', 'b', '😀'], vec![], false)
+        );
     }
 
     #[test]
@@ -629,7 +675,13 @@ mod tests {
 
     #[test]
     fn a_subset_gives_each_glyph_a_cid_and_a_width() {
-        let s = subset(Face::Regular, &[' ', 'A', 'V', 'é'], &[], Codes::Compact);
+        let s = subset(
+            Face::Regular,
+            &[' ', 'A', 'V', 'é'],
+            &[],
+            Codes::Compact,
+            false,
+        );
         let mut codes = Vec::new();
         s.encode("AVé A", &mut codes);
         let cids: Vec<u16> = codes
@@ -657,10 +709,16 @@ mod tests {
         // The same key gives the same object back; another set another tag.
         assert!(Arc::ptr_eq(
             &s,
-            &subset(Face::Regular, &[' ', 'A', 'V', 'é'], &[], Codes::Compact)
+            &subset(
+                Face::Regular,
+                &[' ', 'A', 'V', 'é'],
+                &[],
+                Codes::Compact,
+                false
+            )
         ));
         assert_ne!(
-            subset(Face::Regular, &['A'], &[], Codes::Compact).base_font,
+            subset(Face::Regular, &['A'], &[], Codes::Compact, false).base_font,
             s.base_font
         );
     }
@@ -670,12 +728,13 @@ mod tests {
     /// the map takes it to that subset's own glyph.
     #[test]
     fn codes_do_not_depend_on_what_else_a_subset_holds() {
-        let small = subset(Face::Regular, &['a', 'z'], &[], Codes::Stable);
+        let small = subset(Face::Regular, &['a', 'z'], &[], Codes::Stable, false);
         let large = subset(
             Face::Regular,
             &['a', 'b', 'y', 'z', 'Ж', 'ö'],
             &[],
             Codes::Stable,
+            true,
         );
         let codes = |s: &Subset| {
             let mut out = Vec::new();

@@ -35,16 +35,16 @@ pub struct WriteOptions {
 pub fn write(doc: &Document, opts: &WriteOptions) -> Vec<u8> {
     let mut usage = Usage::new();
     for item in doc.pages.iter().flat_map(|p| &p.items) {
-        match item {
-            Item::Text(t) if t.glyphs.is_empty() => usage.add(t.face, &t.text),
-            Item::Text(t) => usage.add_shaped(t),
-            _ => {}
+        if let Item::Text(t) = item {
+            usage.add_run(t);
         }
     }
     let subsets: Vec<Arc<Subset>> = usage
         .faces()
         .into_iter()
-        .map(|(face, chars, shaped)| embed::subset(face, &chars, &shaped, opts.codes))
+        .map(|(face, chars, shaped, values)| {
+            embed::subset(face, &chars, &shaped, opts.codes, values)
+        })
         .collect();
 
     let levels = opts.codes.levels();
@@ -91,7 +91,15 @@ pub fn write(doc: &Document, opts: &WriteOptions) -> Vec<u8> {
             Codes::Stable => chunk
                 .iter()
                 .enumerate()
-                .map(|(k, p)| reuse::page(i + k, p, looks(p), &subsets, levels.pages))
+                .map(|(k, p)| {
+                    // A page showing a row's names is that row's alone.
+                    let own = p
+                        .items
+                        .iter()
+                        .any(|it| matches!(it, Item::Text(t) if t.value));
+                    let level = if own { levels.own_pages } else { levels.pages };
+                    reuse::page(i + k, p, looks(p), &subsets, level)
+                })
                 .collect(),
             Codes::Compact => {
                 let drawn: Vec<_> = chunk

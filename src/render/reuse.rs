@@ -269,7 +269,7 @@ mod tests {
         usage
             .faces()
             .into_iter()
-            .map(|(face, chars, shaped)| embed::subset(face, &chars, &shaped, codes))
+            .map(|(face, chars, shaped, _)| embed::subset(face, &chars, &shaped, codes, false))
             .collect()
     }
 
