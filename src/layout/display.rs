@@ -307,9 +307,9 @@ pub struct TextRun {
     /// script one language here writes (a Greek, Hebrew or Korean name in
     /// English text): screen readers switch voice instead of spelling it.
     pub lang: Option<&'static str>,
-    /// The run is a placeholder's value (a name). A batch sets values in
-    /// subsets of their own, so the subsets of the text around them are
-    /// the same in every row's file (`render::embed`).
+    /// The run is a placeholder's value (a name). In a batch, the font
+    /// subsets and pages that hold one are that row's alone, and are
+    /// compressed for speed (`render::embed::Levels`).
     pub value: bool,
 }
 
