@@ -65,6 +65,25 @@ fn batch(dir: &Path, out: &str, extra: &[&str]) {
     handouts(dir, &args);
 }
 
+/// Zoë and Ζωή's packet built alone (`--set`) into `a/`; its file.
+fn alone(dir: &Path) -> PathBuf {
+    handouts(
+        dir,
+        &[
+            "packet",
+            "packet.yaml",
+            "--set",
+            "partner_a=Zoë",
+            "--set",
+            "partner_b=Ζωή",
+            "--out",
+            "a",
+        ],
+    );
+    // Alone, a packet is named for its file (the pattern names rows).
+    dir.join("a/packet.pdf")
+}
+
 /// Each page's content stream as written (still compressed), and its
 /// text as a PDF reader extracts it.
 fn pages(path: &Path) -> Vec<(Vec<u8>, String)> {
@@ -124,20 +143,8 @@ fn unchanged_pages_are_the_same_bytes_in_every_row() {
 #[test]
 fn a_batch_row_reads_the_same_as_the_packet_built_alone() {
     let dir = setup("alone");
-    let go = |args: &[&str]| handouts(&dir, args);
     batch(&dir, "b", &[]);
-    go(&[
-        "packet",
-        "packet.yaml",
-        "--set",
-        "partner_a=Zoë",
-        "--set",
-        "partner_b=Ζωή",
-        "--out",
-        "a",
-    ]);
-    // Alone, a packet is named for its file (the pattern names rows).
-    let alone = pages(&dir.join("a/packet.pdf"));
+    let alone = pages(&alone(&dir));
     let batch = pages(&dir.join("b/Zoë-Ζωή.pdf"));
     let text = |p: &[(Vec<u8>, String)]| p.iter().map(|x| x.1.clone()).collect::<Vec<_>>();
     assert_eq!(text(&alone), text(&batch));
@@ -337,20 +344,7 @@ fn what_rows_share_is_compressed_hard_and_what_is_a_rows_own_fast() {
     for (hint, names) in &fonts {
         assert_eq!(*hint, if *names { 0 } else { 3 });
     }
-    handouts(
-        &dir,
-        &[
-            "packet",
-            "packet.yaml",
-            "--set",
-            "partner_a=Zoë",
-            "--set",
-            "partner_b=Ζωή",
-            "--out",
-            "a",
-        ],
-    );
-    let alone = dir.join("a/packet.pdf");
+    let alone = alone(&dir);
     assert!(pages(&alone).iter().all(|(raw, _)| level_hint(raw) == 1));
     assert!(font_programs(&alone, &[]).iter().all(|f| f.0 == 1));
     let _ = std::fs::remove_dir_all(&dir);
