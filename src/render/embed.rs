@@ -362,24 +362,26 @@ pub fn subset(
     codes: Codes,
     values: bool,
 ) -> Arc<Subset> {
-    type Key = (Face, Vec<char>, Vec<(u16, String)>, Codes, bool);
+    // Keyed by the level, not by `values`: a document written alone
+    // compresses both alike, and then shares one subset.
+    type Key = (Face, Vec<char>, Vec<(u16, String)>, Codes, u32);
     type Cache = Mutex<HashMap<Key, Arc<Subset>>>;
     static CACHE: OnceLock<Cache> = OnceLock::new();
     // A batch of distinct names makes many subsets of the face the names are
     // set in; past this many the cache starts again rather than growing.
     const MAX: usize = 256;
     let cache = CACHE.get_or_init(Default::default);
-    let key = (face, chars.to_vec(), shaped.to_vec(), codes, values);
-    if let Some(s) = cache.lock().expect("cache lock").get(&key) {
-        return Arc::clone(s);
-    }
-    // Made outside the lock: two threads may both make it, identically.
     let levels = codes.levels();
     let level = if values {
         levels.own_fonts
     } else {
         levels.fonts
     };
+    let key = (face, chars.to_vec(), shaped.to_vec(), codes, level);
+    if let Some(s) = cache.lock().expect("cache lock").get(&key) {
+        return Arc::clone(s);
+    }
+    // Made outside the lock: two threads may both make it, identically.
     let made = Arc::new(make(face, chars, shaped, codes, level));
     let mut map = cache.lock().expect("cache lock");
     if map.len() >= MAX {
