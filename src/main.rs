@@ -12,6 +12,25 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// `println!` that carries on when nobody reads the output (`| head`): the
+/// files are written by then, and a panic would turn the exit status into
+/// 101 (ripgrep does the same).
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `eprintln!` that carries on when stderr is closed; the exit status
+/// still says whether there were errors.
+macro_rules! tell {
+    ($($arg:tt)*) => {{
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 /// Lay out YAML worksheet specs into print-ready PDF handouts.
 #[derive(Parser)]
 #[command(name = "handouts", version)]
@@ -243,7 +262,7 @@ fn main() -> ExitCode {
         Err(msg) => {
             // clap would repeat the argument, and a --set value may be a
             // client's name: the message names the flag only.
-            eprintln!("error: {msg}");
+            tell!("error: {msg}");
             ExitCode::from(2)
         }
     }
@@ -264,7 +283,7 @@ fn run() -> Result<ExitCode, String> {
         FormatArg::Short => Format::Short,
     };
     if let Some(bad) = cli.font_paths.iter().find(|d| !d.is_dir()) {
-        eprintln!(
+        tell!(
             "error: --font-path {}: there is no such folder",
             bad.display()
         );
@@ -276,7 +295,7 @@ fn run() -> Result<ExitCode, String> {
         Command::Build { .. } | Command::Packet { .. } => match source_date_epoch() {
             Ok(d) => d,
             Err(msg) => {
-                eprintln!("error: {msg}");
+                tell!("error: {msg}");
                 return Ok(ExitCode::from(1));
             }
         },
@@ -320,8 +339,7 @@ fn run() -> Result<ExitCode, String> {
             r
         }
         Command::Schema => {
-            print!("{}", handouts::spec::schema::json());
-            return Ok(ExitCode::SUCCESS);
+            return print_all(handouts::spec::schema::json().as_bytes(), "the schema");
         }
         Command::Watch(args) => {
             let opts = args.options(None)?;
@@ -329,9 +347,9 @@ fn run() -> Result<ExitCode, String> {
                 print_written(r);
                 finish(r, format);
                 if r.failed() {
-                    eprintln!("watching: the last good PDFs are kept; save again to rebuild");
+                    tell!("watching: the last good PDFs are kept; save again to rebuild");
                 } else {
-                    eprintln!("watching for changes (Ctrl-C to stop)");
+                    tell!("watching for changes (Ctrl-C to stop)");
                 }
             });
             match result {
@@ -351,8 +369,10 @@ fn run() -> Result<ExitCode, String> {
         Command::Completions { shell } => {
             use clap::CommandFactory;
             let mut cmd = Cli::command();
-            clap_complete::generate(shell, &mut cmd, "handouts", &mut std::io::stdout());
-            return Ok(ExitCode::SUCCESS);
+            // Into memory first: `generate` panics when it cannot write.
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "handouts", &mut out);
+            return print_all(&out, "the completions");
         }
         Command::Man => {
             use clap::CommandFactory;
@@ -371,11 +391,7 @@ fn run() -> Result<ExitCode, String> {
                 .map_err(|e| {
                     format!("cannot write the manual: {}", handouts::diag::io_reason(&e))
                 })?;
-            use std::io::Write;
-            std::io::stdout().write_all(&out).map_err(|e| {
-                format!("cannot write the manual: {}", handouts::diag::io_reason(&e))
-            })?;
-            return Ok(ExitCode::SUCCESS);
+            return print_all(&out, "the manual");
         }
         Command::Check {
             paths,
@@ -392,12 +408,12 @@ fn run() -> Result<ExitCode, String> {
             );
             if verbose {
                 for d in &r.details {
-                    println!("{d}");
+                    say!("{d}");
                 }
             }
             if !r.failed() {
                 let s = if r.ok == 1 { "" } else { "s" };
-                println!("checked {} file{s}: no errors", r.ok);
+                say!("checked {} file{s}: no errors", r.ok);
             }
             r
         }
@@ -405,10 +421,29 @@ fn run() -> Result<ExitCode, String> {
     Ok(finish(&report, format))
 }
 
+/// Writes a command's whole output to stdout. A reader that stops early
+/// (`handouts schema | head`) is not an error, as for `cat`; any other
+/// failure (a full disk) is an I/O failure, status 1.
+fn print_all(bytes: &[u8], what: &str) -> Result<ExitCode, String> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        Err(e) => {
+            tell!(
+                "error: cannot write {what}: {}",
+                handouts::diag::io_reason(&e)
+            );
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
 fn print_written(report: &Report) {
     for (path, pages) in &report.written {
         let s = if *pages == 1 { "" } else { "s" };
-        println!("wrote {} ({pages} page{s})", path.display());
+        say!("wrote {} ({pages} page{s})", path.display());
     }
 }
 
@@ -423,15 +458,15 @@ fn finish(report: &Report, format: Format) -> ExitCode {
                 .as_deref(),
             _ => None,
         };
-        eprintln!("{}", d.render(format, src, color));
+        tell!("{}", d.render(format, src, color));
     }
     if let Some(s) = &report.summary {
-        println!("{s}");
+        say!("{s}");
     }
     if report.failed() {
         let n = report.diagnostics.iter().filter(|d| d.is_error()).count();
         let s = if n == 1 { "" } else { "s" };
-        eprintln!("{n} error{s}");
+        tell!("{n} error{s}");
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -599,3 +599,55 @@ fn watch_rebuilds_on_save_keeps_the_last_good_pdf_and_follows_the_config() {
         .collect();
     assert_eq!(names, ["a.pdf"]);
 }
+
+/// Runs handouts with stdout or stderr going into a pipe nobody reads
+/// (its reading end closed before the start, as `| head` does after a
+/// line): the other stream is kept to look at.
+fn unread(args: &[&str], stderr_unread: bool) -> Output {
+    let (reader, writer) = std::io::pipe().expect("a pipe");
+    drop(reader);
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_handouts"));
+    cmd.args(args).env_remove("SOURCE_DATE_EPOCH");
+    if stderr_unread {
+        cmd.stderr(writer).stdout(std::process::Stdio::piped());
+    } else {
+        cmd.stdout(writer).stderr(std::process::Stdio::piped());
+    }
+    cmd.output().expect("run handouts")
+}
+
+#[test]
+fn output_nobody_reads_is_not_a_crash() {
+    let out = scratch("unread");
+    let o = s(&out);
+    // Whole outputs: a reader that stops early is not a failure.
+    for args in [
+        &["schema"][..],
+        &["completions", "bash"],
+        &["man"],
+        &["build", "worksheets/atone", "--out", o],
+    ] {
+        let r = unread(args, false);
+        let err = String::from_utf8_lossy(&r.stderr);
+        assert_eq!(r.status.code(), Some(0), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+    // The build finished although nobody read what it wrote.
+    assert!(std::fs::read_dir(&out).unwrap().count() >= 3);
+    // Errors nobody reads still fail the run, with the usual status.
+    let r = unread(&["check", "tests/bad/bad-indent.yaml"], true);
+    assert_eq!(r.status.code(), Some(1));
+    let r = unread(&["build", "--out", o, "tests/bad/bad-indent.yaml"], true);
+    assert_eq!(r.status.code(), Some(1));
+    // A full disk under the output is an I/O failure, not a crash.
+    if Path::new("/dev/full").exists() {
+        let full = std::fs::File::create("/dev/full").unwrap();
+        let r = Command::new(env!("CARGO_BIN_EXE_handouts"))
+            .arg("schema")
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert_eq!(r.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&r.stderr).contains("cannot write the schema"));
+    }
+}
