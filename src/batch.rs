@@ -66,8 +66,31 @@ pub fn safe_file_name(s: &str) -> String {
     }
     if trimmed.is_empty() {
         "packet".to_owned()
+    } else if is_device_name(trimmed) {
+        // `Con.pdf` on Windows (or a share it serves) is the console, not
+        // a file: the packet would be gone and the batch call it written.
+        format!("{trimmed}_")
     } else {
         trimmed.to_owned()
+    }
+}
+
+/// Names Windows keeps for devices, in any case and with any extension
+/// (`nul.pdf` too): CON, PRN, AUX, NUL, COM0-9 and LPT0-9, superscript
+/// digits included.
+fn is_device_name(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    match upper.as_str() {
+        "CON" | "PRN" | "AUX" | "NUL" => true,
+        _ => ["COM", "LPT"].iter().any(|p| {
+            upper.strip_prefix(p).is_some_and(|rest| {
+                let mut cs = rest.chars();
+                matches!(
+                    (cs.next(), cs.next()),
+                    (Some('0'..='9' | '\u{B9}' | '\u{B2}' | '\u{B3}'), None)
+                )
+            })
+        }),
     }
 }
 
@@ -365,9 +388,15 @@ pub fn plan(
     (jobs, diags)
 }
 
+/// What two file names share when a file system that ignores case would
+/// take them for one file. Upper case first, then lower: NTFS compares
+/// upper case, so `ſam` and `Sam` (long s), `σοφιασ` and `σοφιας` (final
+/// sigma) or `µ` and `μ` (micro sign, mu) are one file there, though
+/// their lower cases differ. Folding more than a file system does costs a
+/// `-2` at most (`ß` and `ss`); folding less loses a packet.
 fn name_key(name: &str) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    name.to_lowercase().hash(&mut h);
+    name.to_uppercase().to_lowercase().hash(&mut h);
     h.finish()
 }
 
@@ -734,6 +763,53 @@ mod tests {
         assert_eq!(safe_file_name("Ana\u{200D}/Li"), "Ana-Li");
         // Direction overrides never reach a file name.
         assert_eq!(safe_file_name("\u{202E}fdp.exe"), "fdp-exe");
+    }
+
+    #[test]
+    fn windows_device_names_are_never_file_names() {
+        for name in [
+            "CON",
+            "con",
+            "Nul",
+            "aux",
+            "PRN",
+            "COM1",
+            "com9",
+            "LPT0",
+            "Lpt\u{B9}",
+        ] {
+            assert_eq!(safe_file_name(name), format!("{name}_"), "{name}");
+        }
+        // Trailing dots and spaces, which Windows ignores, are gone first.
+        assert_eq!(safe_file_name("AUX. "), "AUX_");
+        // Only the whole name: these are files like any other.
+        for name in [
+            "Con-Ann",
+            "Connor",
+            "COM10",
+            "LPT",
+            "2026-05-01-Con",
+            "NUL_",
+        ] {
+            assert_eq!(safe_file_name(name), name, "{name}");
+        }
+    }
+
+    #[test]
+    fn names_one_file_where_case_is_ignored_share_a_key() {
+        let same = [
+            ("Zoë", "ZOË"),
+            ("ſam", "Sam"),
+            ("σοφιασ", "ΣΟΦΙΑΣ"),
+            ("σοφιασ", "σοφιας"),
+            ("\u{B5}", "\u{3BC}"),
+            ("ıvan", "Ivan"),
+            ("straße", "STRASSE"),
+        ];
+        for (a, b) in same {
+            assert_eq!(name_key(a), name_key(b), "{a} {b}");
+        }
+        assert_ne!(name_key("Ana"), name_key("Anna"));
     }
 
     #[test]
