@@ -44,14 +44,15 @@ pub fn safe_file_name(s: &str) -> String {
     let mut chars = s.nfc().peekable();
     while let Some(c) = chars.next() {
         let after_kept = !out.is_empty() && !out.ends_with('-');
-        let joins = |n: Option<&char>| n.is_some_and(|&n| kept_alone(n) || is_drawn_mark(n));
-        let keep = kept_alone(c)
-            || (after_kept && is_drawn_mark(c))
-            || (after_kept && is_joiner(c) && joins(chars.peek()));
-        if keep {
+        let joins = |n: Option<&char>| {
+            n.is_some_and(|&n| !is_invisible(n) && (kept_alone(n) || is_drawn_mark(n)))
+        };
+        if is_joiner(c) && after_kept && joins(chars.peek()) {
             out.push(c);
-        } else if is_joiner(c) || is_invisible_mark(c) {
+        } else if is_joiner(c) || is_invisible(c) {
             // Draws nothing, so it separates nothing either.
+        } else if kept_alone(c) || (after_kept && is_drawn_mark(c)) {
+            out.push(c);
         } else if !out.ends_with('-') {
             out.push('-');
         }
@@ -114,14 +115,30 @@ fn is_joiner(c: char) -> bool {
     matches!(c, '\u{200C}' | '\u{200D}')
 }
 
-/// Marks that draw nothing of their own: variation selectors, the
-/// combining grapheme joiner, Mongolian free variation selectors.
-fn is_invisible_mark(c: char) -> bool {
-    matches!(c, '\u{034F}' | '\u{180B}'..='\u{180F}' | '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}')
+/// Letters and marks that draw nothing: variation selectors, the
+/// combining grapheme joiner, Mongolian free variation selectors, the
+/// Hangul fillers and Khmer's inherent vowels (Unicode's default-ignorable
+/// code points that count as letters or marks; the others are neither, and
+/// become `-` like any symbol). `Ana` and `Ana` with one of them look the
+/// same, and name one file.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{034F}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{17B4}'
+            | '\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FFA0}'
+            | '\u{E0100}'..='\u{E01EF}'
+    )
 }
 
 fn is_drawn_mark(c: char) -> bool {
-    unicode_normalization::char::is_combining_mark(c) && !is_invisible_mark(c)
+    unicode_normalization::char::is_combining_mark(c) && !is_invisible(c)
 }
 
 /// What a batch did.
@@ -757,6 +774,12 @@ mod tests {
         // Marks that draw nothing cannot make two look-alike files.
         assert_eq!(safe_file_name("Ana\u{FE0F}"), "Ana");
         assert_eq!(safe_file_name("A\u{034F}na"), "Ana");
+        // Nor can letters that draw nothing (Hangul fillers), anywhere.
+        assert_eq!(safe_file_name("Ana\u{3164}"), "Ana");
+        assert_eq!(safe_file_name("\u{115F}\u{1160}A\u{FFA0}na"), "Ana");
+        assert_eq!(safe_file_name("\u{3164}"), "packet");
+        assert_eq!(safe_file_name("ក\u{17B4}"), "ក");
+        assert_eq!(safe_file_name("Ana\u{200D}\u{3164}"), "Ana");
         // Joiners between letters stay (Persian); anywhere else they go.
         assert_eq!(safe_file_name("می\u{200C}خواهم"), "می\u{200C}خواهم");
         assert_eq!(safe_file_name("\u{200D}Ana\u{200C} \u{200D}"), "Ana");
