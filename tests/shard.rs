@@ -161,3 +161,58 @@ fn a_bad_shard_is_a_usage_error() {
     assert_eq!(o.status.code(), Some(2));
     assert!(!dir.join("bad").exists());
 }
+
+/// File names that one case-blind file system (Windows, macOS) would take
+/// for one file, and names Windows keeps for devices: one run and its
+/// shards give every row a file of its own there, under the same names.
+#[test]
+fn names_stay_apart_where_case_is_ignored_and_are_never_devices() {
+    let dir = setup("fold");
+    std::fs::write(
+        dir.join("packet.yaml"),
+        "title: Check-in\noutput: \"{{partner_a}}\"\ncover:\n  title: Check-in\n  lines: [\"{{partner_a}} and {{partner_b}}\"]\nsections:\n  - title: One\n    worksheets: [sheet.yaml]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("roster.csv"),
+        "partner_a,partner_b\nSam,Ana\nſam,Ana\nSAM,Ana\nσοφιας,Ana\nσοφιασ,Ana\nCon,Ana\nnul,Ana\nCom3,Ana\nAna\u{3164},Ben\nAna,Ben\n",
+    )
+    .unwrap();
+    let whole = run(&dir, "all", None);
+    assert!(
+        whole.status.success(),
+        "{}",
+        String::from_utf8_lossy(&whole.stderr)
+    );
+    let all = files(&dir.join("all"));
+    assert_eq!(all.len(), 10, "{:?}", all.keys());
+    // Folded as NTFS folds (upper case) and as macOS does (lower case),
+    // no two names meet.
+    let folded: BTreeSet<String> = all
+        .keys()
+        .map(|n| n.to_uppercase().to_lowercase())
+        .collect();
+    assert_eq!(folded.len(), all.len(), "{:?}", all.keys());
+    for name in all.keys() {
+        let stem = name.split('.').next().unwrap().to_ascii_uppercase();
+        let device = ["CON", "PRN", "AUX", "NUL"].contains(&stem.as_str())
+            || (stem.len() == 4
+                && (stem.starts_with("COM") || stem.starts_with("LPT"))
+                && stem.ends_with(|c: char| c.is_ascii_digit()));
+        assert!(!device, "{name}");
+    }
+    assert!(
+        all.contains_key("Con_.pdf") && all.contains_key("Ana-2.pdf"),
+        "{:?}",
+        all.keys()
+    );
+    // And two shards name them exactly so.
+    let mut union = BTreeMap::new();
+    for k in 1..=2 {
+        let out = format!("k{k}");
+        assert!(run(&dir, &out, Some(&format!("{k}/2"))).status.success());
+        union.extend(files(&dir.join(&out)));
+    }
+    assert!(union == all);
+    std::fs::remove_dir_all(&dir).ok();
+}
