@@ -468,6 +468,24 @@ fn keep_freed_memory() {
     drop(std::hint::black_box(Vec::<u8>::with_capacity(4 << 20)));
 }
 
+/// A row's write error, told by the folder and the row (added by the
+/// caller), never by the file: its name is made of the couple's names,
+/// and names go on pages only.
+fn write_error(e: &std::io::Error, out: &Path) -> Diagnostic {
+    let d = if e.kind() == std::io::ErrorKind::IsADirectory {
+        Diagnostic::error(out, "a folder in this folder has the name of the row's PDF")
+    } else {
+        Diagnostic::error(
+            out,
+            format!(
+                "cannot write the row's PDF in this folder: {}",
+                crate::diag::io_reason(e)
+            ),
+        )
+    };
+    d.hint("the file is named by the packet's `output`: move what is in the way, or choose another folder with --out")
+}
+
 /// A packet in a language of its own, loaded once for the batch.
 type Language = Arc<Result<Packet, Vec<Diagnostic>>>;
 
@@ -553,9 +571,9 @@ pub fn run(batch: &Batch) -> Outcome {
                             codes: Codes::Stable,
                         };
                         let bytes = pdf::write(&doc, &opts);
-                        output::write_atomic(out, &job.name, &bytes, true)
+                        output::write_file(out, &job.name, &bytes, true)
                             .map(|_| (true, warnings))
-                            .map_err(|d| vec![d])
+                            .map_err(|e| vec![write_error(&e, out)])
                     });
                 drop(job);
                 let result = result.map_err(|ds| -> Vec<Diagnostic> {

@@ -57,19 +57,26 @@ pub fn write_atomic(
     bytes: &[u8],
     private: bool,
 ) -> Result<PathBuf, Diagnostic> {
-    debug_assert!(!name.contains(['/', '\\']) && name != ".." && name != ".");
     let dest = dir.join(name);
-    let mode = if private { 0o600 } else { 0o666 };
-    let result = match write_unnamed(dir, &dest, bytes, mode) {
-        Some(r) => r,
-        None => write_named(dir, &dest, bytes, mode),
-    };
-    result.map(|()| dest.clone()).map_err(|e| {
+    write_file(dir, name, bytes, private).map_err(|e| {
         Diagnostic::error(
             &dest,
             format!("cannot write the PDF: {}", crate::diag::io_reason(&e)),
         )
     })
+}
+
+/// [`write_atomic`] with the bare I/O error, for a caller that must not
+/// name the file in its message (a batch: the name is the couple's).
+pub fn write_file(dir: &Path, name: &str, bytes: &[u8], private: bool) -> std::io::Result<PathBuf> {
+    debug_assert!(!name.contains(['/', '\\']) && name != ".." && name != ".");
+    let dest = dir.join(name);
+    let mode = if private { 0o600 } else { 0o666 };
+    match write_unnamed(dir, &dest, bytes, mode) {
+        Some(r) => r,
+        None => write_named(dir, &dest, bytes, mode),
+    }
+    .map(|()| dest)
 }
 
 /// A temporary's name: this process's id, so a later run can tell a live

@@ -272,6 +272,41 @@ fn a_broken_row_is_named_and_the_others_still_build() {
 }
 
 #[test]
+fn a_row_that_cannot_be_written_is_told_by_row_never_by_its_names() {
+    let dir = scratch("inthway");
+    let r = roster(&dir, 3, "");
+    let out = dir.join("out");
+    // Row 1's file name is taken by a folder.
+    std::fs::create_dir_all(out.join("2026-05-01-Zoë-Ángel.pdf")).unwrap();
+    let o = handouts(
+        &[
+            "packet",
+            "worksheets/packets/atone.yaml",
+            "--roster",
+            s(&r),
+            "--out",
+            s(&out),
+        ],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    let said = format!("{err}{}", String::from_utf8_lossy(&o.stdout));
+    assert!(
+        err.contains(&format!(
+            "{}: error: row 1: a folder in this folder",
+            out.display()
+        )),
+        "{err}"
+    );
+    for name in ["Zoë", "Ángel", "Ζωή"] {
+        assert!(!said.contains(name), "{name} in {said}");
+    }
+    // The other rows are built.
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 3);
+}
+
+#[test]
 fn fillable_adds_a_form_and_plain_builds_have_none() {
     let out = scratch("fill");
     let demo = "worksheets/demo/every-block.yaml";
