@@ -468,6 +468,20 @@ fn keep_freed_memory() {
     drop(std::hint::black_box(Vec::<u8>::with_capacity(4 << 20)));
 }
 
+/// Test builds only: `HANDOUTS_FAIL_ROWS=2,5` makes those rows panic, with
+/// their values in the message (which must never be printed), to test
+/// that each fails alone.
+#[cfg(debug_assertions)]
+fn fail_point(number: usize, vars: &Vars) {
+    let rows = std::env::var("HANDOUTS_FAIL_ROWS").unwrap_or_default();
+    if rows.split(',').any(|n| n.trim().parse() == Ok(number)) {
+        panic!("row {number}: {vars:?}");
+    }
+}
+
+#[cfg(not(debug_assertions))]
+fn fail_point(_: usize, _: &Vars) {}
+
 /// A row's write error, told by the folder and the row (added by the
 /// caller), never by the file: its name is made of the couple's names,
 /// and names go on pages only.
@@ -560,21 +574,38 @@ pub fn run(batch: &Batch) -> Outcome {
                     Some(Err(ds)) => Err(ds.clone()),
                     None => Ok(packet),
                 };
-                let result = this
-                    .and_then(|p| p.assemble(&b))
-                    .and_then(|(doc, warnings)| {
-                        if dry_run {
-                            return Ok((false, warnings));
-                        }
-                        let opts = WriteOptions {
-                            date,
-                            codes: Codes::Stable,
-                        };
-                        let bytes = pdf::write(&doc, &opts);
-                        output::write_file(out, &job.name, &bytes, true)
-                            .map(|_| (true, warnings))
-                            .map_err(|e| vec![write_error(&e, out)])
-                    });
+                // A row that meets a bug fails alone: the worker goes on to
+                // the next row (a worker lost per such row would stop the
+                // batch after a few), with what it keeps between rows
+                // dropped, in case the bug left it half made.
+                let row = std::panic::AssertUnwindSafe(|| {
+                    fail_point(number, &job.vars);
+                    this.and_then(|p| p.assemble(&b))
+                        .and_then(|(doc, warnings)| {
+                            if dry_run {
+                                return Ok((false, warnings));
+                            }
+                            let opts = WriteOptions {
+                                date,
+                                codes: Codes::Stable,
+                            };
+                            let bytes = pdf::write(&doc, &opts);
+                            output::write_file(out, &job.name, &bytes, true)
+                                .map(|_| (true, warnings))
+                                .map_err(|e| vec![write_error(&e, out)])
+                        })
+                });
+                let result = std::panic::catch_unwind(row).unwrap_or_else(|_| {
+                    crate::render::forget_kept();
+                    crate::layout::forget_kept();
+                    Err(vec![Diagnostic::error(
+                        &roster.path,
+                        "handouts met a bug building this row's packet; the other rows are built",
+                    )
+                    .hint(
+                        "please report it with the packet and its worksheets (not the roster)",
+                    )])
+                });
                 drop(job);
                 let result = result.map_err(|ds| -> Vec<Diagnostic> {
                     ds.into_iter()

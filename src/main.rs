@@ -257,6 +257,7 @@ impl From<PaperArg> for Paper {
 }
 
 fn main() -> ExitCode {
+    private_panics();
     match run() {
         Ok(code) => code,
         Err(msg) => {
@@ -266,6 +267,25 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// A bug is reported by where in the code it was met, without its
+/// message: that may quote what was being set, a client's name perhaps,
+/// and names go on pages only. Said once, however many rows of a batch
+/// meet it (each of those fails alone, and says so).
+fn private_panics() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static SAID: AtomicBool = AtomicBool::new(false);
+    std::panic::set_hook(Box::new(|info| {
+        if SAID.swap(true, Ordering::Relaxed) {
+            return;
+        }
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        tell!("error: handouts met a bug{at}; please report it (its message is not shown: it may hold a client's name)");
+    }));
 }
 
 /// `--set` values, checked here rather than by clap so that a bad one is

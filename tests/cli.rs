@@ -686,3 +686,72 @@ fn output_nobody_reads_is_not_a_crash() {
         assert!(String::from_utf8_lossy(&r.stderr).contains("cannot write the schema"));
     }
 }
+
+#[test]
+fn rows_that_meet_a_bug_fail_alone_and_the_bug_never_quotes_a_name() {
+    // Test builds panic on the rows HANDOUTS_FAIL_ROWS names, with the
+    // row's values in the panic message. More of them than a batch has
+    // workers, so a lost worker per row would stop the batch.
+    let dir = scratch("bugrows");
+    let r = roster(&dir, 12, "");
+    let out = dir.join("out");
+    let o = handouts(
+        &[
+            "packet",
+            "worksheets/packets/atone.yaml",
+            "--roster",
+            s(&r),
+            "--out",
+            s(&out),
+        ],
+        &[("HANDOUTS_FAIL_ROWS", "1,2,3,4,5,6,7,9")],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    let said = format!("{err}{}", String::from_utf8_lossy(&o.stdout));
+    for row in [1, 2, 3, 4, 5, 6, 7, 9] {
+        assert!(
+            err.contains(&format!("error: row {row}: handouts met a bug")),
+            "{err}"
+        );
+    }
+    assert_eq!(err.matches("met a bug at src/").count(), 1, "{err}");
+    assert!(said.contains("built 4 of 12 packets"), "{said}");
+    for name in [
+        "Zoë",
+        "Ángel",
+        "Ζωή",
+        "Наталья",
+        "Łukasz",
+        "Nguyễn",
+        "Σοφία",
+        "Дмитрий",
+    ] {
+        assert!(!said.contains(name), "{name} in {said}");
+    }
+    // The rows after them are built, and the same as without the bugs.
+    let built: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(built.len(), 4, "{built:?}");
+    let again = dir.join("again");
+    let o = handouts(
+        &[
+            "packet",
+            "worksheets/packets/atone.yaml",
+            "--roster",
+            s(&r),
+            "--out",
+            s(&again),
+        ],
+        &[],
+    );
+    assert!(o.status.success());
+    for f in &built {
+        assert!(
+            std::fs::read(out.join(f)).unwrap() == std::fs::read(again.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+}

@@ -64,6 +64,11 @@ thread_local! {
     static SEED: foldhash::fast::RandomState = foldhash::fast::RandomState::default();
 }
 
+/// Drops this thread's store ([`super::forget_kept`]).
+pub fn forget() {
+    STORE.with_borrow_mut(|map| map.clear());
+}
+
 /// `spans` set by `set` in `style` and `width`, from the store when it was
 /// set before.
 pub fn set_kept(

@@ -9,3 +9,9 @@ mod picture;
 mod reuse;
 mod tags;
 mod truetype;
+
+/// Drops what this thread keeps between a batch's rows (pages drawn,
+/// structure trees), after a row met a bug: nothing it left is trusted.
+pub fn forget_kept() {
+    reuse::forget();
+}

@@ -82,6 +82,12 @@ thread_local! {
     static TREES: RefCell<Vec<KeptTree>> = const { RefCell::new(Vec::new()) };
 }
 
+/// Drops this thread's store ([`super::forget_kept`]).
+pub fn forget() {
+    SLOTS.with_borrow_mut(|slots| slots.clear());
+    TREES.with_borrow_mut(|trees| trees.clear());
+}
+
 /// Trees kept: a roster's names mark a few shapes of tree (a name read in
 /// another language is a sequence of its own), which rows take in turn.
 const TREES_KEPT: usize = 4;
