@@ -33,23 +33,24 @@ const MAX_NAME_BYTES: usize = 200;
 ///
 /// Letters and digits are kept with the marks that belong to them, so a
 /// name keeps its spelling in any script: प्रिया's virama, Thai tone marks,
-/// a decomposed "ễ" (composed first, NFC). A mark with no letter before it,
-/// and marks that draw nothing (variation selectors, the grapheme joiner),
-/// are dropped, so two names that look alike cannot name two files. ZWJ
-/// and ZWNJ are kept only between kept characters (Persian and Indic
-/// names use them).
+/// a decomposed "ễ" (composed first, NFC). A mark with no letter before it
+/// becomes a separator; marks and letters that draw nothing (variation
+/// selectors, the grapheme joiner, Hangul fillers) are dropped, so a name
+/// with one of them names the file the name without it names. ZWJ and
+/// ZWNJ are kept only between kept characters (Persian and Indic names
+/// use them).
 pub fn safe_file_name(s: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     let mut out = String::with_capacity(s.len());
-    let mut chars = s.nfc().peekable();
+    // What draws nothing goes before composing: a letter, a filler and
+    // an accent compose to the letter with its accent, as typed without.
+    let mut chars = s.chars().filter(|&c| !is_invisible(c)).nfc().peekable();
     while let Some(c) = chars.next() {
         let after_kept = !out.is_empty() && !out.ends_with('-');
-        let joins = |n: Option<&char>| {
-            n.is_some_and(|&n| !is_invisible(n) && (kept_alone(n) || is_drawn_mark(n)))
-        };
+        let joins = |n: Option<&char>| n.is_some_and(|&n| kept_alone(n) || is_drawn_mark(n));
         if is_joiner(c) && after_kept && joins(chars.peek()) {
             out.push(c);
-        } else if is_joiner(c) || is_invisible(c) {
+        } else if is_joiner(c) {
             // Draws nothing, so it separates nothing either.
         } else if kept_alone(c) || (after_kept && is_drawn_mark(c)) {
             out.push(c);
@@ -406,14 +407,17 @@ pub fn plan(
 }
 
 /// What two file names share when a file system that ignores case would
-/// take them for one file. Upper case first, then lower: NTFS compares
-/// upper case, so `ſam` and `Sam` (long s), `σοφιασ` and `σοφιας` (final
-/// sigma) or `µ` and `μ` (micro sign, mu) are one file there, though
-/// their lower cases differ. Folding more than a file system does costs a
+/// take them for one file. Lower case, as macOS and casefolding Linux
+/// compare (`Weiß` and `WEIẞ`); then upper, as NTFS compares (`ſam` and
+/// `Sam`, long s; `σοφιασ` and `σοφιας`, final sigma; the micro sign and
+/// mu), and lower again. Folding more than a file system does costs a
 /// `-2` at most (`ß` and `ss`); folding less loses a packet.
 fn name_key(name: &str) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    name.to_uppercase().to_lowercase().hash(&mut h);
+    name.to_lowercase()
+        .to_uppercase()
+        .to_lowercase()
+        .hash(&mut h);
     h.finish()
 }
 
@@ -468,26 +472,29 @@ fn keep_freed_memory() {
     drop(std::hint::black_box(Vec::<u8>::with_capacity(4 << 20)));
 }
 
-/// Test builds only: `HANDOUTS_FAIL_ROWS=2,5` makes those rows panic, with
-/// their values in the message (which must never be printed), to test
-/// that each fails alone.
+/// Debug builds only, for the tests: `HANDOUTS_FAIL_ROWS=2,5` makes
+/// those rows panic before they are laid out, `HANDOUTS_FAIL_ROWS_LATE`
+/// once their PDF is made (what a worker keeps between rows updated by
+/// then), each with the row's values in its message, which must never
+/// be printed.
 #[cfg(debug_assertions)]
-fn fail_point(number: usize, vars: &Vars) {
-    let rows = std::env::var("HANDOUTS_FAIL_ROWS").unwrap_or_default();
+fn fail_point(var: &str, number: usize, vars: &Vars) {
+    let rows = std::env::var(var).unwrap_or_default();
     if rows.split(',').any(|n| n.trim().parse() == Ok(number)) {
         panic!("row {number}: {vars:?}");
     }
 }
 
 #[cfg(not(debug_assertions))]
-fn fail_point(_: usize, _: &Vars) {}
+fn fail_point(_: &str, _: usize, _: &Vars) {}
 
 /// A row's write error, told by the folder and the row (added by the
 /// caller), never by the file: its name is made of the couple's names,
 /// and names go on pages only.
 fn write_error(e: &std::io::Error, out: &Path) -> Diagnostic {
-    let d = if e.kind() == std::io::ErrorKind::IsADirectory {
+    if e.kind() == std::io::ErrorKind::IsADirectory {
         Diagnostic::error(out, "a folder in this folder has the name of the row's PDF")
+            .hint("the file is named by the packet's `output`: move the folder, or choose another one with --out")
     } else {
         Diagnostic::error(
             out,
@@ -496,8 +503,7 @@ fn write_error(e: &std::io::Error, out: &Path) -> Diagnostic {
                 crate::diag::io_reason(e)
             ),
         )
-    };
-    d.hint("the file is named by the packet's `output`: move what is in the way, or choose another folder with --out")
+    }
 }
 
 /// A packet in a language of its own, loaded once for the batch.
@@ -579,7 +585,7 @@ pub fn run(batch: &Batch) -> Outcome {
                 // batch after a few), with what it keeps between rows
                 // dropped, in case the bug left it half made.
                 let row = std::panic::AssertUnwindSafe(|| {
-                    fail_point(number, &job.vars);
+                    fail_point("HANDOUTS_FAIL_ROWS", number, &job.vars);
                     this.and_then(|p| p.assemble(&b))
                         .and_then(|(doc, warnings)| {
                             if dry_run {
@@ -590,6 +596,7 @@ pub fn run(batch: &Batch) -> Outcome {
                                 codes: Codes::Stable,
                             };
                             let bytes = pdf::write(&doc, &opts);
+                            fail_point("HANDOUTS_FAIL_ROWS_LATE", number, &job.vars);
                             output::write_file(out, &job.name, &bytes, true)
                                 .map(|_| (true, warnings))
                                 .map_err(|e| vec![write_error(&e, out)])
@@ -829,6 +836,10 @@ mod tests {
         assert_eq!(safe_file_name("\u{3164}"), "packet");
         assert_eq!(safe_file_name("ក\u{17B4}"), "ក");
         assert_eq!(safe_file_name("Ana\u{200D}\u{3164}"), "Ana");
+        // Dropped before composing: these compose as typed without them.
+        assert_eq!(safe_file_name("A\u{3164}\u{0301}"), "\u{C1}");
+        assert_eq!(safe_file_name("A\u{FE0F}\u{0301}na"), "\u{C1}na");
+        assert_eq!(safe_file_name("\u{1100}\u{1160}\u{1161}"), "\u{AC00}");
         // Joiners between letters stay (Persian); anywhere else they go.
         assert_eq!(safe_file_name("می\u{200C}خواهم"), "می\u{200C}خواهم");
         assert_eq!(safe_file_name("\u{200D}Ana\u{200C} \u{200D}"), "Ana");
@@ -877,6 +888,8 @@ mod tests {
             ("\u{B5}", "\u{3BC}"),
             ("ıvan", "Ivan"),
             ("straße", "STRASSE"),
+            ("Weiß", "WEIẞ"),
+            ("WEIẞ", "weiss"),
         ];
         for (a, b) in same {
             assert_eq!(name_key(a), name_key(b), "{a} {b}");

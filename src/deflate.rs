@@ -94,7 +94,7 @@ pub fn deflate_all(streams: &[&[u8]], level: u32) -> Vec<Vec<u8>> {
         }
         for (t, handle) in helpers {
             // A thread that could not start, or ended in a panic: its
-            // share is made here (and a panic comes again, with its message).
+            // share is made here (and a panic comes again).
             let made = handle
                 .ok()
                 .and_then(|h| h.join().ok())

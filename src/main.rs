@@ -271,18 +271,22 @@ fn main() -> ExitCode {
 
 /// A bug is reported by where in the code it was met, without its
 /// message: that may quote what was being set, a client's name perhaps,
-/// and names go on pages only. Said once, however many rows of a batch
-/// meet it (each of those fails alone, and says so).
+/// and names go on pages only. Each place is said once, however many rows
+/// of a batch meet it there (each of those fails alone, and says so).
 fn private_panics() {
-    use std::sync::atomic::{AtomicBool, Ordering};
-    static SAID: AtomicBool = AtomicBool::new(false);
+    use std::sync::Mutex;
+    static SAID: Mutex<Vec<(String, u32)>> = Mutex::new(Vec::new());
     std::panic::set_hook(Box::new(|info| {
-        if SAID.swap(true, Ordering::Relaxed) {
-            return;
+        let place = info.location().map(|l| (l.file().to_owned(), l.line()));
+        if let Some(p) = &place {
+            let mut said = SAID.lock().unwrap_or_else(|e| e.into_inner());
+            if said.contains(p) {
+                return;
+            }
+            said.push(p.clone());
         }
-        let at = info
-            .location()
-            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+        let at = place
+            .map(|(file, line)| format!(" at {file}:{line}"))
             .unwrap_or_default();
         tell!("error: handouts met a bug{at}; please report it (its message is not shown: it may hold a client's name)");
     }));

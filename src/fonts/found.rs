@@ -18,7 +18,7 @@
 use super::face::{Face, Metrics, FACES, MOST_FOUND};
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Mutex, MutexGuard, OnceLock};
 
 /// A font file larger than this is not read (the largest CJK collections
 /// are about 30 MB).
@@ -125,10 +125,23 @@ fn library() -> &'static Mutex<Library> {
     LIBRARY.get_or_init(Default::default)
 }
 
+/// The library, locked. A bug met while it was held (in a font's parsing,
+/// say) poisons the lock; then the listing it may have left half made is
+/// made again, so that one batch row's bug does not fail every later row
+/// that needs a fallback font. What it had chosen or opened went in whole.
+fn locked() -> MutexGuard<'static, Library> {
+    library().lock().unwrap_or_else(|poisoned| {
+        library().clear_poison();
+        let mut lib = poisoned.into_inner();
+        lib.listed = None;
+        lib
+    })
+}
+
 /// Adds folders to look in before the system's. Folders added after a
 /// character was looked for are listed again on the next look.
 pub fn add_folders(folders: &[PathBuf]) {
-    let mut lib = library().lock().expect("font library lock");
+    let mut lib = locked();
     let mut changed = false;
     for f in folders {
         if !lib.folders.contains(f) {
@@ -145,7 +158,7 @@ pub fn add_folders(folders: &[PathBuf]) {
 
 /// A face that has `ch`, opened for use; `None` when no font has it.
 pub fn face_for(ch: char, bold: bool) -> Option<Face> {
-    let mut lib = library().lock().expect("font library lock");
+    let mut lib = locked();
     if let Some(&face) = lib.chosen.get(&(ch, bold)) {
         return face;
     }
@@ -160,7 +173,7 @@ pub fn face_for(ch: char, bold: bool) -> Option<Face> {
 /// italic the bold, italic the regular (no slant is faked). `None` when
 /// no face of that name can be embedded.
 pub fn family(name: &str) -> Option<[Face; 4]> {
-    let mut lib = library().lock().expect("font library lock");
+    let mut lib = locked();
     if let Some(f) = lib.families.get(name) {
         return *f;
     }
@@ -361,5 +374,22 @@ fn list(folders: &[PathBuf]) -> Listed {
         regular,
         bold,
         coverage: HashMap::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bug_met_while_the_library_was_held_does_not_fail_later_looks() {
+        let _ = std::thread::spawn(|| {
+            let _held = library().lock();
+            panic!("a bug met while the font library is held");
+        })
+        .join();
+        // The next look takes the lock as if nothing had happened.
+        add_folders(&[]);
+        assert!(!library().is_poisoned());
     }
 }
