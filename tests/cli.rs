@@ -200,22 +200,27 @@ fn roster(dir: &Path, n: usize, extra: &str) -> PathBuf {
     p
 }
 
+/// The atone packet built for every row of `roster` into `out`.
+fn batch(roster: &Path, out: &Path, env: &[(&str, &str)]) -> Output {
+    handouts(
+        &[
+            "packet",
+            "worksheets/packets/atone.yaml",
+            "--roster",
+            s(roster),
+            "--out",
+            s(out),
+        ],
+        env,
+    )
+}
+
 #[test]
 fn a_roster_builds_one_private_packet_per_row() {
     let dir = scratch("roster");
     let r = roster(&dir, 24, "");
     let out = dir.join("out");
-    let o = handouts(
-        &[
-            "packet",
-            "worksheets/packets/atone.yaml",
-            "--roster",
-            s(&r),
-            "--out",
-            s(&out),
-        ],
-        &[],
-    );
+    let o = batch(&r, &out, &[]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(stdout.contains("built 24 of 24 packets"), "{stdout}");
@@ -242,17 +247,7 @@ fn a_broken_row_is_named_and_the_others_still_build() {
     let dir = scratch("badrow");
     let r = roster(&dir, 3, "Sam,,2026-06-01\n../../escape,Kim,2026-06-02\n");
     let out = dir.join("out");
-    let o = handouts(
-        &[
-            "packet",
-            "worksheets/packets/atone.yaml",
-            "--roster",
-            s(&r),
-            "--out",
-            s(&out),
-        ],
-        &[],
-    );
+    let o = batch(&r, &out, &[]);
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
@@ -278,17 +273,7 @@ fn a_row_that_cannot_be_written_is_told_by_row_never_by_its_names() {
     let out = dir.join("out");
     // Row 1's file name is taken by a folder.
     std::fs::create_dir_all(out.join("2026-05-01-Zoë-Ángel.pdf")).unwrap();
-    let o = handouts(
-        &[
-            "packet",
-            "worksheets/packets/atone.yaml",
-            "--roster",
-            s(&r),
-            "--out",
-            s(&out),
-        ],
-        &[],
-    );
+    let o = batch(&r, &out, &[]);
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
     let said = format!("{err}{}", String::from_utf8_lossy(&o.stdout));
@@ -706,15 +691,9 @@ fn rows_that_meet_a_bug_fail_alone_and_the_bug_never_quotes_a_name() {
     // last, so a row after every kind of failure is built.
     let early: Vec<String> = (1..=failing).step_by(2).map(|n| n.to_string()).collect();
     let late: Vec<String> = (2..=failing).step_by(2).map(|n| n.to_string()).collect();
-    let o = handouts(
-        &[
-            "packet",
-            "worksheets/packets/atone.yaml",
-            "--roster",
-            s(&r),
-            "--out",
-            s(&out),
-        ],
+    let o = batch(
+        &r,
+        &out,
         &[
             ("HANDOUTS_FAIL_ROWS", &early.join(",")),
             ("HANDOUTS_FAIL_ROWS_LATE", &late.join(",")),
@@ -752,17 +731,7 @@ fn rows_that_meet_a_bug_fail_alone_and_the_bug_never_quotes_a_name() {
         .collect();
     assert_eq!(built.len(), 6, "{built:?}");
     let again = dir.join("again");
-    let o = handouts(
-        &[
-            "packet",
-            "worksheets/packets/atone.yaml",
-            "--roster",
-            s(&r),
-            "--out",
-            s(&again),
-        ],
-        &[],
-    );
+    let o = batch(&r, &again, &[]);
     assert!(o.status.success());
     for f in &built {
         assert!(
