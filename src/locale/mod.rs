@@ -234,12 +234,34 @@ impl Words {
         Ok(out)
     }
 
-    /// `template` with each `{slot}` replaced.
+    /// `template` with each `{slot}` replaced, in one pass over the
+    /// template: a value is never read for slots itself, so a column
+    /// heading that says `{row}` stays as it is written (replacing slot by
+    /// slot filled it), and "Page {page} of {total}", set for every page
+    /// of every row, is one allocation.
     pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
-        let mut out = template.to_owned();
-        for (slot, value) in values {
-            out = out.replace(&format!("{{{slot}}}"), value);
+        let mut out = String::with_capacity(template.len() + 16);
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let slot = values.iter().find(|(slot, _)| {
+                after
+                    .strip_prefix(slot)
+                    .is_some_and(|tail| tail.starts_with('}'))
+            });
+            match slot {
+                Some((slot, value)) => {
+                    out.push_str(value);
+                    rest = &after[slot.len() + 1..];
+                }
+                None => {
+                    out.push('{');
+                    rest = after;
+                }
+            }
         }
+        out.push_str(rest);
         out
     }
 
@@ -401,5 +423,39 @@ mod tests {
         assert!(check_slots("page-of", "Seite {page}", &["page", "total"]).is_err());
         assert!(check_slots("contents", "Inhalt {x}", &[]).is_err());
         assert!(check_slots("contents", " ", &[]).is_err());
+    }
+
+    #[test]
+    fn slots_are_filled_once_and_values_are_never_read_for_slots() {
+        let fill = Words::fill;
+        assert_eq!(
+            fill("Page {page} of {total}", &[("page", "3"), ("total", "12")]),
+            "Page 3 of 12"
+        );
+        // The order of the values does not matter; a slot may come twice.
+        assert_eq!(fill("{b}{a}{b}", &[("a", "1"), ("b", "2")]), "212");
+        // A value holding a later slot's name is printed as it is.
+        let tip = fill(
+            "{column}, row {row}",
+            &[("column", "Week {row}"), ("row", "2")],
+        );
+        assert_eq!(tip, "Week {row}, row 2");
+        assert_eq!(fill("{x}", &[("x", "{x}")]), "{x}");
+        // Braces that name no slot, doubled or left open, stay.
+        assert_eq!(
+            fill("{{page}} {pag} {page", &[("page", "7")]),
+            "{7} {pag} {page"
+        );
+        assert_eq!(fill("}{", &[("page", "7")]), "}{");
+        assert_eq!(
+            fill("Seite {page} – „{x}“", &[("page", "é")]),
+            "Seite é – „{x}“"
+        );
+        assert_eq!(fill("", &[("page", "7")]), "");
+        // A slot that is a prefix of another is not taken for it.
+        assert_eq!(
+            fill("{pages} {page}", &[("page", "1"), ("pages", "9")]),
+            "9 1"
+        );
     }
 }
