@@ -61,7 +61,8 @@ pub fn furniture(
     page: usize,
     total: usize,
 ) -> (Vec<Item>, usize) {
-    let mut items = Vec::new();
+    // Header, footer and safety line: a dozen or two runs and rules.
+    let mut items = Vec::with_capacity(16 + foot.lines.len());
     let plain = furniture_style(ctx, false);
     let bold = furniture_style(ctx, true);
     let (l, r) = (geo.body_left, geo.body_right);

@@ -110,6 +110,7 @@ impl Tree {
         let base = self.nodes.len() as u32;
         let offset = base - from as u32;
         let top = self.open.last().copied();
+        self.nodes.reserve(nodes.len());
         for n in nodes {
             let parent = match n.parent {
                 Some(p) if p as usize >= from => Some(p + offset),

@@ -319,18 +319,18 @@ impl Subset {
                 fd.font_file2(program);
             }
         });
-        file.stream(program, |c| {
+        file.stream(program, self.program.len(), |c| {
             let mut st = c.stream(program, &self.program);
             st.filter(Filter::FlateDecode);
             if cff {
                 st.pair(Name(b"Subtype"), Name(b"OpenType"));
             }
         });
-        file.stream(cmap, |c| {
+        file.stream(cmap, self.to_unicode.len(), |c| {
             c.cmap(cmap, &self.to_unicode).filter(Filter::FlateDecode);
         });
         if let Some(data) = &self.cid_to_gid {
-            file.stream(map, |c| {
+            file.stream(map, data.len(), |c| {
                 c.stream(map, data).filter(Filter::FlateDecode);
             });
         }

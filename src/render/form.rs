@@ -225,7 +225,7 @@ fn appearance(
     helv: Option<Ref>,
 ) -> Ref {
     let id = refs.next();
-    file.stream(id, |c| {
+    file.stream(id, content.len(), |c| {
         let mut x = c.form_xobject(id, content);
         x.bbox(Rect::new(0.0, 0.0, f.w, f.h));
         if let Some(helv) = helv {

@@ -120,7 +120,7 @@ pub fn write(doc: &Document, opts: &WriteOptions) -> Vec<u8> {
         };
         for (p, (data, mcids)) in chunk.iter().zip(made) {
             let (stream, page_ref) = (refs.next(), pages[i]);
-            file.stream(stream, |c| {
+            file.stream(stream, data.len(), |c| {
                 c.stream(stream, &data).filter(Filter::FlateDecode);
             });
             let tagged = !mcids.is_empty();
@@ -217,7 +217,7 @@ pub fn write(doc: &Document, opts: &WriteOptions) -> Vec<u8> {
     file.object(info, |c| write_info(c, info, doc, opts));
     let metadata = refs.next();
     let xmp = xmp(doc);
-    file.stream(metadata, |c| {
+    file.stream(metadata, xmp.len(), |c| {
         // Left uncompressed, as PDF/UA's checkers and search tools expect.
         c.metadata(metadata, xmp.as_bytes());
     });

@@ -16,7 +16,7 @@ pub fn write(file: &mut File, refs: &mut Refs, img: &Image) -> Ref {
             components,
             inverted,
         } => {
-            file.stream(id, |c| {
+            file.stream(id, bytes.len(), |c| {
                 let mut x = c.image_xobject(id, bytes);
                 x.width(w).height(h).bits_per_component(8);
                 x.filter(Filter::DctDecode);
@@ -42,7 +42,7 @@ pub fn write(file: &mut File, refs: &mut Refs, img: &Image) -> Ref {
             let bits = i32::from(*bits);
             let mask = alpha.as_ref().map(|a| {
                 let m = refs.next();
-                file.stream(m, |c| {
+                file.stream(m, a.len(), |c| {
                     let mut x = c.image_xobject(m, a);
                     x.width(w).height(h).bits_per_component(bits);
                     x.filter(Filter::FlateDecode);
@@ -50,7 +50,7 @@ pub fn write(file: &mut File, refs: &mut Refs, img: &Image) -> Ref {
                 });
                 m
             });
-            file.stream(id, |c| {
+            file.stream(id, deflated.len(), |c| {
                 let mut x = c.image_xobject(id, deflated);
                 x.width(w).height(h).bits_per_component(bits);
                 x.filter(Filter::FlateDecode);
