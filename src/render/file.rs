@@ -278,11 +278,12 @@ impl File {
         for &(num, place) in &self.places {
             by_number[num as usize] = Some(place);
         }
-        // Entries of 1 + 4 + 2 bytes: type, offset or object stream number,
-        // generation or index.
-        let mut table = Vec::with_capacity(by_number.len() * 7);
-        for place in by_number {
-            let (kind, a, b) = match place {
+        // Entries of 1 + w + 2 bytes: type, offset or object stream number
+        // (in as few bytes as the largest needs: 3 below 16 MB, where 4
+        // cost a byte an object), generation or index.
+        let entries: Vec<(u8, u32, u16)> = by_number
+            .into_iter()
+            .map(|place| match place {
                 None => (0u8, 0u32, 0xFFFFu16),
                 Some(Place::At(off)) => {
                     let off = u32::try_from(off).expect("a PDF under 4 GiB");
@@ -292,9 +293,14 @@ impl File {
                     let stream = pack_ids[pack].expect("a stream that holds an object is written");
                     (2, stream.get() as u32, index)
                 }
-            };
+            })
+            .collect();
+        let largest = entries.iter().map(|e| e.1).max().unwrap_or(0);
+        let w = (4 - largest.leading_zeros() as usize / 8).max(1);
+        let mut table = Vec::with_capacity(entries.len() * (w + 3));
+        for (kind, a, b) in entries {
             table.push(kind);
-            table.extend_from_slice(&a.to_be_bytes());
+            table.extend_from_slice(&a.to_be_bytes()[4 - w..]);
             table.extend_from_slice(&b.to_be_bytes());
         }
         let table = deflate(&table, self.level);
@@ -304,7 +310,7 @@ impl File {
             s.filter(Filter::FlateDecode);
             s.pair(Name(b"Type"), Name(b"XRef"));
             s.pair(Name(b"Size"), size);
-            s.insert(Name(b"W")).array().items([1, 4, 2]);
+            s.insert(Name(b"W")).array().items([1, w as i32, 2]);
             s.pair(Name(b"Root"), root);
             s.pair(Name(b"Info"), info);
             s.insert(Name(b"ID")).array().items([Str(id), Str(id)]);
@@ -515,6 +521,48 @@ mod tests {
             let bytes = f.finish(Ref::new(3), Ref::new(1), Ref::new(2), b"id");
             let n = bytes.windows(11).filter(|w| w == b"/Type/ObjSt").count();
             assert_eq!(n, streams, "share: {share}");
+        }
+    }
+
+    /// The cross-reference stream's offsets take as many bytes as the
+    /// largest needs, and a reader finds every object at each width: one
+    /// after 16 MB of stream needs the fourth byte.
+    #[test]
+    fn offsets_are_as_wide_as_the_largest_and_read_back() {
+        for (big, width) in [(10, 1), (300, 2), (100_000, 3), (17 << 20, 4)] {
+            let mut f = File::new(1024, 1, false);
+            let data = vec![b'x'; big];
+            f.stream(Ref::new(1), data.len(), |c| {
+                c.stream(Ref::new(1), &data);
+            });
+            f.stream(Ref::new(2), 1, |c| {
+                c.stream(Ref::new(2), b"y");
+            });
+            f.object(Ref::new(3), |c| {
+                c.indirect(Ref::new(3)).primitive(33);
+            });
+            f.object(Ref::new(4), |c| {
+                c.indirect(Ref::new(4))
+                    .dict()
+                    .pair(Name(b"Type"), Name(b"Catalog"));
+            });
+            let bytes = f.finish(Ref::new(5), Ref::new(4), Ref::new(3), b"id");
+            let xref = bytes.windows(3).rposition(|w| w == b"/W[").unwrap();
+            let w = format!("/W[1 {width} 2]");
+            assert_eq!(&bytes[xref..][..w.len()], w.as_bytes());
+            let doc = lopdf::Document::load_mem(&bytes).expect("a PDF a reader can load");
+            assert_eq!(doc.get_object((3, 0)).unwrap().as_i64().unwrap(), 33);
+            let far = doc.get_object((2, 0)).unwrap().as_stream().unwrap();
+            assert_eq!(far.content, b"y");
+            assert_eq!(
+                doc.get_object((1, 0))
+                    .unwrap()
+                    .as_stream()
+                    .unwrap()
+                    .content
+                    .len(),
+                big
+            );
         }
     }
 }
