@@ -20,7 +20,7 @@ pub struct Laid {
 }
 
 /// A page with its body placed, before header, footer and page number.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct BodyPage {
     pub items: Vec<Item>,
     pub header: Option<Header>,
@@ -28,6 +28,22 @@ pub struct BodyPage {
     /// page; the first such page of a document); elsewhere the line is
     /// furniture, not read.
     pub safety: Option<u32>,
+}
+
+/// A kept worksheet's pages are cloned for every row of a batch: each
+/// clone keeps the room for the furniture (a derived clone would be
+/// exactly full, and grown again, a copy of the page, by
+/// [`Layouter::finish`]).
+impl Clone for BodyPage {
+    fn clone(&self) -> BodyPage {
+        let mut items = Vec::with_capacity(self.items.len() + flow::FURNITURE_ROOM);
+        items.extend(self.items.iter().cloned());
+        BodyPage {
+            items,
+            header: self.header.clone(),
+            safety: self.safety,
+        }
+    }
 }
 
 impl BodyPage {
