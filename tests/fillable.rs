@@ -249,3 +249,45 @@ fn field_names_stay_unique_across_a_packet_with_repeated_worksheets() {
         .iter()
         .any(|n| n.starts_with("attune-1-daily-check-in.partner-b.")));
 }
+
+/// A cell's tooltip names its column and row. The heading goes in as it
+/// is written: text in it that looks like the tooltip's own slots stays
+/// (it was once filled with the row number), and a heading holding a
+/// placeholder names the placeholder, never the client's value.
+#[test]
+fn cell_tooltips_keep_their_heading_as_written_and_no_name() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fillable-tooltips");
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec = dir.join("log.yaml");
+    std::fs::write(
+        &spec,
+        "title: Log\nblocks:\n  - table: [\"Week {row}\", \"{column} {{partner_a}} noticed\"]\n    blank-rows: 2\n",
+    )
+    .unwrap();
+    let vars: handouts::model::Vars = [("partner_a".to_owned(), "Zelda".to_owned())].into();
+    let opts = Options {
+        fillable: true,
+        vars: Some(&vars),
+        ..Options::default()
+    };
+    let doc = handouts::compile_with(&spec, &Config::default(), Paper::Letter, &opts)
+        .unwrap()
+        .doc;
+    let tips: Vec<String> = doc
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|i| match i {
+            Item::Field(f) => Some(f.tooltip.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(tips.len(), 4, "{tips:?}");
+    assert_eq!(tips[0], "Week {row}, row 1");
+    assert!(
+        tips[1].starts_with("{column} ") && tips[1].ends_with(" noticed, row 1"),
+        "{tips:?}"
+    );
+    assert_eq!(tips[2], "Week {row}, row 2");
+    assert!(tips.iter().all(|t| !t.contains("Zelda")), "{tips:?}");
+}
