@@ -22,6 +22,7 @@ use crate::roster::{Roster, SHOWN};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// Longest file name made from a roster row, in bytes: file systems allow
@@ -176,6 +177,34 @@ pub struct Batch<'a> {
 /// The progress bar on a terminal: rows built per second, and the time
 /// left at that rate.
 const PROGRESS: &str = "{bar:40} {pos}/{len} packets  {rate}  {eta} left";
+
+/// Whether a progress bar is being drawn on stderr (a terminal).
+static DRAWING: AtomicBool = AtomicBool::new(false);
+
+/// Whether a batch's progress bar is on the terminal now. A line written
+/// to stderr meanwhile lands on the bar's own line and is wiped by its
+/// next draw, and indicatif draws nothing from a panicking thread (so its
+/// `suspend` cannot help the panic hook): a writer clears the line first
+/// (`\r`, erase line), and the bar is drawn again below what it wrote.
+pub fn progress_on_screen() -> bool {
+    DRAWING.load(Ordering::Relaxed)
+}
+
+/// Marks the bar drawn until the batch ends, however it ends.
+struct Drawn;
+
+impl Drawn {
+    fn show() -> Drawn {
+        DRAWING.store(true, Ordering::Relaxed);
+        Drawn
+    }
+}
+
+impl Drop for Drawn {
+    fn drop(&mut self) {
+        DRAWING.store(false, Ordering::Relaxed);
+    }
+}
 
 fn progress_style() -> indicatif::ProgressStyle {
     indicatif::ProgressStyle::with_template(PROGRESS)
@@ -543,6 +572,7 @@ pub fn run(batch: &Batch) -> Outcome {
     } else {
         indicatif::ProgressBar::hidden()
     };
+    let drawn = progress.then(Drawn::show);
     let tally: Mutex<Tally> = Mutex::default();
     // Twice the cores: each packet ends in an fsync that blocks its thread
     // while the disk works, and another thread can use the core meanwhile.
@@ -723,6 +753,7 @@ pub fn run(batch: &Batch) -> Outcome {
         }
         drop(queue);
     });
+    drop(drawn);
     bar.finish_and_clear();
     let mut t = tally.into_inner().expect("threads are done");
     let mut outcome = Outcome {

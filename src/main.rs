@@ -288,7 +288,13 @@ fn private_panics() {
         let at = place
             .map(|(file, line)| format!(" at {file}:{line}"))
             .unwrap_or_default();
-        tell!("error: handouts met a bug{at}; please report it (its message is not shown: it may hold a client's name)");
+        // Not on a batch's progress bar line, which its next draw wipes.
+        let clear = if handouts::batch::progress_on_screen() {
+            "\r\x1b[2K"
+        } else {
+            ""
+        };
+        tell!("{clear}error: handouts met a bug{at}; please report it (its message is not shown: it may hold a client's name)");
     }));
 }
 
