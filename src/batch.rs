@@ -22,7 +22,7 @@ use crate::roster::{Roster, SHOWN};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// Longest file name made from a roster row, in bytes: file systems allow
@@ -178,8 +178,9 @@ pub struct Batch<'a> {
 /// left at that rate.
 const PROGRESS: &str = "{bar:40} {pos}/{len} packets  {rate}  {eta} left";
 
-/// Whether a progress bar is being drawn on stderr (a terminal).
-static DRAWING: AtomicBool = AtomicBool::new(false);
+/// Progress bars being drawn on stderr (a terminal): batches run by this
+/// process now that show one.
+static DRAWING: AtomicUsize = AtomicUsize::new(0);
 
 /// Whether a batch's progress bar is on the terminal now. A line written
 /// to stderr meanwhile lands on the bar's own line and is wiped by its
@@ -187,7 +188,7 @@ static DRAWING: AtomicBool = AtomicBool::new(false);
 /// `suspend` cannot help the panic hook): a writer clears the line first
 /// (`\r`, erase line), and the bar is drawn again below what it wrote.
 pub fn progress_on_screen() -> bool {
-    DRAWING.load(Ordering::Relaxed)
+    DRAWING.load(Ordering::Relaxed) > 0
 }
 
 /// Marks the bar drawn until the batch ends, however it ends.
@@ -195,14 +196,14 @@ struct Drawn;
 
 impl Drawn {
     fn show() -> Drawn {
-        DRAWING.store(true, Ordering::Relaxed);
+        DRAWING.fetch_add(1, Ordering::Relaxed);
         Drawn
     }
 }
 
 impl Drop for Drawn {
     fn drop(&mut self) {
-        DRAWING.store(false, Ordering::Relaxed);
+        DRAWING.fetch_sub(1, Ordering::Relaxed);
     }
 }
 
