@@ -22,7 +22,7 @@ pub struct Geometry {
 pub const FURNITURE_GRAY: f32 = 0.3;
 
 /// What a page's header says; `None` for pages without furniture (a cover).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Header {
     /// Left: the stage, set in capitals.
     pub left: String,

@@ -7,9 +7,8 @@
 use super::blocks::{hline, Ctx};
 use super::display::{Document, Item, Page, Role, Tag};
 use super::flow::{self, Slice};
-use super::furniture::{
-    furniture, furniture_style, join_fields, Footer, Geometry, Header, FURNITURE_GRAY,
-};
+use super::furniture::{furniture_style, join_fields, Footer, Geometry, Header, FURNITURE_GRAY};
+use super::kept_furniture::Keeper;
 use super::text::Line;
 use crate::model::{Setup, Span, Text, Worksheet};
 
@@ -178,23 +177,19 @@ impl Layouter {
         // Read once per document: a packet's first worksheet reads it, as
         // screen readers flag a footer read on page after page.
         let mut safety_read = false;
+        let foot = Footer {
+            lines: &self.footer,
+            left: &self.footer_left,
+            page_of: &self.words.page_of,
+        };
+        let mut kept = Keeper::begin(&self.ctx, &geo, &foot);
         pages
             .into_iter()
             .enumerate()
             .map(|(i, mut p)| {
                 if let Some(h) = &p.header {
-                    let (mut f, safety) = furniture(
-                        &mut self.ctx,
-                        &geo,
-                        &Footer {
-                            lines: &self.footer,
-                            left: &self.footer_left,
-                            page_of: &self.words.page_of,
-                        },
-                        h,
-                        i + 1,
-                        total,
-                    );
+                    let (mut f, safety) =
+                        kept.furniture(&mut self.ctx, &geo, &foot, h, i + 1, total);
                     // Running header and footer are not read.
                     super::structure::artifacts(&mut f);
                     // And in a right-to-left document, they are mirrored.

@@ -13,6 +13,7 @@ pub mod display;
 pub mod dump;
 pub mod flow;
 pub mod furniture;
+mod kept_furniture;
 mod kept_text;
 pub mod layouter;
 pub mod packet;
@@ -27,4 +28,5 @@ pub use layouter::{layout, BodyPage, Laid, Layouter};
 /// met a bug: nothing it left is trusted.
 pub fn forget_kept() {
     kept_text::forget();
+    kept_furniture::forget();
 }
