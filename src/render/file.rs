@@ -396,7 +396,7 @@ fn find_object(bytes: &[u8], head: &[u8]) -> Option<usize> {
 }
 
 /// The object's body: a one-object chunk without `N 0 obj` and `endobj`.
-fn body_of(chunk: &[u8], id: Ref) -> &[u8] {
+pub(super) fn body_of(chunk: &[u8], id: Ref) -> &[u8] {
     let mut number = itoa::Buffer::new();
     let body = chunk
         .strip_prefix(number.format(id.get()).as_bytes())
