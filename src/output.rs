@@ -9,9 +9,14 @@
 //! creation. Renaming replaces whatever is at the destination, a planted
 //! symlink or a world-readable file included, with the new file itself.
 //!
-//! Temporaries are named `.handouts-PID-RANDOM.tmp`; [`prepare`] removes
-//! those left by runs that are no longer alive (a `kill -9` between naming
-//! and renaming).
+//! Temporaries are named `.handouts-PID-SPACE-RANDOM.tmp`, SPACE naming
+//! the machine and PID namespace the run's process id belongs to;
+//! [`prepare`] removes those left by runs that are no longer alive (a
+//! `kill -9` between naming and renaming). A process id says whether a run
+//! is alive only in its own space: shards on other machines or in other
+//! containers may share an output folder on shared storage, and their ids
+//! mean nothing here, so their temporaries (and those of older versions,
+//! whose names say no space) are removed only once a day old.
 
 use crate::diag::Diagnostic;
 use std::io::Write;
@@ -19,6 +24,11 @@ use std::path::{Path, PathBuf};
 
 const PREFIX: &str = ".handouts-";
 const SUFFIX: &str = ".tmp";
+
+/// Past this age a temporary is stale whoever made it: writing one file
+/// takes milliseconds. Long, for clocks that disagree across machines
+/// sharing a folder; a leftover is a hidden file meanwhile, nothing more.
+const STALE_AGE: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
 
 /// Creates `dir` if needed (mode 0700 for a `private` run: one that fills
 /// in client names) and removes temporaries that dead runs left in it.
@@ -79,10 +89,32 @@ pub fn write_file(dir: &Path, name: &str, bytes: &[u8], private: bool) -> std::i
     .map(|()| dest)
 }
 
-/// A temporary's name: this process's id, so a later run can tell a live
-/// run's temporaries from a dead one's.
+/// A temporary's name: this process's id and its space, so a later run
+/// can tell a live run's temporaries from a dead one's.
 fn temp_prefix() -> String {
-    format!("{PREFIX}{}-", std::process::id())
+    format!("{PREFIX}{}-{}-", std::process::id(), space())
+}
+
+/// This process's id space, as 8 hex digits: the machine (its boot id) and
+/// the PID namespace (a container has its own), where a process id names
+/// one process. FNV-1a, so every version and build names a space alike.
+fn space() -> &'static str {
+    static SPACE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SPACE.get_or_init(|| {
+        #[cfg(target_os = "linux")]
+        let who = {
+            use std::os::unix::fs::MetadataExt;
+            let boot = std::fs::read_to_string("/proc/sys/kernel/random/boot_id");
+            let ns = std::fs::metadata("/proc/self/ns/pid").map(|m| m.ino());
+            format!("{}:{}", boot.unwrap_or_default().trim(), ns.unwrap_or(0))
+        };
+        #[cfg(not(target_os = "linux"))]
+        let who = String::new();
+        let hash = who.bytes().fold(0x811c_9dc5_u32, |h, b| {
+            (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+        });
+        format!("{hash:08x}")
+    })
 }
 
 fn write_named(dir: &Path, dest: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
@@ -152,7 +184,10 @@ fn random_u64() -> u64 {
     h.finish()
 }
 
-/// Removes `.handouts-PID-*.tmp` files whose process is gone.
+/// Removes `.handouts-PID-SPACE-*.tmp` files whose process is gone: of
+/// this space, a process id that is not running (or this run's own id on
+/// a file older than the run); of any other space, or none, a file a day
+/// old.
 fn remove_stale(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -160,25 +195,33 @@ fn remove_stale(dir: &Path) {
     for e in entries.flatten() {
         let name = e.file_name();
         let Some(name) = name.to_str() else { continue };
-        let Some(pid) = name
+        let Some(rest) = name
             .strip_prefix(PREFIX)
-            .filter(|n| n.ends_with(SUFFIX))
-            .and_then(|n| n.split('-').next())
-            .and_then(|p| p.parse::<u32>().ok())
+            .and_then(|n| n.strip_suffix(SUFFIX))
         else {
             continue;
         };
+        let mut parts = rest.split('-');
+        let Some(pid) = parts.next().and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        let (of, random) = (parts.next(), parts.next());
         let is_file = e.file_type().is_ok_and(|t| t.is_file() || t.is_symlink());
+        if !is_file {
+            continue;
+        }
+        let modified = e.metadata().and_then(|m| m.modified()).ok();
+        let old = modified.is_some_and(|t| t.elapsed().is_ok_and(|age| age > STALE_AGE));
+        let ours = random.is_some() && of == Some(space());
         // A leftover may carry this run's own pid (pids repeat, in
         // containers above all): it is stale if it is older than this run.
-        let stale = if pid == std::process::id() {
-            e.metadata()
-                .and_then(|m| m.modified())
-                .is_ok_and(|t| t < started())
-        } else {
-            !alive(pid)
-        };
-        if is_file && stale {
+        let dead = ours
+            && if pid == std::process::id() {
+                modified.is_some_and(|t| t < started())
+            } else {
+                !alive(pid)
+            };
+        if dead || old {
             let _ = std::fs::remove_file(e.path());
         }
     }
@@ -313,8 +356,8 @@ mod tests {
         started();
         std::thread::sleep(std::time::Duration::from_millis(50));
         // No process has a pid this large on Linux (pid_max ≤ 2^22).
-        let dead = dir.join(".handouts-4294967-abc.tmp");
-        let live = dir.join(format!(".handouts-{}-abc.tmp", std::process::id()));
+        let dead = dir.join(format!(".handouts-4294967-{}-abc.tmp", space()));
+        let live = dir.join(format!("{}abc.tmp", temp_prefix()));
         let other = dir.join("notes.tmp");
         for p in [&dead, &live, &other] {
             std::fs::write(p, b"x").unwrap();
@@ -323,6 +366,57 @@ mod tests {
         assert_eq!(dead.exists(), !cfg!(target_os = "linux"));
         assert!(live.exists() && other.exists());
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A run on another machine or in another container writing into the
+    /// same folder (shards on shared storage): its process id means
+    /// nothing here, so its temporary is left while it could be in use,
+    /// and removed once it is a day old. Names without a space (older
+    /// versions) likewise.
+    #[test]
+    fn temporaries_of_other_machines_are_kept_until_a_day_old() {
+        let dir = scratch("foreign");
+        std::fs::create_dir_all(&dir).unwrap();
+        let other = if space() == "00000000" {
+            "00000001"
+        } else {
+            "00000000"
+        };
+        let names = [
+            format!(".handouts-4294967-{other}-abc.tmp"),
+            format!(".handouts-{}-{other}-abc.tmp", std::process::id()),
+            ".handouts-4294967-abc.tmp".to_owned(),
+        ];
+        let files: Vec<PathBuf> = names.iter().map(|n| dir.join(n)).collect();
+        for f in &files {
+            std::fs::write(f, b"x").unwrap();
+        }
+        prepare(&dir, false).unwrap();
+        assert!(
+            files.iter().all(|f| f.exists()),
+            "an in-flight temporary was removed"
+        );
+        let day_ago = std::time::SystemTime::now() - STALE_AGE - std::time::Duration::from_secs(60);
+        for f in &files {
+            let file = std::fs::File::options().write(true).open(f).unwrap();
+            file.set_modified(day_ago).unwrap();
+        }
+        prepare(&dir, false).unwrap();
+        assert!(
+            files.iter().all(|f| !f.exists()),
+            "a day-old temporary was kept"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// The space is the same for every run in this process's machine and
+    /// namespace, and it is in the temporaries' names.
+    #[test]
+    fn the_space_is_stable_and_named() {
+        assert_eq!(space().len(), 8);
+        assert!(space().bytes().all(|b| b.is_ascii_hexdigit()));
+        assert_eq!(space(), space());
+        assert!(temp_prefix().ends_with(&format!("-{}-", space())));
     }
 
     #[test]
