@@ -10,13 +10,14 @@
 //! symlink or a world-readable file included, with the new file itself.
 //!
 //! Temporaries are named `.handouts-PID-SPACE-RANDOM.tmp`, SPACE naming
-//! the machine and PID namespace the run's process id belongs to;
-//! [`prepare`] removes those left by runs that are no longer alive (a
-//! `kill -9` between naming and renaming). A process id says whether a run
-//! is alive only in its own space: shards on other machines or in other
-//! containers may share an output folder on shared storage, and their ids
-//! mean nothing here, so their temporaries (and those of older versions,
-//! whose names say no space) are removed only once a day old.
+//! the machine and PID namespace the run's process id belongs to (or, where
+//! they cannot be read, the run alone); [`prepare`] removes those left by
+//! runs that are no longer alive (a `kill -9` between naming and
+//! renaming). A process id says whether a run is alive only in its own
+//! space: shards on other machines or in other containers may share an
+//! output folder on shared storage, and their ids mean nothing here, so
+//! their temporaries (and those of older versions, whose names say no
+//! space) are removed only once a day old.
 
 use crate::diag::Diagnostic;
 use std::io::Write;
@@ -98,23 +99,35 @@ fn temp_prefix() -> String {
 /// This process's id space, as 8 hex digits: the machine (its boot id) and
 /// the PID namespace (a container has its own), where a process id names
 /// one process. FNV-1a, so every version and build names a space alike.
+/// Where either cannot be read (no `/proc`, another system), the space is
+/// this process's own, at random: no other run's temporary is then judged
+/// by its process id, only by its age, as two machines that cannot be told
+/// apart must not share one.
 fn space() -> &'static str {
     static SPACE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    SPACE.get_or_init(|| {
-        #[cfg(target_os = "linux")]
-        let who = {
-            use std::os::unix::fs::MetadataExt;
-            let boot = std::fs::read_to_string("/proc/sys/kernel/random/boot_id");
-            let ns = std::fs::metadata("/proc/self/ns/pid").map(|m| m.ino());
-            format!("{}:{}", boot.unwrap_or_default().trim(), ns.unwrap_or(0))
-        };
-        #[cfg(not(target_os = "linux"))]
-        let who = String::new();
-        let hash = who.bytes().fold(0x811c_9dc5_u32, |h, b| {
-            (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
-        });
-        format!("{hash:08x}")
+    SPACE.get_or_init(|| match machine_and_namespace() {
+        Some(who) => {
+            let hash = who.bytes().fold(0x811c_9dc5_u32, |h, b| {
+                (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+            });
+            format!("{hash:08x}")
+        }
+        None => format!("{:08x}", random_u64() as u32),
     })
+}
+
+#[cfg(target_os = "linux")]
+fn machine_and_namespace() -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let boot = std::fs::read_to_string("/proc/sys/kernel/random/boot_id").ok()?;
+    let ns = std::fs::metadata("/proc/self/ns/pid").ok()?.ino();
+    let boot = boot.trim();
+    (!boot.is_empty()).then(|| format!("{boot}:{ns}"))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn machine_and_namespace() -> Option<String> {
+    None
 }
 
 fn write_named(dir: &Path, dest: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
@@ -172,7 +185,6 @@ fn write_unnamed(_: &Path, _: &Path, _: &[u8], _: u32) -> Option<std::io::Result
 
 /// Not for secrecy, only to make a name nobody planted: the name is linked
 /// without replacing anything, so a clash fails instead of following.
-#[cfg(target_os = "linux")]
 fn random_u64() -> u64 {
     use std::hash::{BuildHasher, Hasher};
     let mut h = std::collections::hash_map::RandomState::new().build_hasher();
@@ -233,14 +245,24 @@ fn started() -> std::time::SystemTime {
     *START.get_or_init(std::time::SystemTime::now)
 }
 
-#[cfg(target_os = "linux")]
+/// Whether process `pid` of this space is running: `kill(pid, 0)`, which
+/// sees every process of the namespace (another user's too, where `/proc`
+/// is mounted to hide them) and sends nothing. Only "no such process"
+/// says it is gone.
+#[cfg(unix)]
 fn alive(pid: u32) -> bool {
-    // Without /proc mounted nothing can be told: leave the file alone.
-    !Path::new("/proc/self").exists() || Path::new("/proc").join(pid.to_string()).exists()
+    use rustix::io::Errno;
+    let Some(pid) = i32::try_from(pid)
+        .ok()
+        .and_then(rustix::process::Pid::from_raw)
+    else {
+        return false;
+    };
+    !matches!(rustix::process::test_kill_process(pid), Err(Errno::SRCH))
 }
 
-/// Without /proc a run cannot tell: leave the file alone.
-#[cfg(not(target_os = "linux"))]
+/// Elsewhere a run cannot tell: leave the file alone.
+#[cfg(not(unix))]
 fn alive(_: u32) -> bool {
     true
 }
@@ -363,7 +385,7 @@ mod tests {
             std::fs::write(p, b"x").unwrap();
         }
         prepare(&dir, false).unwrap();
-        assert_eq!(dead.exists(), !cfg!(target_os = "linux"));
+        assert_eq!(dead.exists(), !cfg!(unix));
         assert!(live.exists() && other.exists());
         std::fs::remove_dir_all(&dir).unwrap();
     }
@@ -407,6 +429,17 @@ mod tests {
             "a day-old temporary was kept"
         );
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A process is alive while it runs, whoever owns it; an id no
+    /// process can have is not.
+    #[cfg(unix)]
+    #[test]
+    fn a_process_is_alive_while_it_runs() {
+        assert!(alive(std::process::id()));
+        assert!(alive(1), "init, another user's process when not root");
+        assert!(!alive(4_294_967));
+        assert!(!alive(u32::MAX));
     }
 
     /// The space is the same for every run in this process's machine and

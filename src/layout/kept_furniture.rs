@@ -56,6 +56,9 @@ struct Store {
 
 thread_local! {
     static STORE: RefCell<Store> = RefCell::new(Store::default());
+    /// Pages taken from the store, for the tests to tell a hit from a miss.
+    #[cfg(test)]
+    static HITS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// Drops this thread's store ([`super::forget_kept`]).
@@ -111,6 +114,8 @@ impl Keeper {
             })
         });
         if let Some(found) = found {
+            #[cfg(test)]
+            HITS.set(HITS.get() + 1);
             return found;
         }
         // Made with empty reports, to keep what this page reports.
@@ -193,11 +198,15 @@ mod tests {
         };
         let title = "A check-in that goes on, ".repeat(8);
         let src = format!("title: \"{title}\"\nstage: attune\nblocks:\n  - paragraph: Breathe.\n");
+        let hits = || super::HITS.get();
         let first = build(&src, &cfg, &Vars::new());
         let (pages, _) = super::kept("ATTUNE");
         assert!(pages > 0);
+        let before = hits();
         let second = build(&src, &cfg, &Vars::new());
-        assert_eq!(super::kept("ATTUNE").0, pages, "made again, not taken");
+        // Every page's furniture taken from the store, none made again.
+        assert_eq!(hits() - before, pages);
+        assert_eq!(super::kept("ATTUNE").0, pages);
         assert!(first.doc == second.doc);
         let (a, b) = (said(&first), said(&second));
         assert_eq!(a, b);
@@ -208,7 +217,9 @@ mod tests {
             practice: "Harbor Light".to_owned(),
             ..Config::default()
         };
+        let before = hits();
         let third = build(&src, &other, &Vars::new());
+        assert_eq!(hits(), before, "furniture of another practice taken");
         assert!(!said(&third).iter().any(|m| m.contains("U+10FFFD")));
         assert!(third.doc != first.doc);
     }

@@ -237,8 +237,8 @@ impl Words {
     /// `template` with each `{slot}` replaced, in one pass over the
     /// template: a value is never read for slots itself, so a column
     /// heading that says `{row}` stays as it is written (replacing slot by
-    /// slot filled it), and "Page {page} of {total}", set for every page
-    /// of every row, is one allocation.
+    /// slot filled it), and "Page {page} of {total}" is one string
+    /// written once, not a new one for each slot.
     pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
         let mut out = String::with_capacity(template.len() + 16);
         let mut rest = template;

@@ -295,8 +295,7 @@ impl File {
                 }
             })
             .collect();
-        let largest = entries.iter().map(|e| e.1).max().unwrap_or(0);
-        let w = (4 - largest.leading_zeros() as usize / 8).max(1);
+        let w = width(entries.iter().map(|e| e.1).max().unwrap_or(0));
         let mut table = Vec::with_capacity(entries.len() * (w + 3));
         for (kind, a, b) in entries {
             table.push(kind);
@@ -321,6 +320,11 @@ impl File {
             .extend_from_slice(format!("startxref\n{xref_at}\n%%EOF").as_bytes());
         self.out
     }
+}
+
+/// Bytes a cross-reference field needs to hold `largest`: at least one.
+fn width(largest: u32) -> usize {
+    (4 - largest.leading_zeros() as usize / 8).max(1)
 }
 
 /// Appends `n` in decimal.
@@ -521,6 +525,23 @@ mod tests {
             let bytes = f.finish(Ref::new(3), Ref::new(1), Ref::new(2), b"id");
             let n = bytes.windows(11).filter(|w| w == b"/Type/ObjSt").count();
             assert_eq!(n, streams, "share: {share}");
+        }
+    }
+
+    #[test]
+    fn a_field_is_as_wide_as_its_largest_value() {
+        let cases = [
+            (0, 1),
+            (255, 1),
+            (256, 2),
+            (65_535, 2),
+            (65_536, 3),
+            ((1 << 24) - 1, 3),
+            (1 << 24, 4),
+            (u32::MAX, 4),
+        ];
+        for (largest, bytes) in cases {
+            assert_eq!(width(largest), bytes, "{largest}");
         }
     }
 
