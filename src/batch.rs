@@ -182,13 +182,30 @@ const PROGRESS: &str = "{bar:40} {pos}/{len} packets  {rate}  {eta} left";
 /// process now that show one.
 static DRAWING: AtomicUsize = AtomicUsize::new(0);
 
-/// Whether a batch's progress bar is on the terminal now. A line written
-/// to stderr meanwhile lands on the bar's own line and is wiped by its
-/// next draw, and indicatif draws nothing from a panicking thread (so its
-/// `suspend` cannot help the panic hook): a writer clears the line first
-/// (`\r`, erase line), and the bar is drawn again below what it wrote.
-pub fn progress_on_screen() -> bool {
-    DRAWING.load(Ordering::Relaxed) > 0
+/// Lines held back from the panic hook until the bar can print them.
+static HELD: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// For the panic hook: while a batch's progress bar is on the terminal,
+/// keeps `line` to be printed above the bar once the row that panicked is
+/// caught, and says so; `false` when no bar is drawn (print it then). A
+/// line written under the bar is wiped by its next draw (two lines of it
+/// on a narrow terminal), and indicatif draws nothing from a panicking
+/// thread, so the hook cannot print through the bar itself.
+pub fn hold_above_progress(line: String) -> bool {
+    if DRAWING.load(Ordering::Relaxed) == 0 {
+        return false;
+    }
+    HELD.lock().unwrap_or_else(|e| e.into_inner()).push(line);
+    true
+}
+
+/// Prints the held lines above the bar, from a thread no longer
+/// panicking.
+fn print_held(bar: &indicatif::ProgressBar) {
+    let held = std::mem::take(&mut *HELD.lock().unwrap_or_else(|e| e.into_inner()));
+    for line in held {
+        bar.println(line);
+    }
 }
 
 /// Marks the bar drawn until the batch ends, however it ends.
@@ -204,6 +221,12 @@ impl Drawn {
 impl Drop for Drawn {
     fn drop(&mut self) {
         DRAWING.fetch_sub(1, Ordering::Relaxed);
+        // A bug met outside a row (the batch is unwinding): what the hook
+        // held is printed as it is, on a line of its own.
+        let held = std::mem::take(&mut *HELD.lock().unwrap_or_else(|e| e.into_inner()));
+        for line in held {
+            eprintln!("\r\x1b[2K{line}");
+        }
     }
 }
 
@@ -636,6 +659,7 @@ pub fn run(batch: &Batch) -> Outcome {
                 let result = std::panic::catch_unwind(row).unwrap_or_else(|_| {
                     crate::render::forget_kept();
                     crate::layout::forget_kept();
+                    print_held(bar);
                     Err(vec![Diagnostic::error(
                         &roster.path,
                         "handouts met a bug building this row's packet; the other rows are built",

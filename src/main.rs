@@ -288,13 +288,12 @@ fn private_panics() {
         let at = place
             .map(|(file, line)| format!(" at {file}:{line}"))
             .unwrap_or_default();
-        // Not on a batch's progress bar line, which its next draw wipes.
-        let clear = if handouts::batch::progress_on_screen() {
-            "\r\x1b[2K"
-        } else {
-            ""
-        };
-        tell!("{clear}error: handouts met a bug{at}; please report it (its message is not shown: it may hold a client's name)");
+        let line = format!("error: handouts met a bug{at}; please report it (its message is not shown: it may hold a client's name)");
+        // Above a batch's progress bar, once the row is caught: under it,
+        // the bar's next draw would wipe it.
+        if !handouts::batch::hold_above_progress(line.clone()) {
+            tell!("{line}");
+        }
     }));
 }
 
