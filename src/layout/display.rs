@@ -158,6 +158,21 @@ pub struct Page {
     pub items: Vec<Item>,
 }
 
+impl Page {
+    /// The text of the page's runs, in the order drawn, for tests to look
+    /// for a word in.
+    #[cfg(test)]
+    pub(crate) fn text(&self) -> String {
+        self.items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Text(t) => Some(t.text.as_ref()),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
     Text(TextRun),

@@ -231,14 +231,7 @@ mod tests {
         let vars: Vars = [("partner_a".to_owned(), "Xanthippe".to_owned())].into();
         let src = "title: \"Check-in with {{partner_a}}\"\nstage: attune\nblocks:\n  - paragraph: Breathe.\n";
         let doc = build(src, &Config::default(), &vars).doc;
-        let text: String = doc.pages[0]
-            .items
-            .iter()
-            .filter_map(|i| match i {
-                crate::layout::display::Item::Text(t) => Some(t.text.as_ref()),
-                _ => None,
-            })
-            .collect();
+        let text: String = doc.pages[0].text();
         assert!(text.matches("Xanthippe").count() >= 2, "{text}");
         assert_eq!(super::kept("Xanthippe"), (0, false));
     }

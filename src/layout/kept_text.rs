@@ -164,14 +164,7 @@ mod tests {
             .doc
         };
         let first = build();
-        let text: String = first.pages[0]
-            .items
-            .iter()
-            .filter_map(|i| match i {
-                crate::layout::display::Item::Text(t) => Some(t.text.as_ref()),
-                _ => None,
-            })
-            .collect();
+        let text: String = first.pages[0].text();
         assert!(text.matches("Xanthippe").count() >= 3, "{text}");
         assert!(!super::holds("Xanthippe"));
         assert!(super::holds("ATTUNE") && super::holds("Breathe in"));
