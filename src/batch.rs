@@ -199,11 +199,15 @@ pub fn hold_above_progress(line: String) -> bool {
     true
 }
 
+/// The lines held so far, taken.
+fn take_held() -> Vec<String> {
+    std::mem::take(&mut *HELD.lock().unwrap_or_else(|e| e.into_inner()))
+}
+
 /// Prints the held lines above the bar, from a thread no longer
 /// panicking.
 fn print_held(bar: &indicatif::ProgressBar) {
-    let held = std::mem::take(&mut *HELD.lock().unwrap_or_else(|e| e.into_inner()));
-    for line in held {
+    for line in take_held() {
         bar.println(line);
     }
 }
@@ -223,8 +227,7 @@ impl Drop for Drawn {
         DRAWING.fetch_sub(1, Ordering::Relaxed);
         // A bug met outside a row (the batch is unwinding): what the hook
         // held is printed as it is, on a line of its own.
-        let held = std::mem::take(&mut *HELD.lock().unwrap_or_else(|e| e.into_inner()));
-        for line in held {
+        for line in take_held() {
             eprintln!("\r\x1b[2K{line}");
         }
     }

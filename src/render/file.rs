@@ -332,6 +332,13 @@ pub(super) fn int(out: &mut Vec<u8>, n: u64) {
     out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
 
+/// Appends ` N 0 R`, for dictionaries written as bytes.
+pub(super) fn reference(out: &mut Vec<u8>, r: Ref) {
+    out.push(b' ');
+    int(out, r.get() as u64);
+    out.extend_from_slice(b" 0 R");
+}
+
 /// Appends `v` to a hundredth, without trailing zeros: far finer than
 /// print, and short.
 pub(super) fn num(out: &mut Vec<u8>, v: f32) {

@@ -482,33 +482,31 @@ struct PageDict<'a> {
 
 impl PageDict<'_> {
     fn bytes(&self) -> Vec<u8> {
-        use super::file::int;
+        use super::file::{int, reference};
         let mut d = Vec::with_capacity(120 + self.annots.len() * 10);
         d.extend_from_slice(b"<</Type/Page/MediaBox");
         d.extend_from_slice(self.media);
         for (key, r) in [
-            (&b"/Parent "[..], self.parent),
-            (b"/Contents ", self.contents),
-            (b"/Resources ", self.resources),
+            (&b"/Parent"[..], self.parent),
+            (b"/Contents", self.contents),
+            (b"/Resources", self.resources),
         ] {
             d.extend_from_slice(key);
-            int(&mut d, r.get() as u64);
-            d.extend_from_slice(b" 0 R");
+            reference(&mut d, r);
         }
         if let Some(n) = self.struct_parents {
             d.extend_from_slice(b"/StructParents ");
             int(&mut d, n as u64);
         }
         if !self.annots.is_empty() {
-            // Tab through links and fields in reading order.
+            // Tab through links and fields in reading order; pdf-writer
+            // puts no space after the bracket.
             d.extend_from_slice(b"/Tabs/S/Annots[");
-            for (k, a) in self.annots.iter().enumerate() {
-                if k > 0 {
-                    d.push(b' ');
-                }
-                int(&mut d, a.get() as u64);
-                d.extend_from_slice(b" 0 R");
+            let first = d.len();
+            for &a in self.annots {
+                reference(&mut d, a);
             }
+            d.remove(first);
             d.push(b']');
         }
         d.extend_from_slice(b">>");

@@ -17,7 +17,7 @@
 //! and readers look for a table on the page its grid is drawn on, and a
 //! repeated header is then the head of its page's table, not stray text.
 
-use super::file::{int, num, text_string, File, Refs};
+use super::file::{int, num, reference, text_string, File, Refs};
 use crate::layout::display::{Node, Role};
 use pdf_writer::types::StructRole;
 use pdf_writer::writers::StructTreeRoot;
@@ -376,13 +376,6 @@ fn split_tables(elems: &mut Vec<Elem>, tree: &[Node], marks: &Marks) {
             after = t;
         }
     }
-}
-
-/// Appends ` N 0 R`.
-fn reference(out: &mut Vec<u8>, r: Ref) {
-    out.push(b' ');
-    int(out, r.get() as u64);
-    out.extend_from_slice(b" 0 R");
 }
 
 /// Writes one element. Written as bytes, not through pdf-writer's
